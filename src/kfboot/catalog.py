@@ -1,0 +1,112 @@
+"""Loading ``waves.yaml``: YAML with positions -> strict models -> cross-field rules.
+
+Every problem is reported as ``file:line:col: dotted.path: message`` and raised together as one
+:class:`~kfboot.errors.CatalogError`; nothing here writes to disk.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from kfboot import catalog_rules, yamlio
+from kfboot.errors import CatalogError, KfbootError, Located
+from kfboot.models import DNS1123_LABEL, Catalog
+
+
+def dotted(loc: tuple[Any, ...]) -> str:
+    """``('components', 3, 'wave')`` -> ``components[3].wave``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _yaml_text(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
+def _type_hint(err: dict[str, Any]) -> str:
+    """The message for one pydantic error, friendlier where YAML or Kubernetes surprise users."""
+    value = err.get("input")
+    kind = err["type"]
+    if kind == "string_type" and (value is None or isinstance(value, (bool, int, float))):
+        what = (
+            "nothing (null)" if value is None else f"a {type(value).__name__} ({_yaml_text(value)})"
+        )
+        return f"expected a string, but YAML reads this value as {what}; quote it"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == DNS1123_LABEL:
+        return (
+            f"{value!r} is not a valid name: use a DNS-1123 label (lowercase letters, digits "
+            "and '-', starting and ending with a letter or digit)"
+        )
+    msg: str = err["msg"]
+    return msg.removeprefix("Value error, ")
+
+
+def _locate(file: str, pos: yamlio.Positions, err: dict[str, Any]) -> Located:
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    if err["type"] == "extra_forbidden":
+        mark = pos.of_key(loc)
+    elif err["type"] == "missing":
+        mark = pos.of_value(loc[:-1])
+    else:
+        mark = pos.of_value(loc)
+    return Located(file, mark.line, mark.col, dotted(loc), _type_hint(err))
+
+
+def parse_catalog(text: str, file: str = "waves.yaml") -> Catalog:
+    """Validate catalog text; raise CatalogError listing every problem found."""
+    try:
+        data, pos = yamlio.load_with_positions(text)
+    except yamlio.DuplicateKeyError as exc:
+        raise CatalogError([Located(file, exc.mark.line, exc.mark.col, "", str(exc))]) from None
+    except yamlio.YamlSyntaxError as exc:
+        raise CatalogError([Located(file, exc.mark.line, exc.mark.col, "", str(exc))]) from None
+    if not isinstance(data, dict):
+        raise CatalogError([Located(file, 1, 1, "", "the catalog must be a YAML mapping")])
+    try:
+        catalog = Catalog.model_validate(data)
+    except ValidationError as exc:
+        raise CatalogError([_locate(file, pos, e) for e in exc.errors()]) from None  # type: ignore[arg-type]
+    found = catalog_rules.problems(catalog)
+    if found:
+        raise CatalogError(
+            [Located(file, *_mark(pos, loc), dotted(loc), msg) for loc, msg in found]
+        )
+    return catalog
+
+
+def _mark(pos: yamlio.Positions, loc: tuple[Any, ...]) -> tuple[int, int]:
+    mark = pos.of_value(loc)
+    return mark.line, mark.col
+
+
+def load_catalog(path: Path) -> Catalog:
+    """Read and validate the catalog file at ``path``."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise KfbootError(f"{path}: catalog not found") from None
+    except OSError as exc:
+        raise KfbootError(f"{path}: cannot read catalog: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CatalogError(
+            [Located(path.name, 1, 1, "", f"not UTF-8 text: {exc.reason}")]
+        ) from None
+    return parse_catalog(text, file=str(path) if not path.is_absolute() else path.name)

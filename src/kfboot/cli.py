@@ -1,0 +1,41 @@
+"""The command line: click only. Each command lives in ``kfboot.commands.<name>``.
+
+Heavy modules (pydantic, jinja2) are imported inside the commands, so ``kfboot --help`` stays fast.
+Every :class:`~kfboot.errors.KfbootError` is turned into a message and an exit code in
+:class:`KfbootGroup`, the one place that does so; click itself exits 2 on usage errors.
+"""
+
+from __future__ import annotations
+
+import click
+
+from kfboot import __version__
+from kfboot.commands.check import check
+from kfboot.commands.render import render
+from kfboot.errors import KfbootError
+
+
+class KfbootGroup(click.Group):
+    """A click group that turns the core's errors into a message and an exit code: the one place."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KfbootError as exc:
+            click.echo(exc.message, err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=KfbootGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kfboot")
+def cli() -> None:
+    """Render and check the Argo CD bootstrap of Kubeflow from one catalog, waves.yaml."""
+
+
+cli.add_command(render)
+cli.add_command(check)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="kfboot")

@@ -1,0 +1,39 @@
+"""``kfboot render``: regenerate bootstrap/ from the catalog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kfboot.commands.common import bootstrap_dir, catalog_option, load, out_option
+
+
+@click.command()
+@catalog_option
+@out_option
+def render(catalog_path: Path, out_dir: Path | None) -> None:
+    """Regenerate bootstrap/ from the catalog.
+
+    Everything is rendered in memory first, so an invalid catalog writes nothing; then each
+    changed file is written atomically, and generated files the catalog no longer produces are
+    removed. Files without kfboot's header are never touched.
+    """
+    from kfboot import output
+    from kfboot.render import render as render_files
+    from kfboot.summary import wave_summary
+
+    catalog = load(catalog_path)
+    files = render_files(catalog, source=catalog_path.name)
+    root = bootstrap_dir(catalog_path, catalog, out_dir)
+    plan = output.plan(root, files)
+    output.apply(plan)
+    click.echo(wave_summary(catalog))
+    for rel in plan.write:
+        click.echo(f"wrote     {root / rel}")
+    for rel in plan.remove:
+        click.echo(f"removed   {root / rel}")
+    click.echo(
+        f"{len(plan.write)} written, {len(plan.unchanged)} unchanged, {len(plan.remove)} removed "
+        f"in {root}"
+    )

@@ -1,0 +1,74 @@
+"""Validation of git repository URLs and revisions (branch, tag or commit names).
+
+Shared by the catalog models and ``set-repo``: one definition of what kfboot accepts.
+Accepted URL forms are the ones people use with Argo CD: ``https://host/org/repo(.git)``,
+``ssh://git@host/org/repo.git`` and scp-like ``git@host:org/repo.git``. Credentials in an
+http(s) URL are refused: GitHub accepts a token as the user name, and a token must never be
+committed into a catalog or reach git through an Application.
+"""
+
+from __future__ import annotations
+
+import re
+
+_HOST = r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?"
+_REPO_PATH = r"[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*/?"
+_HTTPS = re.compile(rf"https?://(?P<host>{_HOST})/(?P<path>{_REPO_PATH})\Z")
+_SSH = re.compile(rf"ssh://(?:[A-Za-z0-9._-]+@)?(?P<host>{_HOST})/(?P<path>{_REPO_PATH})\Z")
+_SCP = re.compile(
+    r"[A-Za-z0-9._-]+@(?P<host>[A-Za-z0-9.-]+):(?P<path>[A-Za-z0-9._~-][A-Za-z0-9._~/-]*)\Z"
+)
+
+
+def repo_url_problem(url: str) -> str | None:
+    """Why ``url`` is not an acceptable git repository URL, or None when it is."""
+    if not url:
+        return "repository URL is empty"
+    if url != url.strip() or any(c.isspace() for c in url):
+        return "repository URL contains whitespace"
+    if re.match(r"https?://[^/]*@", url):
+        return (
+            "repository URL must not carry a user name or password (a token in the URL would "
+            "reach git and the repository); configure credentials in Argo CD instead"
+        )
+    if _HTTPS.match(url) or _SSH.match(url) or _SCP.match(url):
+        if ".." in url.split("://", 1)[-1].split("/", 1)[-1].split("/"):
+            return "repository URL path must not contain '..'"
+        return None
+    return (
+        f"not a git repository URL: {url!r} (expected https://host/org/repo.git, "
+        "ssh://git@host/org/repo.git or git@host:org/repo.git)"
+    )
+
+
+_REV_BAD_CHARS = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]")
+
+
+def revision_problem(rev: str) -> str | None:
+    """Why ``rev`` is not a valid branch, tag or commit name (git check-ref-format), or None."""
+    if not rev:
+        return "revision is empty"
+    if _REV_BAD_CHARS.search(rev):
+        return f"revision {rev!r} contains a character git refuses (space, control, ~ ^ : ? * [ \\)"
+    if rev.startswith("-"):
+        return f"revision {rev!r} must not start with '-'"
+    if ".." in rev or "@{" in rev or rev == "@":
+        return f"revision {rev!r} must not contain '..' or '@{{'"
+    if rev.startswith("/") or rev.endswith("/") or "//" in rev:
+        return f"revision {rev!r} has an empty path component"
+    if rev.endswith(".") or rev.endswith(".lock"):
+        return f"revision {rev!r} must not end with '.' or '.lock'"
+    if any(part.startswith(".") for part in rev.split("/")):
+        return f"revision {rev!r} has a component starting with '.'"
+    return None
+
+
+def same_repo(a: str, b: str) -> bool:
+    """Whether two URLs name the same repository (ignoring case and a trailing '.git' or '/')."""
+
+    def norm(u: str) -> str:
+        u = u.rstrip("/")
+        u = u[:-4] if u.endswith(".git") else u
+        return u.lower()
+
+    return norm(a) == norm(b)

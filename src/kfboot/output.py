@@ -1,0 +1,122 @@
+"""The one writer: compare rendered files with a directory, then write atomically.
+
+A plan is computed first (what to write, what is unchanged, which stale generated files to
+remove) so that ``check`` can report drift without writing and ``render`` writes nothing when
+anything failed earlier. Only files that carry kfboot's header are ever removed: a file someone
+put under ``bootstrap/`` by hand is left alone.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kfboot.errors import KfbootError
+from kfboot.render import is_generated
+
+
+@dataclass
+class Plan:
+    """What making ``root`` match the rendered files takes."""
+
+    root: Path
+    files: dict[str, str]
+    write: list[str] = field(default_factory=list)  # new or changed
+    unchanged: list[str] = field(default_factory=list)
+    remove: list[str] = field(default_factory=list)  # generated earlier, no longer generated
+    current: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def clean(self) -> bool:
+        return not self.write and not self.remove
+
+    def diff(self) -> str:
+        """A unified diff from what is on disk to what render would write."""
+        chunks: list[str] = []
+        for rel in sorted([*self.write, *self.remove]):
+            old = self.current.get(rel)
+            new = self.files.get(rel)
+            chunks.extend(
+                difflib.unified_diff(
+                    (old or "").splitlines(keepends=True),
+                    (new or "").splitlines(keepends=True),
+                    fromfile=f"a/{rel}" if old is not None else "/dev/null",
+                    tofile=f"b/{rel}" if new is not None else "/dev/null",
+                )
+            )
+        return "".join(line if line.endswith("\n") else line + "\n" for line in chunks)
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _generated_on_disk(root: Path) -> list[str]:
+    if not root.is_dir():
+        return []
+    found = []
+    for path in root.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            text = _read(path)
+            if text is not None and is_generated(text):
+                found.append(path.relative_to(root).as_posix())
+    return found
+
+
+def plan(root: Path, files: dict[str, str]) -> Plan:
+    result = Plan(root=root, files=files)
+    for rel, text in files.items():
+        old = _read(root / rel)
+        result.current[rel] = old
+        (result.unchanged if old == text else result.write).append(rel)
+    for rel in sorted(_generated_on_disk(root)):
+        if rel not in files:
+            result.remove.append(rel)
+            result.current[rel] = _read(root / rel)
+    return result
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write via a temporary file in the same directory and rename it over ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(tmp).chmod(path.stat().st_mode & 0o7777 if path.exists() else 0o644)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def apply(p: Plan) -> None:
+    """Carry out a plan: write changed files, remove stale generated ones, prune empty dirs."""
+    try:
+        for rel in p.write:
+            atomic_write(p.root / rel, p.files[rel])
+        for rel in p.remove:
+            target = p.root / rel
+            target.unlink(missing_ok=True)
+            _prune_empty_dirs(target.parent, p.root)
+    except OSError as exc:
+        raise KfbootError(f"cannot write {exc.filename}: {exc.strerror}") from None
+
+
+def _prune_empty_dirs(directory: Path, root: Path) -> None:
+    while directory != root and root in directory.parents:
+        try:
+            directory.rmdir()  # only succeeds when empty
+        except OSError:
+            return
+        directory = directory.parent

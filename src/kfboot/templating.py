@@ -1,0 +1,80 @@
+"""The Jinja2 environment kfboot renders with.
+
+Every ``{{ expression }}`` is passed through :func:`kfboot.yamlio.scalar` by ``finalize``, so no
+value can break or change the YAML around it; the ``yaml`` and ``comment`` filters return
+:class:`Raw` text that ``finalize`` leaves alone. Undefined variables are errors, never "".
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from kfboot import yamlio
+
+
+class Raw(str):
+    """Text a filter has already made safe for its place in the YAML."""
+
+    __slots__ = ()
+
+
+def _finalize(value: Any) -> Any:
+    return value if isinstance(value, Raw) else yamlio.scalar(value)
+
+
+def _yaml(value: Any, indent: int) -> Raw:
+    """A nested value after ``key:``: block YAML whose lines sit at ``indent`` spaces."""
+    return Raw(yamlio.block(value, indent))
+
+
+def _document(value: Any) -> Raw:
+    """A whole YAML document body (ends with a newline)."""
+    return Raw(yamlio.dump(value))
+
+
+_NOT_IN_COMMENT = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]+")
+
+
+def _comment(value: str, prefix: str = "# ", width: int = 78) -> Raw:
+    """Free text as comment lines: line breaks and control characters flattened to spaces."""
+    flat = _NOT_IN_COMMENT.sub(" ", str(value)).strip()
+    lines = textwrap.wrap(flat, width=width - len(prefix), break_long_words=False) or [""]
+    indent = prefix[: len(prefix) - len(prefix.lstrip())]
+    return Raw(f"\n{indent}".join(f"{prefix.lstrip()}{line}".rstrip() for line in lines))
+
+
+def templates_dir() -> Path:
+    """The templates shipped in the wheel, or the repository's ``templates/`` in a checkout."""
+    packaged = Path(str(resources.files("kfboot"))) / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters["yaml"] = _yaml
+    env.filters["comment"] = _comment
+    env.filters["document"] = _document
+    return env
+
+
+def render_template(name: str, **context: Any) -> str:
+    return environment().get_template(name).render(**context)

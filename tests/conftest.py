@@ -1,0 +1,69 @@
+"""Shared fixtures: the CLI runner, catalogs in temporary directories, the shared reference data."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kfboot.cli import cli
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CATALOG = REPO_ROOT / "waves.yaml"
+SHARED = REPO_ROOT.parent / "shared"
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> Result:
+    """Run ``kfboot ARGS`` in-process (optionally in ``cwd``); exceptions propagate."""
+    runner = CliRunner()
+    if cwd is None:
+        res = runner.invoke(cli, list(args), catch_exceptions=False, prog_name="kfboot")
+    else:
+        old = Path.cwd()
+        os.chdir(cwd)
+        try:
+            res = runner.invoke(cli, list(args), catch_exceptions=False, prog_name="kfboot")
+        finally:
+            os.chdir(old)
+    return Result(res.exit_code, res.stdout, res.stderr)
+
+
+@pytest.fixture
+def kfboot() -> Callable[..., Result]:
+    return run_cli
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A temporary project holding a copy of the default catalog (not yet rendered)."""
+    shutil.copy(DEFAULT_CATALOG, tmp_path / "waves.yaml")
+    return tmp_path
+
+
+@pytest.fixture
+def shared() -> Path:
+    """``../shared`` beside the repository; tests that need it skip cleanly where it is absent."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared (reference data) is not present")
+    return SHARED
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` with its bytes, for before/after comparisons."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
