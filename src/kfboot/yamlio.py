@@ -22,40 +22,8 @@ import yaml
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Plain strings that some YAML resolver (1.1 or 1.2, core or JSON schema) turns into non-strings.
-_KEYWORDS = frozenset(
-    # fmt: off
-    [
-        "y",
-        "Y",
-        "yes",
-        "Yes",
-        "YES",
-        "n",
-        "N",
-        "no",
-        "No",
-        "NO",
-        "true",
-        "True",
-        "TRUE",
-        "false",
-        "False",
-        "FALSE",
-        "on",
-        "On",
-        "ON",
-        "off",
-        "Off",
-        "OFF",
-        "~",
-        "null",
-        "Null",
-        "NULL",
-        "=",
-        "<<",
-    ]
-    # fmt: on
-)
+_BOOLS = "y Y yes Yes YES n N no No NO true True TRUE false False FALSE on On ON off Off OFF"
+_KEYWORDS = frozenset([*_BOOLS.split(" "), "~", "null", "Null", "NULL", "=", "<<"])
 # Conservative "safe plain" shape: starts with a letter, '/', '_', './' or '../', then word
 # characters and a few punctuation marks that are never special mid-scalar; ':' only when not
 # followed by a space; '#' never (a comment needs a preceding space; we do not rely on that).
