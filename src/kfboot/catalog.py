@@ -6,10 +6,11 @@ Every problem is reported as ``file:line:col: dotted.path: message`` and raised 
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from kfboot import catalog_rules, yamlio
 from kfboot.errors import CatalogError, KfbootError, Located
@@ -35,6 +36,55 @@ def _yaml_text(value: Any) -> str:
     return repr(value)
 
 
+_EXPECTED = {
+    "int_type": "an integer",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+}
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, str):
+        return f"a string ({value!r})"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"{_yaml_text(value)}"
+
+
+def _fields_at(loc: tuple[Any, ...]) -> list[str]:
+    """The field names the model at ``loc`` accepts (for "did you mean" suggestions)."""
+    model: Any = Catalog
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = getattr(model, "model_fields", {}).get(part)
+        if info is None:
+            return []
+        model = _model_of(info.annotation)
+        if model is None:
+            return []
+    return list(getattr(model, "model_fields", {}))
+
+
+def _model_of(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _suggest(loc: tuple[Any, ...]) -> str:
+    close = difflib.get_close_matches(str(loc[-1]), _fields_at(loc[:-1]), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def _type_hint(err: dict[str, Any]) -> str:
     """The message for one pydantic error, friendlier where YAML or Kubernetes surprise users."""
     value = err.get("input")
@@ -44,8 +94,10 @@ def _type_hint(err: dict[str, Any]) -> str:
             "nothing (null)" if value is None else f"a {type(value).__name__} ({_yaml_text(value)})"
         )
         return f"expected a string, but YAML reads this value as {what}; quote it"
+    if kind in _EXPECTED:
+        return f"expected {_EXPECTED[kind]}, but found {_describe(value)}"
     if kind == "extra_forbidden":
-        return "unknown field"
+        return "unknown field" + _suggest(err["loc"])
     if kind == "missing":
         return "required field is missing"
     if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == DNS1123_LABEL:

@@ -53,6 +53,8 @@ def _names(catalog: Catalog) -> Iterator[Problem]:
                 ("components", i, "name"),
                 (f"duplicate component name {comp.name!r} (also components[{names[comp.name]}])"),
             )
+            if comp.application is None:
+                continue  # the Application name is the component name: one problem, one message
         else:
             names[comp.name] = i
         loc: Loc = (
