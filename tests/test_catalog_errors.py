@@ -89,5 +89,6 @@ def test_yaml_11_surprises_name_the_type(yaml_value: str, message: str) -> None:
     with pytest.raises(CatalogError) as info:
         parse_catalog(text)
     assert str(info.value) == (
-        f"waves.yaml:2:17: targetRevision: expected a string, but YAML reads this value as {message}; quote it"
+        "waves.yaml:2:17: targetRevision: expected a string, "
+        f"but YAML reads this value as {message}; quote it"
     )
