@@ -30,6 +30,10 @@ _KEYWORDS = frozenset([*_BOOLS.split(" "), "~", "null", "Null", "NULL", "=", "<<
 _SAFE_PLAIN = re.compile(r"(?:[A-Za-z_/]|\.\.?/)[A-Za-z0-9_./@+=~-]*(?::[A-Za-z0-9_./@+=~-]+)*\Z")
 # Characters JSON leaves raw that YAML treats as line breaks or forbids: escape them explicitly.
 _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+# A literal block cannot escape anything: it takes printable text and line feeds only.
+_NOT_LITERAL = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]"
+)
 
 
 def is_plain_safe(text: str) -> bool:
@@ -72,7 +76,7 @@ def _float(value: float) -> str:
 
 def _literal_ok(text: str) -> bool:
     """Whether a multi-line string can be a literal block (``|``) that reads back unchanged."""
-    if _YAML_UNSAFE.search(text) or "\r" in text or "\t" in text or text.endswith("\n\n"):
+    if _NOT_LITERAL.search(text) or text.endswith("\n\n"):
         return False
     if not text.strip() or text[0] in " \n":
         return False
