@@ -357,3 +357,18 @@ def test_templates_are_found_outside_the_repository(tmp_path: Path) -> None:
     )
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "bootstrap/argocd/values.yaml").is_file()
+
+
+def test_all_components_disabled_still_builds() -> None:
+    text = """
+waves: [{wave: 0, label: Only}]
+components:
+  - name: a
+    wave: 0
+    namespace: x
+    enabled: false
+    paths: [a]
+"""
+    files = render(parse_catalog(text))
+    assert sorted(files) == ["app-of-apps.yaml", "apps/kubeflow/kustomization.yaml"]
+    assert yaml.safe_load(files["apps/kubeflow/kustomization.yaml"])["resources"] == []
