@@ -20,9 +20,9 @@ from kfboot.render import render, wave_dir
 from tests import argocd_schema
 
 name = st.from_regex(r"[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,4})?", fullmatch=True)
-path = st.lists(st.from_regex(r"[a-z][a-z0-9_.-]{0,8}", fullmatch=True), min_size=1, max_size=4).map(
-    "/".join
-)
+path = st.lists(
+    st.from_regex(r"[a-z][a-z0-9_.-]{0,8}", fullmatch=True), min_size=1, max_size=4
+).map("/".join)
 
 
 @st.composite
@@ -85,7 +85,9 @@ def test_random_catalog_renders_valid_output(data: dict[str, Any]) -> None:
             apply(plan(Path(tmp), files))
             out = subprocess.run(
                 ["kubectl", "kustomize", f"{tmp}/apps/kubeflow"],
-                capture_output=True, text=True, check=True,
+                capture_output=True,
+                text=True,
+                check=True,
             ).stdout
             built = sorted(d["metadata"]["name"] for d in yaml.safe_load_all(out) if d)
             assert built == sorted(apps)

@@ -7,6 +7,7 @@ value can break or change the YAML around it; the ``yaml`` and ``comment`` filte
 
 from __future__ import annotations
 
+import os
 import re
 import textwrap
 from functools import cache
@@ -58,9 +59,25 @@ def templates_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "templates"
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates in the user's cache directory: compiling them costs more than the
+    rest of a render of the default catalog. Jinja checks each entry against the template's
+    source checksum, so a stale entry is never used; no cache at all is fine too."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    directory = Path(base) / "kfboot" / f"jinja-{jinja2.__version__}"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(directory, os.W_OK):
+        return None
+    return jinja2.FileSystemBytecodeCache(str(directory))
+
+
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
+        bytecode_cache=_bytecode_cache(),
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,

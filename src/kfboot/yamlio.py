@@ -242,6 +242,24 @@ def load_all(text: str) -> Iterator[Any]:
     return yaml.load_all(text, Loader=_Loader)
 
 
+class _NoDuplicatesLoader(_Loader):  # type: ignore[misc]
+    """The C loader, refusing duplicate mapping keys (PyYAML silently keeps the last one)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        keys = [self.construct_object(k, deep=True) for k, _ in node.value]
+        for i, key in enumerate(keys):
+            if key in keys[:i]:
+                mark = _mark(node.value[i][0])
+                raise DuplicateKeyError(str(key), mark, _mark(node.value[keys.index(key)][0]))
+        result: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return result
+
+
 def parse_back(text: str) -> list[Any]:
     """The gate every rendered file passes: it parses, and has no duplicate keys."""
-    return [data for data, _ in load_all_with_positions(text)]
+    try:
+        return list(yaml.load_all(text, Loader=_NoDuplicatesLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
+        raise YamlSyntaxError(f"invalid YAML: {exc.problem or exc.context}", where) from None
