@@ -146,10 +146,22 @@ class Wave(Model):
     deployTime: Annotated[str, StringConstraints(max_length=40)] = ""
 
 
+class PatchTarget(Model):
+    """Which resources a kustomize patch applies to (kustomize's own selector fields)."""
+
+    group: str | None = None
+    version: str | None = None
+    kind: str | None = None
+    name: str | None = None
+    namespace: str | None = None
+    labelSelector: str | None = None
+    annotationSelector: str | None = None
+
+
 class Patch(Model):
     """A kustomize ``patches`` entry for a wrapper kustomization."""
 
-    target: dict[str, str] | None = None
+    target: PatchTarget | None = None
     patch: str | None = None
     path: RelPath | None = None
     options: dict[str, bool] | None = None
