@@ -12,6 +12,7 @@ import click
 from kfboot import __version__
 from kfboot.commands.check import check
 from kfboot.commands.render import render
+from kfboot.commands.set_repo import set_repo
 from kfboot.errors import KfbootError
 
 
@@ -34,6 +35,7 @@ def cli() -> None:
 
 cli.add_command(render)
 cli.add_command(check)
+cli.add_command(set_repo)
 
 
 def main() -> None:

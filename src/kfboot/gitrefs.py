@@ -25,20 +25,40 @@ def repo_url_problem(url: str) -> str | None:
     if not url:
         return "repository URL is empty"
     if url != url.strip() or any(c.isspace() for c in url):
-        return "repository URL contains whitespace"
+        return f"repository URL {url!r} contains whitespace"
     if re.match(r"https?://[^/]*@", url):
         return (
             "repository URL must not carry a user name or password (a token in the URL would "
             "reach git and the repository); configure credentials in Argo CD instead"
         )
-    if _HTTPS.match(url) or _SSH.match(url) or _SCP.match(url):
-        if ".." in url.split("://", 1)[-1].split("/", 1)[-1].split("/"):
-            return "repository URL path must not contain '..'"
-        return None
+    if re.match(r"ssh://[^/@]*:[^/@]*@", url):
+        return "repository URL must not carry a password; configure an ssh key in Argo CD instead"
+    if url.startswith(("/", "./", "../", "~", "file:")) or url in (".", ".."):
+        return (
+            f"{url!r} is a local path, which Argo CD cannot clone; give the URL of a hosted "
+            "repository (https://host/org/repo.git, ssh://git@host/org/repo.git or "
+            "git@host:org/repo.git)"
+        )
+    match = _HTTPS.match(url) or _SSH.match(url) or _SCP.match(url)
+    if match:
+        return _path_problem(match.group("path")) or _port_problem(match.group("host"))
     return (
         f"not a git repository URL: {url!r} (expected https://host/org/repo.git, "
         "ssh://git@host/org/repo.git or git@host:org/repo.git)"
     )
+
+
+def _path_problem(path: str) -> str | None:
+    if any(part in (".", "..") for part in path.split("/")):
+        return "repository URL path must not contain '..' or '.'"
+    return None
+
+
+def _port_problem(host: str) -> str | None:
+    _, _, port = host.partition(":")
+    if port and not 0 < int(port) < 65536:
+        return f"repository URL port {port} is out of range"
+    return None
 
 
 _REV_BAD_CHARS = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]")
@@ -52,7 +72,9 @@ def revision_problem(rev: str) -> str | None:
         return f"revision {rev!r} contains a character git refuses (space, control, ~ ^ : ? * [ \\)"
     if rev.startswith("-"):
         return f"revision {rev!r} must not start with '-'"
-    if ".." in rev or "@{" in rev or rev == "@":
+    if rev == "@":
+        return "revision '@' is not a name (git reads it as HEAD)"
+    if ".." in rev or "@{" in rev:
         return f"revision {rev!r} must not contain '..' or '@{{'"
     if rev.startswith("/") or rev.endswith("/") or "//" in rev:
         return f"revision {rev!r} has an empty path component"
@@ -60,6 +82,8 @@ def revision_problem(rev: str) -> str | None:
         return f"revision {rev!r} must not end with '.' or '.lock'"
     if any(part.startswith(".") for part in rev.split("/")):
         return f"revision {rev!r} has a component starting with '.'"
+    if any(part.endswith(".lock") for part in rev.split("/")):
+        return f"revision {rev!r} has a component ending with '.lock'"
     return None
 
 

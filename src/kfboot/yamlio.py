@@ -46,6 +46,11 @@ def _double_quoted(text: str) -> str:
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)
 
 
+def quoted(text: str) -> str:
+    """``text`` double-quoted, whatever it contains (for callers that keep an existing style)."""
+    return _double_quoted(text)
+
+
 def scalar(value: Any) -> str:
     """One scalar as YAML text (flow context), safe for every YAML 1.1/1.2 reader."""
     if isinstance(value, bool):

@@ -1,0 +1,47 @@
+"""``kfboot set-repo``: point the catalog (and so every Application) at another git repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kfboot.commands.common import catalog_option
+
+
+@click.command("set-repo")
+@click.argument("url", required=False)
+@click.option(
+    "--revision", metavar="REV", default=None, help="Branch, tag or commit to point at as well."
+)
+@click.option("--no-render", is_flag=True, help="Edit the catalog only; leave bootstrap/ as is.")
+@click.option("--dry-run", is_flag=True, help="Print the diff; write nothing.")
+@catalog_option
+def set_repo(
+    url: str | None, revision: str | None, no_render: bool, dry_run: bool, catalog_path: Path
+) -> None:
+    """Retarget the git repository URL (and --revision) in the catalog, then re-render.
+
+    Only the catalog's repoURL and targetRevision change, in place: comments, quoting and layout
+    of the catalog stay as they are. Helm chart sources and components that name another
+    repository are left alone. Without URL or --revision, print the current repository.
+
+    \b
+    Accepted URLs: https://host/org/repo(.git), ssh://git@host/org/repo.git,
+    git@host:org/repo.git.
+    """
+    from kfboot import setrepo
+
+    if url is None and revision is None:
+        for line in setrepo.current(catalog_path):
+            click.echo(line)
+        return
+    result = setrepo.prepare(catalog_path, url, revision, render_too=not no_render)
+    if dry_run:
+        click.echo(setrepo.diff(result), nl=False)
+    else:
+        setrepo.write(result)
+    for line in setrepo.summary(result, url, revision, dry_run=dry_run):
+        click.echo(line)
+    if dry_run and result.changed:
+        click.echo("dry run: nothing written")
