@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kfboot import gitrefs, output, yamledit
+import yaml
+
+from kfboot import gitrefs, output, yamledit, yamlio
 from kfboot.catalog import parse_catalog
 from kfboot.errors import KfbootError
 from kfboot.models import Catalog
@@ -113,9 +115,24 @@ def prepare(path: Path, url: str | None, revision: str | None, *, render_too: bo
     if render_too:
         files = render(new, source=path.name)
         plan = output.plan(path.parent / new.bootstrapPath, files)
-    before, after = _sources(old), _sources(new)
+    after = _sources(new)
+    before = _sources(old) if plan is None else _sources_on_disk(plan)
     retargeted = [name for name, source in after.items() if before.get(name) != source]
     return Retarget(path, old_text, new_text, old, new, done, plan, retargeted, _left_alone(new))
+
+
+def _sources_on_disk(plan: output.Plan) -> dict[str, Any]:
+    """The Applications' sources as ``bootstrap/`` has them now (what a render retargets)."""
+    found: dict[str, Any] = {}
+    for text in plan.current.values():
+        try:
+            docs = list(yamlio.load_all(text or ""))
+        except yaml.YAMLError:
+            continue  # unreadable: whatever it held, render replaces it
+        for doc in docs:
+            if isinstance(doc, dict) and doc.get("kind") == "Application":
+                found[str(doc.get("metadata", {}).get("name"))] = doc.get("spec", {}).get("source")
+    return found
 
 
 def write(r: Retarget) -> None:
