@@ -294,3 +294,28 @@ def test_invalid_catalog_is_reported_and_untouched(project: Path, kfboot: Kfboot
 def test_missing_catalog(tmp_path: Path, kfboot: Kfboot) -> None:
     res = kfboot("set-repo", NEW, "--catalog", str(tmp_path / "nope.yaml"))
     assert res == Result(1, "", f"{tmp_path / 'nope.yaml'}: catalog not found\n")
+
+
+def test_catalog_elsewhere_with_both_values_defaulted(tmp_path: Path, kfboot: Kfboot) -> None:
+    sub = tmp_path / "gitops"
+    sub.mkdir()
+    text = DEFAULT_CATALOG.read_text().replace(f"repoURL: {OLD}\ntargetRevision: main\n", "")
+    (sub / "waves.yaml").write_text(text)
+    res = kfboot(
+        "set-repo", NEW, "--revision", "v1", "--catalog", "gitops/waves.yaml", cwd=tmp_path
+    )
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout.splitlines()[:2] == [
+        f"repoURL: {OLD} -> {NEW} (added at line 8)",
+        "targetRevision: main -> v1 (added at line 9)",
+    ]
+    assert (sub / "waves.yaml").read_text() == text.replace(
+        "---\n", f"---\nrepoURL: {NEW}\ntargetRevision: v1\n"
+    )
+    assert not (tmp_path / "bootstrap").exists()
+    for app in _applications(sub / "bootstrap").values():
+        assert (app["spec"]["source"]["repoURL"], app["spec"]["source"]["targetRevision"]) == (
+            NEW,
+            "v1",
+        )
+    assert kfboot("check", "--catalog", "gitops/waves.yaml", cwd=tmp_path).exit_code == 0

@@ -97,10 +97,16 @@ def test_insert_into_a_file_without_final_line_break_keeps_it_so() -> None:
     assert new == "a: 1\nrepoURL: x\ntargetRevision: dev"
 
 
-def test_insert_without_sibling_goes_before_the_first_key() -> None:
-    text = "# about a\na: 1\n"
-    new = _apply(text, Edit(("repoURL",), NEW), Edit(("targetRevision",), "v2", after="repoURL"))
-    assert new == f"# about a\nrepoURL: {NEW}\ntargetRevision: v2\na: 1\n"
+def test_insert_without_sibling_goes_above_the_first_key_and_its_comments() -> None:
+    text = "# file header\r\n\r\n  # about a\r\n# more\r\na: 1\r\n"
+    new, done = yamledit.apply(
+        text, [Edit(("repoURL",), NEW), Edit(("targetRevision",), "v2", after="repoURL")]
+    )
+    assert new == (
+        f"# file header\r\n\r\nrepoURL: {NEW}\r\ntargetRevision: v2\r\n  # about a\r\n# more\r\n"
+        "a: 1\r\n"
+    )
+    assert [(d.action, d.line) for d in done] == [("inserted", 3), ("inserted", 4)]
 
 
 def test_multi_line_plain_scalar_is_replaced_whole() -> None:

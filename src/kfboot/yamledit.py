@@ -150,7 +150,20 @@ def _slot(text: str, path: Path_, parent: yaml.MappingNode, after: str | None) -
     at = key_node.start_mark.index - key_node.start_mark.column
     if text[at : key_node.start_mark.index].strip(" "):
         raise KfbootError(f"cannot edit: no place to insert {dotted(path)}")
-    return _Slot(at, "", _line_after(text, at)[1], indent, key_node.start_mark.line + 1)
+    line = key_node.start_mark.line + 1
+    # Comments right above the first key are about it: the new line goes above them.
+    while (above := _comment_above(text, at)) is not None:
+        at, line = above, line - 1
+    return _Slot(at, "", _line_after(text, at)[1], indent, line)
+
+
+def _comment_above(text: str, at: int) -> int | None:
+    """Where the line before the one starting at ``at`` starts, if it is a comment-only line."""
+    brk = re.search(r"(?:\r\n|\r|\n)\Z", text[:at])
+    if brk is None:
+        return None
+    start = max(text.rfind("\n", 0, brk.start()), text.rfind("\r", 0, brk.start())) + 1
+    return start if text[start : brk.start()].lstrip(" ").startswith("#") else None
 
 
 def _insert(text: str, path: Path_, parent: yaml.MappingNode, edit: Edit) -> tuple[str, int]:
