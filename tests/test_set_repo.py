@@ -319,3 +319,14 @@ def test_catalog_elsewhere_with_both_values_defaulted(tmp_path: Path, kfboot: Kf
             "v1",
         )
     assert kfboot("check", "--catalog", "gitops/waves.yaml", cwd=tmp_path).exit_code == 0
+
+
+@pytest.mark.parametrize("junk", ["{{{ not yaml\n", "kind: Application\nmetadata: x\nspec: [1]\n"])
+def test_hand_broken_bootstrap_file_is_simply_replaced(
+    rendered: Path, kfboot: Kfboot, junk: str
+) -> None:
+    (rendered / "bootstrap" / "app-of-apps.yaml").write_text(junk)
+    res = kfboot("set-repo", NEW, cwd=rendered)
+    assert (res.exit_code, res.stderr) == (0, "")
+    assert "15 Application(s) retargeted: kubeflow-app-of-apps, argocd," in res.stdout
+    assert kfboot("check", cwd=rendered).exit_code == 0

@@ -131,8 +131,14 @@ def _sources_on_disk(plan: output.Plan) -> dict[str, Any]:
             continue  # unreadable: whatever it held, render replaces it
         for doc in docs:
             if isinstance(doc, dict) and doc.get("kind") == "Application":
-                found[str(doc.get("metadata", {}).get("name"))] = doc.get("spec", {}).get("source")
+                found[str(_get(doc, "metadata", "name"))] = _get(doc, "spec", "source")
     return found
+
+
+def _get(data: Any, *keys: str) -> Any:
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
 
 
 def write(r: Retarget) -> None:
