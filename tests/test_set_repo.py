@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import DEFAULT_CATALOG, Result, snapshot
+from tests.conftest import DEFAULT_CATALOG, Result, snapshot
 
 OLD = "https://github.com/minhhcuongg-theonefour/k8s-inspect.git"
 NEW = "https://github.com/acme/kubeflow-manifests.git"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Result, snapshot
 from kfboot import gitrefs
+from tests.conftest import Result, snapshot
 
 GOOD = "https://github.com/acme/kubeflow-manifests.git"
 FORMS = "(https://host/org/repo.git, ssh://git@host/org/repo.git or git@host:org/repo.git)"
