@@ -135,7 +135,7 @@ class _Slot:
 
 
 def _slot(text: str, path: Path_, parent: yaml.MappingNode, after: str | None) -> _Slot:
-    """The line after sibling ``after`` (past any end-of-line comment), else before key one."""
+    """The line after sibling ``after`` (past any end-of-line comment), else the first key's."""
     if parent.flow_style or not parent.value:
         raise KfbootError(f"cannot edit: {dotted(path)} would go into a flow mapping")
     sibling = _lookup(parent, after) if after is not None else None
