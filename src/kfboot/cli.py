@@ -11,6 +11,7 @@ import click
 
 from kfboot import __version__
 from kfboot.commands.check import check
+from kfboot.commands.cluster import logs, status, sync, verify, wait
 from kfboot.commands.render import render
 from kfboot.commands.set_repo import set_repo
 from kfboot.errors import KfbootError
@@ -36,6 +37,8 @@ def cli() -> None:
 cli.add_command(render)
 cli.add_command(check)
 cli.add_command(set_repo)
+for _command in (status, wait, sync, logs, verify):
+    cli.add_command(_command)
 
 
 def main() -> None:

@@ -244,6 +244,19 @@ class AppOfApps(Model):
     labels: Labels = {}
 
 
+# The namespaces the original's verification checklist looked at; ``kfboot verify`` adds the
+# catalog's destination namespaces to them.
+VERIFY_NAMESPACES = [
+    "cert-manager",
+    "istio-system",
+    "auth",
+    "oauth2-proxy",
+    "knative-serving",
+    "kubeflow",
+    "kubeflow-system",
+]
+
+
 class Catalog(Model):
     """The whole ``waves.yaml``."""
 
@@ -260,6 +273,7 @@ class Catalog(Model):
     defaults: Defaults = Defaults()
     waves: Annotated[list[Wave], Field(min_length=1)]
     components: Annotated[list[Component], Field(min_length=1)]
+    verifyNamespaces: list[Name] = VERIFY_NAMESPACES
 
     def enabled_components(self) -> list[Component]:
         return [c for c in self.components if c.enabled]

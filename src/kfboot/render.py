@@ -11,6 +11,7 @@ from typing import Any
 
 from kfboot import yamlio
 from kfboot.errors import KfbootError
+from kfboot.makefile import render_makefile
 from kfboot.models import Catalog, Component, IgnoreDifference, Wave
 from kfboot.templating import render_template, templates_dir
 
@@ -220,6 +221,7 @@ def render(catalog: Catalog, source: str = "waves.yaml") -> dict[str, str]:
                 app=application_view(catalog, comp),
             )
             files.update(_component_files(catalog, comp, source))
+    files["Makefile"] = render_makefile(catalog, header(source, "the Makefile"), source)
     for path, text in files.items():
         _gate(path, text)
     return dict(sorted(files.items()))
@@ -262,7 +264,9 @@ def _component_files(catalog: Catalog, comp: Component, source: str) -> dict[str
 
 
 def _gate(path: str, text: str) -> None:
-    """Parse a rendered file back; a failure here is a kfboot bug, never the user's."""
+    """Parse a rendered YAML file back; a failure here is a kfboot bug, never the user's."""
+    if not path.endswith((".yaml", ".yml")):
+        return  # the Makefile: its tests run it under make instead
     try:
         yamlio.parse_back(text)
     except ValueError as exc:

@@ -3,12 +3,15 @@
 Every ``{{ expression }}`` is passed through :func:`kfboot.yamlio.scalar` by ``finalize``, so no
 value can break or change the YAML around it; the ``yaml`` and ``comment`` filters return
 :class:`Raw` text that ``finalize`` leaves alone. Undefined variables are errors, never "".
+The Makefile has its own environment (:func:`makefile_environment`) whose ``finalize`` makes
+each value one shell word instead, since YAML quoting means nothing to make or sh.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shlex
 import textwrap
 from functools import cache
 from importlib import resources
@@ -18,6 +21,7 @@ from typing import Any
 import jinja2
 
 from kfboot import yamlio
+from kfboot.errors import KfbootError
 
 
 class Raw(str):
@@ -95,3 +99,43 @@ def environment() -> jinja2.Environment:
 
 def render_template(name: str, **context: Any) -> str:
     return environment().get_template(name).render(**context)
+
+
+# Make reads '#' as a comment in assignments, '\\' before a newline as a continuation, and
+# '$' as a variable everywhere; catalog values are validated names, so refuse rather than escape
+# the first two.
+_NOT_IN_MAKE = re.compile(r"[#\\\x00-\x1f\x7f]")
+
+
+def shell_word(value: Any) -> str:
+    """One value as a single sh word that make passes through unchanged (recipe or assignment)."""
+    text = str(value)
+    if _NOT_IN_MAKE.search(text):
+        raise KfbootError(f"{text!r} cannot be written safely into bootstrap/Makefile")
+    return shlex.quote(text).replace("$", "$$")
+
+
+def _make_finalize(value: Any) -> Any:
+    return value if isinstance(value, Raw) else shell_word(value)
+
+
+def _words(values: Any, sep: str = " ") -> Raw:
+    """A list as sh words joined by ``sep`` (``|`` makes a ``case`` pattern)."""
+    return Raw(sep.join(shell_word(v) for v in values))
+
+
+def _make_comment(value: str) -> Raw:
+    # A comment line ending in a backslash would swallow the next line in make.
+    return Raw(_comment(value).replace("\\", "/"))
+
+
+@cache
+def makefile_environment() -> jinja2.Environment:
+    """Like :func:`environment`, but every ``{{ }}`` becomes a shell word safe inside make."""
+    env = environment().overlay(finalize=_make_finalize)
+    env.filters = {**env.filters, "words": _words, "comment": _make_comment}
+    return env
+
+
+def render_makefile_template(name: str, **context: Any) -> str:
+    return makefile_environment().get_template(name).render(**context)
