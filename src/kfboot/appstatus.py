@@ -42,7 +42,7 @@ class AppState:
             return f"{self.name} is missing (the app of apps has not created it)"
         text = f"{self.name} is {self.sync}/{self.health}"
         if self.operating:
-            text += f" (sync {self.phase or 'requested'})"
+            text += f" (sync {self.phase})"
         return f"{text}: {self.message}" if self.message else text
 
     def as_json(self) -> dict[str, Any]:
@@ -65,11 +65,11 @@ def _dig(doc: Any, *keys: str) -> Any:
 
 
 def _message(app: dict[str, Any], health: str, phase: str) -> str:
-    """Why an Application is not fine: health first, then a failed sync, then conditions."""
+    """Why an Application is not fine: health first, then the sync in flight, then conditions."""
     candidates = []
     if health != "Healthy":
         candidates.append(_dig(app, "status", "health", "message"))
-    if phase in ("Failed", "Error") or health != "Healthy":
+    if phase in ("Failed", "Error", "Running"):
         candidates.append(_dig(app, "status", "operationState", "message"))
     conditions = _dig(app, "status", "conditions") or []
     candidates += [c.get("message") for c in conditions if isinstance(c, dict)]
@@ -85,6 +85,8 @@ def app_state(app: dict[str, Any]) -> AppState:
     health = _dig(status, "health", "status") or "Unknown"
     phase = _dig(status, "operationState", "phase") or ""
     operating = "operation" in app or phase in ("Running", "Terminating")
+    if "operation" in app and phase not in ("Running", "Terminating"):
+        phase = "Requested"  # not picked up yet: the phase shown is the previous sync's
     show = sync != "Synced" or health != "Healthy" or phase in ("Failed", "Error")
     return AppState(
         name=str(_dig(app, "metadata", "name")),
@@ -186,8 +188,7 @@ def _cut(text: str) -> str:
 def _row(app: AppState) -> list[str]:
     if not app.present:
         return [f"  {app.name}", MISSING, MISSING, "", ""]
-    phase = app.phase + (" (requested)" if app.operating and not app.phase else "")
-    return [f"  {app.name}", app.sync, app.health, phase or "-", _cut(app.message)]
+    return [f"  {app.name}", app.sync, app.health, app.phase or "-", _cut(app.message)]
 
 
 def table(report: Report) -> str:

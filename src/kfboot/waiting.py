@@ -39,9 +39,7 @@ def parse_duration(text: str) -> float:
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
         return float(text)
     if not text or _DURATION.sub("", text):
-        raise UsageError(
-            f"invalid duration {text!r}: use a number of seconds, or e.g. 90s, 30m, 1h"
-        )
+        raise UsageError(f"invalid duration {text!r}: use seconds, or e.g. 90s, 30m, 1h")
     return sum(float(n) * _UNITS[u] for n, u in _DURATION.findall(text))
 
 
@@ -84,7 +82,7 @@ def _progress(wave: WaveStatus) -> str:
 def _short(app: AppState) -> str:
     if not app.present:
         return f"{app.name} (missing)"
-    op = f", sync {app.phase or 'requested'}" if app.operating else ""
+    op = f", sync {app.phase}" if app.operating else ""
     return f"{app.name} ({app.sync}/{app.health}{op})"
 
 

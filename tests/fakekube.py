@@ -1,0 +1,107 @@
+"""A fake ``kubectl`` for the cluster and Makefile tests: no cluster is needed.
+
+:class:`FakeKube` writes an executable ``kubectl`` into a directory the tests put first on PATH.
+It answers from rules (an argv prefix -> a list of responses, the last one repeating, so a test
+can make an Application progress from one poll to the next) and logs every argv as a JSON line.
+Connection flags (``--context``, ``--kubeconfig``) are ignored for matching but logged.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "kube"
+
+SCRIPT = """#!{python}
+import json, os, sys
+base = os.path.dirname(os.path.abspath(__file__))
+argv = sys.argv[1:]
+with open(os.path.join(base, "calls.log"), "a") as log:
+    log.write(json.dumps(argv) + "\\n")
+plain, skip = [], False
+for arg in argv:
+    if skip:
+        skip = False
+    elif arg in ("--context", "--kubeconfig"):
+        skip = True
+    else:
+        plain.append(arg)
+with open(os.path.join(base, "rules.json")) as handle:
+    rules = json.load(handle)
+state_file = os.path.join(base, "state.json")
+state = {{}}
+if os.path.exists(state_file):
+    with open(state_file) as handle:
+        state = json.load(handle)
+for index, rule in enumerate(rules):
+    if plain[: len(rule["argv"])] == rule["argv"]:
+        count = state.get(str(index), 0)
+        state[str(index)] = count + 1
+        with open(state_file, "w") as handle:
+            json.dump(state, handle)
+        answer = rule["responses"][min(count, len(rule["responses"]) - 1)]
+        if "file" in answer:
+            with open(answer["file"]) as handle:
+                sys.stdout.write(handle.read())
+        sys.stdout.write(answer.get("stdout", ""))
+        sys.stderr.write(answer.get("stderr", ""))
+        sys.exit(answer.get("rc", 0))
+sys.stderr.write("fake kubectl: no rule for " + " ".join(plain) + "\\n")
+sys.exit(99)
+"""
+
+
+def fixture(name: str) -> dict[str, Any]:
+    """A response printing a recorded JSON fixture."""
+    return {"file": str(FIXTURES / name)}
+
+
+def items(*docs: dict[str, Any]) -> dict[str, Any]:
+    """A response printing a ``List`` of ``docs`` (as ``kubectl get -o json`` does)."""
+    return {"stdout": json.dumps({"apiVersion": "v1", "kind": "List", "items": list(docs)})}
+
+
+def load(name: str) -> Any:
+    return json.loads((FIXTURES / name).read_text())
+
+
+@dataclass
+class FakeKube:
+    """The fake's directory; :meth:`on` adds rules, :attr:`calls` reads the log."""
+
+    bin_dir: Path
+    rules: list[dict[str, Any]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.bin_dir.mkdir(parents=True, exist_ok=True)
+        script = self.bin_dir / "kubectl"
+        script.write_text(SCRIPT.format(python=sys.executable))
+        script.chmod(0o755)
+        self._save()
+
+    def on(self, argv: str | list[str], *responses: dict[str, Any]) -> FakeKube:
+        """Answer kubectl calls starting with ``argv`` with ``responses`` in turn (last repeats)."""
+        words = argv.split() if isinstance(argv, str) else argv
+        self.rules.append({"argv": words, "responses": list(responses) or [{}]})
+        self._save()
+        return self
+
+    def _save(self) -> None:
+        (self.bin_dir / "rules.json").write_text(json.dumps(self.rules))
+
+    @property
+    def calls(self) -> list[list[str]]:
+        log = self.bin_dir / "calls.log"
+        if not log.exists():
+            return []
+        return [json.loads(line) for line in log.read_text().splitlines()]
+
+    def env(self, *extra: Path) -> dict[str, str]:
+        """An environment whose PATH finds this kubectl first, then ``extra``, then the system."""
+        path = os.pathsep.join([str(self.bin_dir), *map(str, extra), "/usr/bin", "/bin"])
+        return {**os.environ, "PATH": path}
