@@ -18,9 +18,12 @@ from typing import Any
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "kube"
 
 SCRIPT = """#!{python}
-import json, os, sys
+import fcntl, json, os, sys
 base = os.path.dirname(os.path.abspath(__file__))
 argv = sys.argv[1:]
+# Pipelines (kustomize | apply) run two of these at once: one at a time through the state.
+lock = open(os.path.join(base, "lock"), "w")
+fcntl.flock(lock, fcntl.LOCK_EX)
 with open(os.path.join(base, "calls.log"), "a") as log:
     log.write(json.dumps(argv) + "\\n")
 plain, skip = [], False
@@ -45,6 +48,7 @@ for index, rule in enumerate(rules):
         with open(state_file, "w") as handle:
             json.dump(state, handle)
         answer = rule["responses"][min(count, len(rule["responses"]) - 1)]
+        fcntl.flock(lock, fcntl.LOCK_UN)
         if "file" in answer:
             with open(answer["file"]) as handle:
                 sys.stdout.write(handle.read())
