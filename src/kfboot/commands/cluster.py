@@ -144,6 +144,8 @@ def wait(
     _check_wave(catalog, wave)
     deadline = _deadline(timeout)
     waves = [w for w in _waves_in_use(catalog) if wave is None or w <= wave]
+    if not waves:
+        raise UsageError("nothing to wait for: the catalog enables no component")
     wait_waves(lambda: _report(catalog, kube), waves, None, deadline, click.echo, interval)
     click.echo(f"ready: wave {waves[-1]} and every wave before it are Synced and Healthy")
 
