@@ -41,7 +41,7 @@ HELM_COMPONENT = """
 
 def _applications(catalog_text: str) -> list[tuple[str, dict]]:
     files = render(parse_catalog(catalog_text))
-    docs = [(path, yaml.safe_load(text)) for path, text in files.items()]
+    docs = [(path, yaml.safe_load(text)) for path, text in files.items() if path.endswith(".yaml")]
     return [(p, d) for p, d in docs if d.get("kind") == "Application"]
 
 

@@ -372,5 +372,5 @@ components:
     paths: [a]
 """
     files = render(parse_catalog(text))
-    assert sorted(files) == ["app-of-apps.yaml", "apps/kubeflow/kustomization.yaml"]
+    assert sorted(files) == ["Makefile", "app-of-apps.yaml", "apps/kubeflow/kustomization.yaml"]
     assert yaml.safe_load(files["apps/kubeflow/kustomization.yaml"])["resources"] == []

@@ -21,7 +21,6 @@ from typing import Any
 import jinja2
 
 from kfboot import yamlio
-from kfboot.errors import KfbootError
 
 
 class Raw(str):
@@ -101,17 +100,14 @@ def render_template(name: str, **context: Any) -> str:
     return environment().get_template(name).render(**context)
 
 
-# Make reads '#' as a comment in assignments, '\\' before a newline as a continuation, and
-# '$' as a variable everywhere; catalog values are validated names, so refuse rather than escape
-# the first two.
-_NOT_IN_MAKE = re.compile(r"[#\\\x00-\x1f\x7f]")
+# Line breaks and other control characters would end a make line or a shell word early; free text
+# (wave labels) may hold them, so they become spaces. Names never do.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 
 def shell_word(value: Any) -> str:
-    """One value as a single sh word that make passes through unchanged (recipe or assignment)."""
-    text = str(value)
-    if _NOT_IN_MAKE.search(text):
-        raise KfbootError(f"{text!r} cannot be written safely into bootstrap/Makefile")
+    """One value as a single sh word that make passes through unchanged in a recipe line."""
+    text = _CONTROL.sub(" ", str(value))
     return shlex.quote(text).replace("$", "$$")
 
 
@@ -124,6 +120,17 @@ def _words(values: Any, sep: str = " ") -> Raw:
     return Raw(sep.join(shell_word(v) for v in values))
 
 
+def _assign(value: Any) -> Raw:
+    """The right-hand side of a make assignment, where an unescaped '#' starts a comment."""
+    text = value if isinstance(value, Raw) else shell_word(value)
+    return Raw(text.replace("#", "\\#"))
+
+
+def _make_path(value: Any) -> Raw:
+    """A path inside a make function such as ``$(abspath ...)``: no shell quoting there."""
+    return Raw(_CONTROL.sub(" ", str(value)).replace("$", "$$").replace("#", "\\#"))
+
+
 def _make_comment(value: str) -> Raw:
     # A comment line ending in a backslash would swallow the next line in make.
     return Raw(_comment(value).replace("\\", "/"))
@@ -133,7 +140,13 @@ def _make_comment(value: str) -> Raw:
 def makefile_environment() -> jinja2.Environment:
     """Like :func:`environment`, but every ``{{ }}`` becomes a shell word safe inside make."""
     env = environment().overlay(finalize=_make_finalize)
-    env.filters = {**env.filters, "words": _words, "comment": _make_comment}
+    env.filters = {
+        **env.filters,
+        "words": _words,
+        "assign": _assign,
+        "makepath": _make_path,
+        "comment": _make_comment,
+    }
     return env
 
 

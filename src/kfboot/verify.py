@@ -104,8 +104,8 @@ def podsecurity_fix(catalog: Catalog, namespace: str, source: str) -> str:
     """Where the catalog sets (or should set) the namespace's Pod Security level."""
     for comp in catalog.enabled_components():
         for patch in comp.kustomize.patches if comp.kustomize else []:
-            target = patch.target or {}
-            targeted = target.get("kind") == "Namespace" and target.get("name") == namespace
+            target = patch.target
+            targeted = target is not None and (target.kind, target.name) == ("Namespace", namespace)
             if targeted and PSS_LABEL in (patch.patch or ""):
                 return (
                     f"fix: {source} sets {PSS_LABEL} on namespace {namespace} in component "
