@@ -141,6 +141,7 @@ def makefile_view(catalog: Catalog, source: str) -> dict[str, Any]:
         "selector": ",".join(f"{k}={v}" for k, v in catalog.defaults.labels.items()),
         "wrappers": [f"{BASE_DIR}/{c.name}" for c in enabled if c.needs_wrapper],
         "targets": TARGETS,
+        "help_width": max(len(f"make {n} {a}".strip()) for _, e in TARGETS for n, a, _ in e),
         "phony": target_names(),
         # kubectl's go-template decodes the secret: no base64 tool, whose flags differ by OS.
         "password_template": "{{ .data.password | base64decode }}",
