@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from kfboot.appstatus import Report
     from kfboot.kube import Kubectl
     from kfboot.models import Catalog, Component
+    from kfboot.waiting import Deadline
 
 F = TypeVar("F", bound=Callable[..., Any])
 CLEAR = "\x1b[H\x1b[2J"
@@ -32,7 +33,9 @@ def cluster_options(func: F) -> F:
     return catalog_option(func)
 
 
-def _setup(catalog_path: Path, context: str | None, kubeconfig: str | None) -> tuple[Any, Any]:
+def _setup(
+    catalog_path: Path, context: str | None, kubeconfig: str | None
+) -> tuple[Catalog, Kubectl]:
     from kfboot.kube import Kubectl
 
     return load(catalog_path), Kubectl(context=context, kubeconfig=kubeconfig)
@@ -106,7 +109,7 @@ def status(
         return
 
 
-def _deadline(timeout: str) -> Any:
+def _deadline(timeout: str) -> Deadline:
     from kfboot.waiting import CLOCK, Deadline, parse_duration
 
     return Deadline(CLOCK, parse_duration(timeout))
@@ -182,7 +185,9 @@ def sync(
     def patch(name: str, body: dict[str, Any]) -> None:
         kube.patch_merge(APPLICATION, name, catalog.argocdNamespace, body)
 
-    fetch = lambda: _report(catalog, kube)  # noqa: E731
+    def fetch() -> Report:
+        return _report(catalog, kube)
+
     sync_waves(catalog, comps, fetch, patch, _deadline(timeout), click.echo, interval)
     click.echo(f"synced: {len(comps)} Applications, Synced and Healthy")
 
