@@ -1,7 +1,8 @@
 """The pure core: a validated catalog in, ``{path relative to bootstrap/: file text}`` out.
 
-Nothing here touches the disk; ``output.py`` writes. Every file is parsed back before it is
-returned, so a template bug can never reach a repository as broken YAML.
+Nothing here touches the disk; ``output.py`` writes. Every YAML file is parsed back before it is
+returned, so a template bug can never reach a repository as broken YAML; the one other file, the
+Makefile (``makefile.py``), is exercised under GNU make by its tests instead.
 """
 
 from __future__ import annotations
