@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from kfboot.models import Catalog, Component
 
 Loc = tuple[str | int, ...]
+# ``kfboot check`` reports problems ending with this as rule dependency-wave-order, not catalog.
+DEPENDENCY_WAVE_ORDER = "a dependency must be in an earlier wave"
 Problem = tuple[Loc, str]
 
 
@@ -134,7 +136,7 @@ def _dependencies(catalog: Catalog) -> Iterator[Problem]:
                     loc,
                     (
                         f"{comp.name!r} (wave {comp.wave}) depends on {dep_name!r} in {where}; "
-                        "a dependency must be in an earlier wave"
+                        + DEPENDENCY_WAVE_ORDER
                     ),
                 )
             elif comp.enabled and not dep.enabled:

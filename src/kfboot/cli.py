@@ -24,7 +24,8 @@ class KfbootGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KfbootError as exc:
-            click.echo(exc.message, err=True)
+            if exc.message:  # empty when the command already reported (check's findings)
+                click.echo(exc.message, err=True)
             ctx.exit(exc.exit_code)
 
 

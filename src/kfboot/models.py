@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from kfboot import gitrefs
+from kfboot.rules.registry import BY_ID, IGNORABLE
 
 DNS1123_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
 _GO_DURATION = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+\Z")
@@ -82,6 +83,24 @@ def _annotation_map(value: dict[str, str]) -> dict[str, str]:
     return value
 
 
+def _rule_id(value: str) -> str:
+    if value in IGNORABLE:
+        return value
+    if value in BY_ID:
+        raise ValueError(f"rule {value!r} cannot be ignored")
+    import difflib
+
+    close = difflib.get_close_matches(value, IGNORABLE, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise ValueError(f"unknown rule {value!r}{hint}")
+
+
+def _reason(value: str) -> str:
+    if not value.strip():
+        raise ValueError("a reason is required: say why the rule does not apply here")
+    return value
+
+
 Name = Annotated[str, StringConstraints(pattern=DNS1123_LABEL, max_length=63)]
 RepoURL = Annotated[str, AfterValidator(_repo_url)]
 Revision = Annotated[str, AfterValidator(_revision)]
@@ -135,6 +154,13 @@ class Defaults(Model):
     labels: Labels = {"app.kubernetes.io/part-of": "kubeflow"}
     annotations: Annotations = {}
     ignoreDifferences: list[IgnoreDifference] = []
+
+
+class Ignore(Model):
+    """One ``kfboot check`` rule switched off for one component, with the reason why."""
+
+    rule: Annotated[str, AfterValidator(_rule_id)]
+    reason: Annotated[str, Field(max_length=2000), AfterValidator(_reason)]
 
 
 class Wave(Model):
@@ -221,6 +247,7 @@ class Component(Model):
     labels: Labels = {}
     annotations: Annotations = {}
     ignoreDifferences: list[IgnoreDifference] = []
+    ignore: list[Ignore] = []
 
     @property
     def app_name(self) -> str:

@@ -1,31 +1,52 @@
-"""``kfboot check``: the CI gate (catalog validity and drift; rules arrive with the check issue)."""
+"""``kfboot check``: the CI gate. Thin: options in, ``kfboot.checker`` runs, findings out."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
-from kfboot.commands.common import bootstrap_dir, catalog_option, load, out_option
-from kfboot.errors import KfbootError
+from kfboot.commands.common import catalog_option, out_option
+from kfboot.errors import EXIT_FINDINGS, KfbootError
+
+FORMATS = ("text", "json", "github")
 
 
 @click.command()
 @catalog_option
 @out_option
-def check(catalog_path: Path, out_dir: Path | None) -> None:
-    """Fail on an invalid catalog or on drift between the catalog and bootstrap/."""
-    from kfboot import output
-    from kfboot.render import render as render_files
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Output format [default: github when GITHUB_ACTIONS=true, else text].",
+)
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--list-rules", is_flag=True, help="List every rule with its severity and link.")
+def check(
+    catalog_path: Path, out_dir: Path | None, fmt: str | None, strict: bool, list_rules: bool
+) -> None:
+    """Fail on an invalid catalog, drift in bootstrap/, or Argo CD rule violations.
 
-    catalog = load(catalog_path)
-    files = render_files(catalog, source=catalog_path.name)
-    root = bootstrap_dir(catalog_path, catalog, out_dir)
-    plan = output.plan(root, files)
-    if not plan.clean:
-        click.echo(plan.diff(), nl=False)
-        raise KfbootError(
-            f"{root}: {len(plan.write)} file(s) differ from the catalog and "
-            f"{len(plan.remove)} are stale; run 'kfboot render'"
-        )
-    click.echo(f"ok: {catalog_path} is valid and {root} is up to date ({len(files)} files)")
+    Exit 0 when clean (warnings alone pass unless --strict), 1 on findings, 2 on usage errors.
+    """
+    from kfboot import checker
+    from kfboot.findings import counts, format_findings
+
+    if list_rules:
+        click.echo(checker.rule_list(), nl=False)
+        return
+    if fmt is None:
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    report = checker.run(catalog_path, out_dir)
+    if fmt == "json":
+        rules = checker.rule_docs(report.findings)
+        extra: dict[str, object] = {"diff": report.diff, "rules": rules}
+        click.echo(format_findings(report.findings, fmt, extra), nl=False)
+    else:
+        click.echo(report.diff + format_findings(report.findings, fmt), nl=False)
+    errors, warnings = counts(report.findings)
+    if errors or (strict and warnings):
+        raise KfbootError("", EXIT_FINDINGS)

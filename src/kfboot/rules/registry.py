@@ -1,0 +1,190 @@
+"""Every rule ``kfboot check`` (and ``kfboot import``) reports: id, severity and its docs.
+
+This table is data on purpose: the README's rule reference, ``--list-rules``, the JSON report and
+the catalog's ``ignore`` validation all read it, so a rule is documented in exactly one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+SYNC_OPTIONS_DOC = "https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: what it catches, why it matters (with the upstream link), and the fix."""
+
+    id: str
+    severity: Severity
+    what: str
+    why: str
+    link: str
+    fix: str
+    ignorable: bool = True  # may a component switch it off with ``ignore:``?
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "catalog",
+        "error",
+        "The catalog is invalid: schema, references, cycles, names, paths, repoURL.",
+        "kfboot cannot render from an invalid catalog; the message is the one render prints.",
+        "https://github.com/kubeflow/manifests",
+        "Fix waves.yaml at the reported line.",
+        ignorable=False,
+    ),
+    Rule(
+        "drift",
+        "error",
+        "A generated file under bootstrap/ differs from what the catalog renders, is missing, "
+        "or is stale (generated earlier, no longer rendered).",
+        "Argo CD deploys what is committed; a hand edit of a generated file is silently lost "
+        "at the next render. Hand-written files (no kfboot header) are never reported.",
+        "https://argo-cd.readthedocs.io/en/stable/operator-manual/cluster-bootstrapping/",
+        "Change waves.yaml instead, then run `kfboot render` and commit bootstrap/.",
+        ignorable=False,
+    ),
+    Rule(
+        "yaml-hygiene",
+        "error",
+        "A YAML file under bootstrap/ does not parse, has a duplicate key, or holds an unquoted "
+        "YAML 1.1 trap (`y`, `n`, `on`, `off`, `0755`, `1:30`, ...).",
+        "kubectl, kustomize and Argo CD read YAML 1.1 (go-yaml): `on` is true and `0755` is 493 "
+        "there, while YAML 1.2 tools read strings; duplicate keys keep only one value.",
+        "https://yaml.org/type/bool.html",
+        "Quote the value, remove the duplicate key, or fix the syntax.",
+    ),
+    Rule(
+        "sync-wave-format",
+        "error",
+        "The `argocd.argoproj.io/sync-wave` annotation is not a string holding an integer.",
+        "Argo CD parses the wave with strconv.Atoi and silently uses wave 0 when that fails; "
+        "annotation values must be strings.",
+        "https://argo-cd.readthedocs.io/en/stable/user-guide/sync-waves/",
+        'Write the wave as a quoted integer, e.g. `argocd.argoproj.io/sync-wave: "2"`.',
+    ),
+    Rule(
+        "destination-server-name",
+        "error",
+        "An Application's destination sets both `server` and `name`, or neither.",
+        "Argo CD identifies the target cluster by exactly one of them and refuses the Application "
+        "otherwise.",
+        "https://argo-cd.readthedocs.io/en/stable/user-guide/application-specification/",
+        "Keep exactly one: `server: https://kubernetes.default.svc` or `name: in-cluster`.",
+    ),
+    Rule(
+        "root-server-side-apply",
+        "error",
+        "The root app of apps uses `ServerSideApply=true`.",
+        "With server-side apply on the parent, Argo CD applies the child Applications without "
+        "waiting for their sync waves (argo-cd issue 13320).",
+        "https://github.com/argoproj/argo-cd/issues/13320",
+        "Remove ServerSideApply=true from the app of apps; keep it on the children that need it.",
+    ),
+    Rule(
+        "no-application-health-check",
+        "warning",
+        "No Application health check is available: no enabled `argocd` component installs it and "
+        "the catalog does not say the cluster's argocd-cm has it "
+        "(`clusterHasApplicationHealthCheck: true`).",
+        "Argo CD 1.8 removed the health assessment of Application resources, so a wave of "
+        "Applications counts as healthy at once and the next wave does not wait.",
+        "https://argo-cd.readthedocs.io/en/stable/operator-manual/health/#argocd-app",
+        "Enable the argocd component with `applicationHealthCheck: true`, or set "
+        "`clusterHasApplicationHealthCheck: true` once argocd-cm carries the check.",
+    ),
+    Rule(
+        "unknown-sync-option",
+        "error",
+        "A sync option Argo CD does not know (often a misspelling or a wrong case).",
+        "Argo CD compares sync options as exact strings and ignores unknown ones silently.",
+        SYNC_OPTIONS_DOC,
+        "Use one of the documented options, spelled exactly (e.g. `ServerSideApply=true`).",
+    ),
+    Rule(
+        "destructive-sync-option",
+        "warning",
+        "`Force=true` or `Replace=true` is set.",
+        "Both delete and recreate resources (kubectl replace / --force): CRDs lose their custom "
+        "resources, and workloads restart.",
+        SYNC_OPTIONS_DOC,
+        "Prefer ServerSideApply=true; if you really mean it, ignore the rule on that component "
+        "with a reason.",
+    ),
+    Rule(
+        "ignore-differences-unknown-kind",
+        "error",
+        "An `ignoreDifferences` entry names a kind that does not exist in its (built-in) API "
+        "group, e.g. `ValidatingAdmissionWebhook`.",
+        "Argo CD matches group and kind literally, so the entry ignores nothing and the diff "
+        "it was meant to hide keeps the Application OutOfSync.",
+        "https://argo-cd.readthedocs.io/en/stable/user-guide/diffing/",
+        "Use the real kind, e.g. `ValidatingWebhookConfiguration` in admissionregistration.k8s.io.",
+    ),
+    Rule(
+        "ignore-differences-list-index",
+        "warning",
+        "An `ignoreDifferences` path pins a list index (`/webhooks/0/...`, `.webhooks[0]`).",
+        "Only that one item is ignored; the same field on every other item still shows as a "
+        "difference.",
+        "https://argo-cd.readthedocs.io/en/stable/user-guide/diffing/",
+        "Use a jq path over all items: `jqPathExpressions: [.webhooks[]?.clientConfig.caBundle]`.",
+    ),
+    Rule(
+        "retry-invalid",
+        "error",
+        "`syncPolicy.retry` has a backoff duration that does not parse (`5s`, `2m`, `1h`), or a "
+        "factor that is not a positive integer.",
+        "Argo CD fails to compute the backoff and the Application's sync retries misbehave.",
+        "https://argo-cd.readthedocs.io/en/stable/user-guide/auto_sync/",
+        "Write durations as Go durations (`5s`, `2m`, `1h`) and the factor as an integer >= 1.",
+    ),
+    Rule(
+        "unknown-field",
+        "error",
+        "A field Argo CD's Application does not have (e.g. `dependsOn:` in an Application).",
+        "The API server prunes unknown fields, so the setting silently does nothing; ordering, "
+        "for example, only comes from sync waves.",
+        "https://argo-cd.readthedocs.io/en/stable/user-guide/application-specification/",
+        "Remove the field; express ordering with the catalog's `dependsOn` and waves.",
+    ),
+    Rule(
+        "dependency-wave-order",
+        "error",
+        "A component (or Application) depends on one in the same or a later wave.",
+        "Argo CD orders Applications only by sync wave; a dependency in the same or a later "
+        "wave is applied alongside or after its dependent.",
+        "https://argo-cd.readthedocs.io/en/stable/user-guide/sync-waves/",
+        "Move the dependency to an earlier wave, or the dependent to a later one.",
+        ignorable=False,
+    ),
+    Rule(
+        "empty-wave",
+        "warning",
+        "A wave declared in the catalog has no enabled component.",
+        "It renders nothing, and usually means a component was moved or disabled by mistake.",
+        "https://argo-cd.readthedocs.io/en/stable/user-guide/sync-waves/",
+        "Remove the wave, or put a component in it.",
+    ),
+    Rule(
+        "helm-unpinned-version",
+        "error",
+        "A Helm chart source without an exact version (missing, `*`, a range such as `^1.2` or "
+        "`1.2.x`, or a partial `1.2`).",
+        "Argo CD resolves a range to the newest matching chart at every refresh, so a new chart "
+        "release reaches the cluster without a commit.",
+        "https://argo-cd.readthedocs.io/en/stable/user-guide/helm/",
+        "Pin the exact chart version, e.g. `targetRevision: 24.9.0`.",
+    ),
+)
+
+BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
+IGNORABLE: tuple[str, ...] = tuple(rule.id for rule in RULES if rule.ignorable)
+
+
+def severity(rule_id: str) -> Severity:
+    return BY_ID[rule_id].severity
