@@ -15,6 +15,12 @@ import pytest
 from kfboot.rules import RULES
 from tests.conftest import DEFAULT_CATALOG, Result, run_cli
 
+
+@pytest.fixture(autouse=True)
+def _not_in_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
 HAND_WRITTEN = Path(__file__).parent / "check" / "hand-written.yaml"
 EXPECTED = Path(__file__).parent / "check" / "expected"
 EXTRA = "bootstrap/extra/dashboards.yaml"

@@ -18,7 +18,11 @@ def _leaves(names: str) -> Tree:
 
 _DIRECTORY: Tree = {
     **_leaves("disableExtensionFilter exclude include recurse"),
-    "jsonnet": _leaves("extVars libs tlas"),
+    "jsonnet": {
+        "libs": None,
+        "extVars": _leaves("code name value"),
+        "tlas": _leaves("code name value"),
+    },
 }
 _HELM: Tree = {
     **_leaves(
@@ -34,7 +38,10 @@ _KUSTOMIZE: Tree = {
         "forceCommonAnnotations forceCommonLabels ignoreMissingComponents images kubeVersion "
         "labelIncludeTemplates labelWithoutSelector namePrefix nameSuffix namespace version"
     ),
-    "patches": {**_leaves("options patch path"), "target": None},
+    "patches": {
+        **_leaves("options patch path"),
+        "target": _leaves("annotationSelector group kind labelSelector name namespace version"),
+    },
     "replicas": _leaves("count name"),
 }
 _PLUGIN: Tree = {
