@@ -3,6 +3,7 @@ the YAML 1.1 trap table, and the compact field tree checked against Argo CD's re
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +12,10 @@ import yaml
 
 from kfboot import yamlio
 from kfboot.findings import Finding
-from kfboot.rules import application_findings
+from kfboot.rules import RULES, application_findings
 from kfboot.rules.fields import APPLICATION, SPEC, Tree
 from kfboot.rules.hygiene import parse_and_check, trap
+from tests.conftest import REPO_ROOT
 
 # The shape of the original bootstrap's Applications, with the mistakes kfboot exists to catch.
 ORIGINAL = """\
@@ -169,3 +171,31 @@ def test_field_tree_matches_argo_cds_application_crd(shared: Path) -> None:
     schema = crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
     assert set(APPLICATION) == set(schema["properties"])
     assert _tree(schema["properties"]["spec"]) == SPEC
+
+
+# ------------------------------------------------------------------ docs and pre-commit hooks
+
+
+def test_readme_documents_every_rule() -> None:
+    readme = (REPO_ROOT / "README.md").read_text()
+    for rule in RULES:
+        section = readme.split(f"\n#### {rule.id}\n", 1)[1].split("\n#### ", 1)[0]
+        for text in (rule.what, rule.why, rule.link, rule.fix, f"*{rule.severity}.*"):
+            assert text in section, (rule.id, text)
+
+
+def test_pre_commit_hooks() -> None:
+    hooks = yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert [(h["id"], h["entry"], h["language"], h["pass_filenames"]) for h in hooks] == [
+        ("kfboot-check", "kfboot check", "python", False),
+        ("kfboot-render", "kfboot render", "python", False),
+    ]
+    ours = yaml.safe_load((REPO_ROOT / ".pre-commit-config.yaml").read_text())
+    (local,) = ours["repos"]
+    assert local["repo"] == "local"
+    assert [(h["id"], h["entry"]) for h in local["hooks"]] == [
+        ("kfboot-check", ".venv/bin/kfboot check")
+    ]
+    assert re.search(hooks[0]["files"], "waves.yaml")
+    assert re.search(hooks[0]["files"], "deploy/bootstrap/apps/kubeflow/wave-0/x.yaml")
+    assert not re.search(hooks[0]["files"], "src/app.py")

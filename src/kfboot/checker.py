@@ -20,6 +20,7 @@ from kfboot.models import AppOfApps, Catalog
 from kfboot.render import APPS_DIR, render, wave_dir
 from kfboot.rules.application import (
     Context,
+    Hit,
     application_findings,
     application_hits,
     is_application,
@@ -151,25 +152,23 @@ def _first_difference(old: str, new: str) -> int:
 def _rendered(
     catalog: Catalog, catalog_path: Path, files: dict[str, str], owners: dict[str, int | None]
 ) -> list[Finding]:
-    shown = display(catalog_path)
-    _, pos = yamlio.load_with_positions(catalog_path.read_text(encoding="utf-8"))
+    """Rules over the rendered Applications and the catalog, placed at catalog lines."""
     roots = {catalog.appOfApps.name}
     waves = {c.app_name: c.wave for c in catalog.enabled_components()}
-    found = []
+    hits: list[tuple[int | None, Hit]] = []
     for rel, index in owners.items():
-        ignored = _ignored(catalog, index)
         for doc in yamlio.load_all(files[rel]):
-            if not is_application(doc):
-                continue
-            ctx = Context(is_root=doc["metadata"]["name"] in roots, waves=waves)
-            for hit in application_hits(doc, ctx):
-                if hit.rule not in ignored:
-                    mark = pos.of_value(origin(catalog, index, hit.path))
-                    found.append(_at(shown, mark, hit.rule, hit.message))
-    for index, hit in catalog_hits(catalog):
-        if hit.rule not in _ignored(catalog, index):
-            found.append(_at(shown, pos.of_value(hit.path), hit.rule, hit.message))
-    return found
+            if is_application(doc):
+                ctx = Context(is_root=doc["metadata"]["name"] in roots, waves=waves)
+                hits += [(index, hit) for hit in application_hits(doc, ctx)]
+    placed = [(index, origin(catalog, index, hit.path), hit) for index, hit in hits]
+    placed += [(index, hit.path, hit) for index, hit in catalog_hits(catalog)]
+    placed = [p for p in placed if p[2].rule not in _ignored(catalog, p[0])]
+    if not placed:
+        return []  # the clean case never needs the catalog's positions
+    _, pos = yamlio.load_with_positions(catalog_path.read_text(encoding="utf-8"))
+    shown = display(catalog_path)
+    return [_at(shown, pos.of_value(path), hit.rule, hit.message) for _, path, hit in placed]
 
 
 def _at(file: str, mark: yamlio.Mark, rule: str, message: str) -> Finding:
