@@ -161,7 +161,7 @@ def test_ignore_switches_a_rule_off_for_one_component(rendered: Path) -> None:
     _edit(catalog, FORCE, FORCE + IGNORE.format('"the operator recreates its CRDs anyway"'))
     run_cli("render", cwd=rendered)
     result = run_cli("check", "--strict", cwd=rendered)
-    assert result.stdout.splitlines()[1:] == ["0 error(s), 1 warning(s)"]
+    assert (result.exit_code, result.stdout) == (0, "no findings\n")
 
 
 @pytest.mark.parametrize(
@@ -325,7 +325,7 @@ def test_out_option_and_other_directory(rendered: Path, tmp_path: Path) -> None:
     moved = rendered / "elsewhere"
     (rendered / "bootstrap").rename(moved)
     result = run_cli("check", "--out", "elsewhere", cwd=rendered)
-    assert result.stdout.splitlines()[1:] == ["0 error(s), 1 warning(s)"]
+    assert (result.exit_code, result.stdout) == (0, "no findings\n")
 
 
 def test_shared_default_is_reported_once(rendered: Path) -> None:
