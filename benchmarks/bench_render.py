@@ -4,7 +4,8 @@ D, the dependency floor, is the interpreter importing kfboot's four runtime depe
     python -I -c "import click, jinja2, yaml, pydantic; from pydantic import BaseModel"
 Each command runs as a fresh process (as users run it), several times; the median counts.
 Aims (the render issue): --help <= 0.5 D, default render <= 1.4 D, a 1,000-component render
-<= 6x the default render. Run: python benchmarks/bench_render.py [--runs N]
+<= 6x the default render; (the check issue) check of the default catalog <= 1.6 D.
+Run: python benchmarks/bench_render.py [--runs N]
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ def main() -> None:
         bare = timed([sys.executable, "-I", "-c", "pass"], default, runs)
         help_ = timed([*KFBOOT, "--help"], default, runs)
         render = timed([*KFBOOT, "render"], default, runs)
+        check = timed([*KFBOOT, "check"], default, runs)
         render_big = timed([*KFBOOT, "render"], big, max(3, runs // 2))
 
     print(f"bare interpreter           {bare * 1000:7.1f} ms")
@@ -79,6 +81,7 @@ def main() -> None:
     print(
         f"kfboot render (default)    {render * 1000:7.1f} ms  {render / d:5.2f} x D   (aim <= 1.4)"
     )
+    print(f"kfboot check (default)     {check * 1000:7.1f} ms  {check / d:5.2f} x D   (aim <= 1.6)")
     print(
         f"kfboot render (1,000)      {render_big * 1000:7.1f} ms  "
         f"{render_big / render:5.2f} x default   (aim <= 6)"
