@@ -199,3 +199,28 @@ def test_pre_commit_hooks() -> None:
     assert re.search(hooks[0]["files"], "waves.yaml")
     assert re.search(hooks[0]["files"], "deploy/bootstrap/apps/kubeflow/wave-0/x.yaml")
     assert not re.search(hooks[0]["files"], "src/app.py")
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "",
+            "sync wave null is not a string; annotation values must be strings (write a quoted "
+            'integer such as "2"), or Argo CD uses wave 0',
+        ),
+        (
+            "2",
+            'sync wave 2 is not a string; annotation values must be strings (write "2"), or '
+            "Argo CD uses wave 0",
+        ),
+        ('"+3"', None),
+        ('"-1"', None),
+        ('" 2"', "sync wave ' 2' is not an integer; Argo CD silently uses wave 0"),
+    ],
+)
+def test_sync_wave_values(value: str, message: str | None) -> None:
+    text = ORIGINAL.replace('sync-wave: "2"', f"sync-wave: {value}".rstrip())
+    found = application_findings("k.yaml", yamlio.load_all_with_positions(text))
+    waves = [f.message for f in found if f.rule == "sync-wave-format"]
+    assert waves == ([message] if message else [])

@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kfboot import yamlio
 from kfboot.findings import Finding
 from kfboot.rules.fields import APPLICATION, Tree
 from kfboot.rules.kinds import BUILTIN_KINDS, LIKELY_MEANT
@@ -113,9 +114,12 @@ def wave_of(app: Any) -> int | None:
 
 
 def sync_wave_format(app: Any, ctx: Context) -> Iterator[Hit]:
-    value = _get(app, "metadata", "annotations", WAVE_ANNOTATION)
+    annotations = _get(app, "metadata", "annotations")
+    if not isinstance(annotations, dict) or WAVE_ANNOTATION not in annotations:
+        return
+    value = annotations[WAVE_ANNOTATION]
     path = ("metadata", "annotations", WAVE_ANNOTATION)
-    if value is None or (isinstance(value, str) and _INTEGER.match(value)):
+    if isinstance(value, str) and _INTEGER.match(value):
         return
     if isinstance(value, str):
         yield Hit(
@@ -127,9 +131,20 @@ def sync_wave_format(app: Any, ctx: Context) -> Iterator[Hit]:
         yield Hit(
             "sync-wave-format",
             path,
-            f"sync wave {value!r} is not a string; annotation values must be strings "
-            f'(write "{value}"), or Argo CD uses wave 0',
+            f"sync wave {_shown(value)} is not a string; annotation values must be strings "
+            f"(write {_quoted_wave(value)}), or Argo CD uses wave 0",
         )
+
+
+def _shown(value: Any) -> str:
+    """A value as YAML shows it (``null``, ``true``, ``2``), a collection as Python does."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return yamlio.scalar(value)
+    return repr(value)
+
+
+def _quoted_wave(value: Any) -> str:
+    return f'"{value}"' if _is_int(value) else 'a quoted integer such as "2"'
 
 
 def destination_server_name(app: Any, ctx: Context) -> Iterator[Hit]:
