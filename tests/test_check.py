@@ -69,7 +69,7 @@ def test_edited_generated_file_is_drift_with_a_diff_and_judged(rendered: Path) -
         "     retry:\n"
         "       limit: 5\n"
         "       backoff:\n"
-        f"{KSERVE}:31:1: [error] drift: differs from what the catalog renders (diff below); "
+        f"{KSERVE}:31:1: [error] drift: differs from what the catalog renders (see the diff); "
         "change the catalog and run 'kfboot render'\n"
         f"{KSERVE}:31:9: [warning] destructive-sync-option: Replace=true deletes and recreates "
         "resources on sync (CRDs lose their objects)\n"

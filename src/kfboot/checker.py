@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from kfboot import catalog_rules, output, yamlio
 from kfboot.catalog import load_catalog
-from kfboot.errors import CatalogError
+from kfboot.errors import CatalogError, Located
 from kfboot.findings import Finding
 from kfboot.models import AppOfApps, Catalog
 from kfboot.render import APPS_DIR, render, wave_dir
@@ -52,7 +51,7 @@ def run(catalog_path: Path, out_dir: Path | None) -> Report:
     except CatalogError as exc:
         found = [_catalog_finding(p) for p in exc.problems]
         root = out_dir or catalog_path.parent / DEFAULT_BOOTSTRAP
-        return Report(found + _committed(root, {}, None, {}), "")
+        return Report(sorted(set(found + _committed(root, {}, None, {}))), "")
     root = out_dir if out_dir is not None else catalog_path.parent / catalog.bootstrapPath
     files = render(catalog, source=catalog_path.name)
     plan = output.plan(root, files)
@@ -78,7 +77,7 @@ def rule_list() -> str:
     return "".join(f"{r.id:<{width}}  {r.severity:<7}  {r.what}  {r.link}\n" for r in RULES)
 
 
-def _catalog_finding(problem: Any) -> Finding:
+def _catalog_finding(problem: Located) -> Finding:
     rule = (
         "dependency-wave-order"
         if problem.message.endswith(catalog_rules.DEPENDENCY_WAVE_ORDER)
@@ -119,7 +118,7 @@ def _drift(root: Path, plan: output.Plan) -> list[Finding]:
                 _drift_finding(
                     where,
                     line,
-                    "differs from what the catalog renders (diff below); "
+                    "differs from what the catalog renders (see the diff); "
                     "change the catalog and run 'kfboot render'",
                 )
             )
