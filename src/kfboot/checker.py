@@ -26,7 +26,7 @@ from kfboot.rules.application import (
     waves_by_name,
 )
 from kfboot.rules.catalog import catalog_hits, origin
-from kfboot.rules.hygiene import Docs, parse_and_check, trap_findings
+from kfboot.rules.hygiene import Docs, parse_and_check
 from kfboot.rules.registry import BY_ID, RULES, severity
 
 ROOT_FILE = "app-of-apps.yaml"
@@ -190,7 +190,7 @@ def _yaml_files(root: Path) -> list[str]:
 def _committed(
     root: Path, files: dict[str, str], catalog: Catalog | None, owners: dict[str, int | None]
 ) -> list[Finding]:
-    """Hygiene for every YAML file under ``root``; rules for those that differ from the render."""
+    """Hygiene and rules for every YAML file under ``root`` that differs from the render."""
     found: list[Finding] = []
     judged: list[tuple[str, Docs]] = []
     for rel in _yaml_files(root):
@@ -200,7 +200,8 @@ def _committed(
             continue  # not YAML text kfboot could judge; drift reports generated files
         shown = str(root / rel)
         if text == files.get(rel):
-            found += trap_findings(shown, text)  # render parsed it already
+            # Exactly what render wrote: render's gate parsed it (no duplicate keys), and every
+            # scalar went through yamlio.scalar, which never writes a trap plain (tested).
             continue
         problems, docs = parse_and_check(shown, text)
         found += problems
