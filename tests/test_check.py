@@ -355,3 +355,16 @@ def test_health_check_warning_follows_the_catalog(rendered: Path) -> None:
     )
     result = run_cli("check", cwd=rendered)
     assert result.stdout.splitlines()[1:] == ["0 error(s), 1 warning(s)"]
+
+
+def test_a_renamed_hand_edited_root_is_still_the_root(rendered: Path) -> None:
+    root = rendered / "bootstrap" / "app-of-apps.yaml"
+    _edit(root, "name: kubeflow-app-of-apps", "name: my-root")
+    _edit(root, "      - CreateNamespace=true\n", "      - ServerSideApply=true\n")
+    lines = run_cli("check", cwd=rendered).stdout.splitlines()
+    assert [line for line in lines if line.startswith("bootstrap/app-of-apps.yaml:")] == [
+        "bootstrap/app-of-apps.yaml:7:1: [error] drift: differs from what the catalog renders "
+        "(see the diff); change the catalog and run 'kfboot render'",
+        "bootstrap/app-of-apps.yaml:27:9: [error] root-server-side-apply: ServerSideApply=true "
+        "on the app of apps makes Argo CD ignore its children's sync waves (argo-cd#13320)",
+    ]

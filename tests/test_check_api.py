@@ -108,6 +108,18 @@ def test_roots_and_ignore() -> None:
     ]
 
 
+def test_an_app_of_apps_is_known_by_the_directory_it_syncs() -> None:
+    text = ORIGINAL.replace(
+        "applications/katib/upstream/installs/katib-with-kubeflow", "bootstrap/apps/kubeflow/"
+    )
+    docs = yamlio.load_all_with_positions(text)
+    found = application_findings("x.yaml", docs, root_paths={"bootstrap/apps/kubeflow"})
+    assert [(f.line, f.rule) for f in found if f.rule == "root-server-side-apply"] == [
+        (27, "root-server-side-apply")
+    ]
+    assert not any(f.rule == "root-server-side-apply" for f in application_findings("x", docs))
+
+
 def test_other_kinds_and_unknown_groups_are_not_judged() -> None:
     text = ORIGINAL.replace("admissionregistration.k8s.io", "example.com").replace(
         "kind: Application", "kind: ApplicationSet"

@@ -219,9 +219,12 @@ def _judge(
     waves = {c.app_name: c.wave for c in catalog.enabled_components()} if catalog else {}
     waves.update(waves_by_name([doc for _, docs in judged for doc, _ in docs]))
     roots = {(catalog.appOfApps if catalog else AppOfApps()).name}
+    children = {f"{catalog.bootstrapPath if catalog else DEFAULT_BOOTSTRAP}/{APPS_DIR}"}
     found: list[Finding] = []
     for shown, docs in judged:
         index = owners.get(Path(shown).relative_to(root).as_posix())
         ignore = _ignored(catalog, index) if catalog else set()
-        found += application_findings(shown, docs, roots=roots, waves=waves, ignore=ignore)
+        found += application_findings(
+            shown, docs, roots=roots, root_paths=children, waves=waves, ignore=ignore
+        )
     return found

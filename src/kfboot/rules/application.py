@@ -378,24 +378,33 @@ def waves_by_name(apps: Collection[Any]) -> dict[str, int]:
     return result
 
 
+def _is_root(app: Any, roots: Collection[str], root_paths: Collection[str]) -> bool:
+    path = _get(app, "spec", "source", "path")
+    return _get(app, "metadata", "name") in roots or (
+        isinstance(path, str) and path.strip("/") in root_paths
+    )
+
+
 def application_findings(
     file: str,
     docs: list[tuple[Any, Positions]],
     *,
     roots: Collection[str] = (),
+    root_paths: Collection[str] = (),
     waves: Mapping[str, int] | None = None,
     ignore: Collection[str] = (),
 ) -> list[Finding]:
     """Findings for every Application among ``docs`` (one file, parsed with positions).
 
-    ``roots``: names of app-of-apps Applications; ``waves``: Application name -> wave for the
-    whole set (defaults to this file's own); ``ignore``: rule ids switched off.
+    An app of apps is one named in ``roots`` or whose git source path is in ``root_paths``
+    (the directory of child Applications); ``waves``: Application name -> wave for the whole
+    set (defaults to this file's own); ``ignore``: rule ids switched off.
     """
     apps = [(doc, pos) for doc, pos in docs if is_application(doc)]
     known = waves if waves is not None else waves_by_name([doc for doc, _ in apps])
     findings = []
     for doc, pos in apps:
-        ctx = Context(is_root=_get(doc, "metadata", "name") in roots, waves=known)
+        ctx = Context(is_root=_is_root(doc, roots, root_paths), waves=known)
         for hit in application_hits(doc, ctx):
             if hit.rule in ignore:
                 continue
