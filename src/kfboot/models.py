@@ -8,6 +8,7 @@ validator could only point at the model as a whole.
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Annotated, Any
 
@@ -88,8 +89,6 @@ def _rule_id(value: str) -> str:
         return value
     if value in BY_ID:
         raise ValueError(f"rule {value!r} cannot be ignored")
-    import difflib
-
     close = difflib.get_close_matches(value, IGNORABLE, n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     raise ValueError(f"unknown rule {value!r}{hint}")
