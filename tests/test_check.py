@@ -368,3 +368,16 @@ def test_a_renamed_hand_edited_root_is_still_the_root(rendered: Path) -> None:
         "bootstrap/app-of-apps.yaml:27:9: [error] root-server-side-apply: ServerSideApply=true "
         "on the app of apps makes Argo CD ignore its children's sync waves (argo-cd#13320)",
     ]
+
+
+def test_no_argocd_component_points_at_the_components_key(tmp_path: Path) -> None:
+    (tmp_path / "waves.yaml").write_text(
+        "waves:\n  - wave: 0\n    label: Only\n"
+        "components:\n  - name: one\n    wave: 0\n    namespace: ns\n    paths: [apps/one]\n"
+    )
+    run_cli("render", cwd=tmp_path)
+    result = run_cli("check", cwd=tmp_path)
+    assert result.stdout.splitlines()[0].startswith(
+        "waves.yaml:4:1: [warning] no-application-health-check: no Application health check"
+    )
+    assert result.exit_code == 0

@@ -167,7 +167,10 @@ def _rendered(
         return []  # the clean case never needs the catalog's positions
     _, pos = yamlio.load_with_positions(catalog_path.read_text(encoding="utf-8"))
     shown = display(catalog_path)
-    return [_at(shown, pos.of_value(path), hit.rule, hit.message) for _, path, hit in placed]
+    return [
+        _at(shown, pos.of_key(path) if hit.key else pos.of_value(path), hit.rule, hit.message)
+        for _, path, hit in placed
+    ]
 
 
 def _at(file: str, mark: yamlio.Mark, rule: str, message: str) -> Finding:

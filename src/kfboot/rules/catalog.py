@@ -28,16 +28,17 @@ def health_check(catalog: Catalog) -> Iterator[CatalogHit]:
         where = ("argocd", "applicationHealthCheck") if comp.enabled else ("enabled",)
         yield i, _no_health(("components", i, *where))
         return
-    yield None, _no_health(("components",))
+    yield None, _no_health(("components",), key=True)
 
 
-def _no_health(path: Path_) -> Hit:
+def _no_health(path: Path_, key: bool = False) -> Hit:
     return Hit(
         "no-application-health-check",
         path,
         "no Application health check: waves will not wait for the previous wave to be Healthy "
         "(enable the argocd component's applicationHealthCheck, or set "
         "clusterHasApplicationHealthCheck: true)",
+        key=key,
     )
 
 
