@@ -381,3 +381,17 @@ def test_no_argocd_component_points_at_the_components_key(tmp_path: Path) -> Non
         "waves.yaml:4:1: [warning] no-application-health-check: no Application health check"
     )
     assert result.exit_code == 0
+
+
+def test_github_format_groups_the_diff(rendered: Path) -> None:
+    _edit(rendered / KSERVE, "limit: 5", "limit: 6")
+    result = run_cli("check", "--format", "github", cwd=rendered)
+    assert result.stdout.startswith(
+        "::group::what 'kfboot render' would change\n--- a/apps/kubeflow/wave-3/kserve.yaml\n"
+    )
+    assert result.stdout.endswith(
+        "::endgroup::\n"
+        f"::error file={KSERVE},line=33,col=1,title=drift::differs from what the catalog renders "
+        "(see the diff); change the catalog and run 'kfboot render'\n"
+        "1 error(s), 0 warning(s)\n"
+    )

@@ -45,6 +45,10 @@ def check(
         rules = checker.rule_docs(report.findings)
         extra: dict[str, object] = {"diff": report.diff, "rules": rules}
         click.echo(format_findings(report.findings, fmt, extra), nl=False)
+    elif fmt == "github" and report.diff:
+        # A collapsible group keeps a long diff out of the way of the annotations.
+        diff = f"::group::what 'kfboot render' would change\n{report.diff}::endgroup::\n"
+        click.echo(diff + format_findings(report.findings, fmt), nl=False)
     else:
         click.echo(report.diff + format_findings(report.findings, fmt), nl=False)
     errors, warnings = counts(report.findings)
