@@ -17,17 +17,11 @@ from kfboot.errors import CatalogError, Located
 from kfboot.findings import Finding
 from kfboot.models import AppOfApps, Catalog
 from kfboot.render import APPS_DIR, render, wave_dir
-from kfboot.rules.application import (
-    Context,
-    Hit,
-    application_findings,
-    application_hits,
-    is_application,
-    waves_by_name,
-)
+from kfboot.rules.application import Context, Hit, is_application
 from kfboot.rules.catalog import catalog_hits, origin
 from kfboot.rules.hygiene import Docs, parse_and_check
 from kfboot.rules.registry import BY_ID, RULES, severity
+from kfboot.rules.runner import application_findings, application_hits, waves_by_name
 
 ROOT_FILE = "app-of-apps.yaml"
 DEFAULT_BOOTSTRAP = "bootstrap"

@@ -1,9 +1,10 @@
 """Argo CD semantic rules: the rule table, and the rules over parsed Applications.
 
-``application_findings`` is the reusable entry point (``kfboot check`` runs it over committed
-files, ``kfboot import`` over hand-written Applications). Catalog-level rules live in
-``kfboot.rules.catalog``. The models import :mod:`kfboot.rules.registry` to validate ``ignore``
-entries, so this package imports the rules themselves only when asked for them.
+``application_findings`` (from ``kfboot.rules.runner``) is the reusable entry point: ``kfboot
+check`` runs it over committed files, ``kfboot import`` over hand-written Applications.
+Catalog-level rules live in ``kfboot.rules.catalog``. The models import
+:mod:`kfboot.rules.registry` to validate ``ignore`` entries, so this package imports the rules
+themselves only when asked for them.
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ from typing import TYPE_CHECKING, Any
 from kfboot.rules.registry import BY_ID, IGNORABLE, RULES, Rule
 
 if TYPE_CHECKING:
-    from kfboot.rules.application import application_findings, waves_by_name
+    from kfboot.rules.runner import application_findings, waves_by_name
 
 __all__ = ["BY_ID", "IGNORABLE", "RULES", "Rule", "application_findings", "waves_by_name"]
 
 
 def __getattr__(name: str) -> Any:
     if name in ("application_findings", "waves_by_name"):
-        from kfboot.rules import application
+        from kfboot.rules import runner
 
-        return getattr(application, name)
+        return getattr(runner, name)
     raise AttributeError(f"module 'kfboot.rules' has no attribute {name!r}")

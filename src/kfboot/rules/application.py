@@ -1,60 +1,31 @@
 """Argo CD rules over one parsed Application: what the CRD schema cannot catch.
 
 Each rule is a small function ``(app, ctx) -> hits``; a :class:`Hit` names the YAML path at
-fault, so callers place it: at ``file:line:col`` of a committed file (:func:`application_findings`,
-also used by ``kfboot import``), or back at the catalog line a rendered file came from.
+fault, so callers place it: at ``file:line:col`` of a committed file
+(:func:`kfboot.rules.runner.application_findings`, also used by ``kfboot import``), or back at
+the catalog line a rendered file came from.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from kfboot import yamlio
-from kfboot.findings import Finding
+from kfboot.rules.argocd import (
+    DESTRUCTIVE,
+    EXACT_VERSION,
+    GO_DURATION,
+    INTEGER,
+    JQ_INDEX,
+    SYNC_OPTIONS,
+    WAVE_ANNOTATION,
+)
 from kfboot.rules.fields import APPLICATION, Tree
 from kfboot.rules.kinds import BUILTIN_KINDS, LIKELY_MEANT
-from kfboot.rules.registry import severity
-from kfboot.yamlio import Path_, Positions
-
-WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
-# Argo CD's sync-options documentation, exactly; Argo CD compares these as plain strings.
-SYNC_OPTIONS = frozenset(
-    [
-        "Validate=false",
-        "SkipDryRunOnMissingResource=true",
-        "Prune=false",
-        "Prune=confirm",
-        "Delete=false",
-        "Delete=confirm",
-        "ApplyOutOfSyncOnly=true",
-        "PrunePropagationPolicy=foreground",
-        "PrunePropagationPolicy=background",
-        "PrunePropagationPolicy=orphan",
-        "PruneLast=true",
-        "Replace=true",
-        "Force=true",
-        "ServerSideApply=true",
-        "ServerSideApply=false",
-        "ClientSideApplyMigration=false",
-        "FailOnSharedResource=true",
-        "RespectIgnoreDifferences=true",
-        "CreateNamespace=true",
-    ]
-)
-DESTRUCTIVE = ("Force=true", "Replace=true")
-_INTEGER = re.compile(r"[+-]?[0-9]+\Z")
-# Go's time.ParseDuration; Argo CD also reads a bare integer as seconds.
-_GO_DURATION = re.compile(r"[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+\Z")
-_JQ_INDEX = re.compile(r"\[\s*[0-9]+\s*\]")
-# An exact SemVer 2 version, as Helm chart versions are; anything else is a range to Argo CD.
-_EXACT_VERSION = re.compile(
-    r"v?(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)"
-    r"(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?\Z"
-)
+from kfboot.yamlio import Path_
 
 
 @dataclass(frozen=True)
@@ -83,7 +54,8 @@ def is_application(doc: Any) -> bool:
     )
 
 
-def _get(node: Any, *path: str) -> Any:
+def get_path(node: Any, *path: str) -> Any:
+    """``node[path[0]][path[1]]...``, or None where a step is missing or not a mapping."""
     for part in path:
         if not isinstance(node, dict):
             return None
@@ -104,22 +76,22 @@ def _suggest(word: str, choices: Collection[str]) -> str:
 
 def wave_of(app: Any) -> int | None:
     """An Application's sync wave when it is well-formed (else None; the rule reports it)."""
-    value = _get(app, "metadata", "annotations", WAVE_ANNOTATION)
+    value = get_path(app, "metadata", "annotations", WAVE_ANNOTATION)
     if value is None:
         return 0
-    return int(value) if isinstance(value, str) and _INTEGER.match(value) else None
+    return int(value) if isinstance(value, str) and INTEGER.match(value) else None
 
 
 # ------------------------------------------------------------------------------------- the rules
 
 
 def sync_wave_format(app: Any, ctx: Context) -> Iterator[Hit]:
-    annotations = _get(app, "metadata", "annotations")
+    annotations = get_path(app, "metadata", "annotations")
     if not isinstance(annotations, dict) or WAVE_ANNOTATION not in annotations:
         return
     value = annotations[WAVE_ANNOTATION]
     path = ("metadata", "annotations", WAVE_ANNOTATION)
-    if isinstance(value, str) and _INTEGER.match(value):
+    if isinstance(value, str) and INTEGER.match(value):
         return
     if isinstance(value, str):
         yield Hit(
@@ -148,7 +120,7 @@ def _quoted_wave(value: Any) -> str:
 
 
 def destination_server_name(app: Any, ctx: Context) -> Iterator[Hit]:
-    dest = _get(app, "spec", "destination")
+    dest = get_path(app, "spec", "destination")
     if not isinstance(dest, dict):
         dest = {}
     has = [k for k in ("server", "name") if dest.get(k)]
@@ -163,7 +135,7 @@ def destination_server_name(app: Any, ctx: Context) -> Iterator[Hit]:
 
 
 def _sync_options(app: Any) -> list[tuple[int, Any]]:
-    return _items(_get(app, "spec", "syncPolicy", "syncOptions"))
+    return _items(get_path(app, "spec", "syncPolicy", "syncOptions"))
 
 
 _SYNC_OPTIONS_PATH = ("spec", "syncPolicy", "syncOptions")
@@ -202,7 +174,7 @@ def sync_options(app: Any, ctx: Context) -> Iterator[Hit]:
 
 def _ignore_entries(app: Any) -> list[tuple[int, Any]]:
     return [
-        (i, e) for i, e in _items(_get(app, "spec", "ignoreDifferences")) if isinstance(e, dict)
+        (i, e) for i, e in _items(get_path(app, "spec", "ignoreDifferences")) if isinstance(e, dict)
     ]
 
 
@@ -238,22 +210,22 @@ def ignore_differences_index(app: Any, ctx: Context) -> Iterator[Hit]:
                     f"jqPathExpressions: [{_as_jq(pointer)!r}]",
                 )
         for j, expr in _items(entry.get("jqPathExpressions")):
-            if isinstance(expr, str) and _JQ_INDEX.search(expr):
+            if isinstance(expr, str) and JQ_INDEX.search(expr):
                 yield Hit(
                     "ignore-differences-list-index",
                     ("spec", "ignoreDifferences", i, "jqPathExpressions", j),
                     f"{expr!r} ignores one list item only; to cover every item use "
-                    f"{_JQ_INDEX.sub('[]?', expr)!r}",
+                    f"{JQ_INDEX.sub('[]?', expr)!r}",
                 )
 
 
 def _valid_duration(value: Any) -> bool:
-    return isinstance(value, str) and bool(_GO_DURATION.match(value) or _INTEGER.match(value))
+    return isinstance(value, str) and bool(GO_DURATION.match(value) or INTEGER.match(value))
 
 
 def retry_invalid(app: Any, ctx: Context) -> Iterator[Hit]:
-    retry = _get(app, "spec", "syncPolicy", "retry")
-    backoff = _get(retry, "backoff")
+    retry = get_path(app, "spec", "syncPolicy", "retry")
+    backoff = get_path(retry, "backoff")
     base = ("spec", "syncPolicy", "retry")
     if isinstance(retry, dict) and "limit" in retry and not _is_int(retry["limit"]):
         yield Hit("retry-invalid", (*base, "limit"), f"limit {retry['limit']!r} is not an integer")
@@ -309,14 +281,14 @@ def _depends_on(app: Any) -> list[tuple[Path_, Any]]:
     """Names from a (non-Argo CD) ``dependsOn`` list, wherever hand-written bootstraps put it."""
     found: list[tuple[Path_, Any]] = []
     for base in ((), ("metadata",), ("spec",)):
-        for i, name in _items(_get(app, *base, "dependsOn")):
+        for i, name in _items(get_path(app, *base, "dependsOn")):
             found.append(((*base, "dependsOn", i), name))
     return found
 
 
 def dependency_wave_order(app: Any, ctx: Context) -> Iterator[Hit]:
     own = wave_of(app)
-    name = _get(app, "metadata", "name")
+    name = get_path(app, "metadata", "name")
     if own is None:
         return
     for path, dep in _depends_on(app):
@@ -332,13 +304,13 @@ def dependency_wave_order(app: Any, ctx: Context) -> Iterator[Hit]:
 
 
 def helm_unpinned_version(app: Any, ctx: Context) -> Iterator[Hit]:
-    sources: list[tuple[Path_, Any]] = [(("spec", "source"), _get(app, "spec", "source"))]
-    sources += [(("spec", "sources", i), s) for i, s in _items(_get(app, "spec", "sources"))]
+    sources: list[tuple[Path_, Any]] = [(("spec", "source"), get_path(app, "spec", "source"))]
+    sources += [(("spec", "sources", i), s) for i, s in _items(get_path(app, "spec", "sources"))]
     for path, source in sources:
         if not isinstance(source, dict) or not source.get("chart"):
             continue
         revision = source.get("targetRevision")
-        if isinstance(revision, str) and _EXACT_VERSION.match(revision):
+        if isinstance(revision, str) and EXACT_VERSION.match(revision):
             continue
         what = "no version" if not revision else f"version {revision!r}, which is not exact"
         yield Hit(
@@ -346,70 +318,3 @@ def helm_unpinned_version(app: Any, ctx: Context) -> Iterator[Hit]:
             (*path, "targetRevision") if revision else path,
             f"Helm chart {source['chart']!r} has {what}; Argo CD installs whatever is newest",
         )
-
-
-RuleFn = Callable[[Any, Context], Iterator[Hit]]
-APPLICATION_RULES: tuple[RuleFn, ...] = (
-    sync_wave_format,
-    destination_server_name,
-    root_server_side_apply,
-    sync_options,
-    ignore_differences_kind,
-    ignore_differences_index,
-    retry_invalid,
-    unknown_field,
-    dependency_wave_order,
-    helm_unpinned_version,
-)
-
-
-def application_hits(app: Any, ctx: Context) -> list[Hit]:
-    """Every rule's hits for one Application."""
-    return [hit for rule in APPLICATION_RULES for hit in rule(app, ctx)]
-
-
-def waves_by_name(apps: Collection[Any]) -> dict[str, int]:
-    """Application name -> wave, for :func:`dependency_wave_order` across a set of files."""
-    result: dict[str, int] = {}
-    for app in apps:
-        name, wave = _get(app, "metadata", "name"), wave_of(app)
-        if isinstance(name, str) and wave is not None:
-            result.setdefault(name, wave)
-    return result
-
-
-def _is_root(app: Any, roots: Collection[str], root_paths: Collection[str]) -> bool:
-    path = _get(app, "spec", "source", "path")
-    return _get(app, "metadata", "name") in roots or (
-        isinstance(path, str) and path.strip("/") in root_paths
-    )
-
-
-def application_findings(
-    file: str,
-    docs: list[tuple[Any, Positions]],
-    *,
-    roots: Collection[str] = (),
-    root_paths: Collection[str] = (),
-    waves: Mapping[str, int] | None = None,
-    ignore: Collection[str] = (),
-) -> list[Finding]:
-    """Findings for every Application among ``docs`` (one file, parsed with positions).
-
-    An app of apps is one named in ``roots`` or whose git source path is in ``root_paths``
-    (the directory of child Applications); ``waves``: Application name -> wave for the whole
-    set (defaults to this file's own); ``ignore``: rule ids switched off.
-    """
-    apps = [(doc, pos) for doc, pos in docs if is_application(doc)]
-    known = waves if waves is not None else waves_by_name([doc for doc, _ in apps])
-    findings = []
-    for doc, pos in apps:
-        ctx = Context(is_root=_is_root(doc, roots, root_paths), waves=known)
-        for hit in application_hits(doc, ctx):
-            if hit.rule in ignore:
-                continue
-            mark = pos.of_key(hit.path) if hit.key else pos.of_value(hit.path)
-            findings.append(
-                Finding(file, mark.line, mark.col, severity(hit.rule), hit.rule, hit.message)
-            )
-    return findings

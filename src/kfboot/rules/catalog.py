@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kfboot.models import Catalog, Component
-from kfboot.rules.application import _EXACT_VERSION, WAVE_ANNOTATION, Hit
+from kfboot.rules.application import Hit
+from kfboot.rules.argocd import EXACT_VERSION, WAVE_ANNOTATION
 from kfboot.yamlio import Path_
 
 CatalogHit = tuple[int | None, Hit]
@@ -58,7 +59,7 @@ def empty_waves(catalog: Catalog) -> Iterator[CatalogHit]:
 
 def argocd_chart_pinned(catalog: Catalog) -> Iterator[CatalogHit]:
     for i, comp in enumerate(catalog.components):
-        if comp.enabled and comp.argocd and not _EXACT_VERSION.match(comp.argocd.version):
+        if comp.enabled and comp.argocd and not EXACT_VERSION.match(comp.argocd.version):
             yield (
                 i,
                 Hit(

@@ -1,0 +1,44 @@
+"""What Argo CD accepts, as the Application rules compare against it.
+
+Each value cites where it comes from; a rule module holds logic, this module holds facts.
+"""
+
+from __future__ import annotations
+
+import re
+
+WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
+# Argo CD's sync-options documentation, exactly; Argo CD compares these as plain strings.
+SYNC_OPTIONS = frozenset(
+    [
+        "Validate=false",
+        "SkipDryRunOnMissingResource=true",
+        "Prune=false",
+        "Prune=confirm",
+        "Delete=false",
+        "Delete=confirm",
+        "ApplyOutOfSyncOnly=true",
+        "PrunePropagationPolicy=foreground",
+        "PrunePropagationPolicy=background",
+        "PrunePropagationPolicy=orphan",
+        "PruneLast=true",
+        "Replace=true",
+        "Force=true",
+        "ServerSideApply=true",
+        "ServerSideApply=false",
+        "ClientSideApplyMigration=false",
+        "FailOnSharedResource=true",
+        "RespectIgnoreDifferences=true",
+        "CreateNamespace=true",
+    ]
+)
+DESTRUCTIVE = ("Force=true", "Replace=true")
+INTEGER = re.compile(r"[+-]?[0-9]+\Z")
+# Go's time.ParseDuration; Argo CD also reads a bare integer as seconds.
+GO_DURATION = re.compile(r"[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+\Z")
+JQ_INDEX = re.compile(r"\[\s*[0-9]+\s*\]")
+# An exact SemVer 2 version, as Helm chart versions are; anything else is a range to Argo CD.
+EXACT_VERSION = re.compile(
+    r"v?(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)"
+    r"(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?\Z"
+)
