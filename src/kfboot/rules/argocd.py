@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import re
 
+# user-guide/sync-waves.md: the wave is this annotation's value, read with strconv.Atoi.
 WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
+# What strconv.Atoi accepts (an optional sign, decimal digits).
+INTEGER = re.compile(r"[+-]?[0-9]+\Z")
 # Argo CD's sync-options documentation, exactly; Argo CD compares these as plain strings.
 SYNC_OPTIONS = frozenset(
     [
@@ -32,10 +35,11 @@ SYNC_OPTIONS = frozenset(
         "CreateNamespace=true",
     ]
 )
+# sync-options.md: Replace uses kubectl replace/create, Force deletes and recreates on failure.
 DESTRUCTIVE = ("Force=true", "Replace=true")
-INTEGER = re.compile(r"[+-]?[0-9]+\Z")
 # Go's time.ParseDuration; Argo CD also reads a bare integer as seconds.
 GO_DURATION = re.compile(r"[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+\Z")
+# A fixed list index in a jq path (``.webhooks[0]``), where ``[]?`` covers every item.
 JQ_INDEX = re.compile(r"\[\s*[0-9]+\s*\]")
 # An exact SemVer 2 version, as Helm chart versions are; anything else is a range to Argo CD.
 EXACT_VERSION = re.compile(
