@@ -395,3 +395,22 @@ def test_github_format_groups_the_diff(rendered: Path) -> None:
         "(see the diff); change the catalog and run 'kfboot render'\n"
         "1 error(s), 0 warning(s)\n"
     )
+
+
+def test_ignore_also_covers_the_components_hand_edited_file(rendered: Path) -> None:
+    catalog = rendered / "waves.yaml"
+    generated = rendered / "bootstrap/apps/kubeflow/wave-5/user-namespace.yaml"
+    _edit(catalog, USERNS, FORCE)
+    run_cli("render", cwd=rendered)
+    _edit(generated, "limit: 5", "limit: 4")
+    flagged = run_cli("check", cwd=rendered).stdout
+    assert f"{generated.relative_to(rendered)}:30:9: [warning] destructive-sync-option" in flagged
+    _edit(catalog, FORCE, FORCE + IGNORE.format("jobs must rerun"))
+    run_cli("render", cwd=rendered)
+    _edit(generated, "limit: 5", "limit: 4")
+    result = run_cli("check", "--strict", cwd=rendered).stdout
+    assert "destructive-sync-option" not in result
+    assert result.endswith(
+        "] drift: differs from what the catalog renders (see the diff); "
+        "change the catalog and run 'kfboot render'\n1 error(s), 0 warning(s)\n"
+    )
