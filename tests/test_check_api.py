@@ -160,7 +160,9 @@ def test_values_every_reader_agrees_on(text: str) -> None:
 def test_rendered_output_has_no_trap() -> None:
     """check skips hygiene for files identical to the render: this is why that is safe."""
     files = render(load_catalog(DEFAULT_CATALOG))
-    assert [f for path, text in files.items() for f in trap_findings(path, text)] == []
+    yaml_files = {path: text for path, text in files.items() if path.endswith(".yaml")}
+    assert len(yaml_files) >= 30
+    assert [f for path, text in yaml_files.items() for f in trap_findings(path, text)] == []
     assert trap_findings("x.yaml", "a: on\n")  # and the scan itself does fire
 
 

@@ -659,4 +659,4 @@ def test_verify_namespaces_must_be_names(tmp_path: Path) -> None:
     path.write_text(DEFAULT_CATALOG.read_text() + "verifyNamespaces: [Kubeflow]\n")
     result = run_cli("check", "--catalog", str(path))
     assert result.exit_code == 1
-    assert "verifyNamespaces[0]" in result.stderr
+    assert "] catalog: verifyNamespaces[0]: 'Kubeflow' is not a valid name" in result.stdout
