@@ -14,6 +14,7 @@ from kfboot.commands.check import check
 from kfboot.commands.cluster import logs, status, sync, verify, wait
 from kfboot.commands.render import render
 from kfboot.commands.set_repo import set_repo
+from kfboot.commands.waves import waves
 from kfboot.errors import KfbootError
 
 
@@ -40,6 +41,7 @@ cli.add_command(check)
 cli.add_command(set_repo)
 for _command in (status, wait, sync, logs, verify):
     cli.add_command(_command)
+cli.add_command(waves)
 
 
 def main() -> None:

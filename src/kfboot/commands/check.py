@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from kfboot.commands.common import catalog_option, out_option
+from kfboot.commands.common import (
+    catalog_option,
+    kustomize_option,
+    manifests_option,
+    no_cache_option,
+    out_option,
+)
 from kfboot.errors import EXIT_FINDINGS, KfbootError
 
 FORMATS = ("text", "json", "github")
@@ -25,10 +31,23 @@ FORMATS = ("text", "json", "github")
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--list-rules", is_flag=True, help="List every rule with its severity and link.")
+@manifests_option
+@kustomize_option
+@no_cache_option
 def check(
-    catalog_path: Path, out_dir: Path | None, fmt: str | None, strict: bool, list_rules: bool
+    catalog_path: Path,
+    out_dir: Path | None,
+    fmt: str | None,
+    strict: bool,
+    list_rules: bool,
+    manifests_dir: Path | None,
+    kustomize_cmd: str | None,
+    no_cache: bool,
 ) -> None:
     """Fail on an invalid catalog, drift in bootstrap/, or Argo CD rule violations.
+
+    With --manifests DIR, also build every component from that checkout and fail when a wave
+    needs something (a CRD, a namespace, its labels) that only a later wave provides.
 
     Exit 0 when clean (warnings alone pass unless --strict), 1 on findings, 2 on usage errors.
     """
@@ -41,16 +60,29 @@ def check(
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     report = checker.run(catalog_path, out_dir)
+    summary = None
+    if manifests_dir is not None:
+        from kfboot.manifests import check_manifests
+
+        found, summary = check_manifests(catalog_path, manifests_dir, kustomize_cmd, not no_cache)
+        report.findings = sorted(report.findings + found)
+    head = summary.text() + "\n" if summary is not None else ""
     if fmt == "json":
-        rules = checker.rule_docs(report.findings)
+        from kfboot.manifests.rules import rule_docs
+        from kfboot.rules.registry import BY_ID
+
+        rules = checker.rule_docs([f for f in report.findings if f.rule in BY_ID])
         extra: dict[str, object] = {"diff": report.diff, "rules": rules}
+        if summary is not None:
+            extra["rules"] = {**rules, **rule_docs(report.findings)}
+            extra["manifests"] = summary.as_json()
         click.echo(format_findings(report.findings, fmt, extra), nl=False)
     elif fmt == "github" and report.diff:
         # A collapsible group keeps a long diff out of the way of the annotations.
         diff = f"::group::what 'kfboot render' would change\n{report.diff}::endgroup::\n"
-        click.echo(diff + format_findings(report.findings, fmt), nl=False)
+        click.echo(diff + head + format_findings(report.findings, fmt), nl=False)
     else:
-        click.echo(report.diff + format_findings(report.findings, fmt), nl=False)
+        click.echo(report.diff + head + format_findings(report.findings, fmt), nl=False)
     errors, warnings = counts(report.findings)
     if errors or (strict and warnings):
         raise KfbootError("", EXIT_FINDINGS)

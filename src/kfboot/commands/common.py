@@ -36,3 +36,25 @@ def load(catalog_path: Path) -> Catalog:
 def bootstrap_dir(catalog_path: Path, catalog: Catalog, out_dir: Path | None) -> Path:
     """Where ``bootstrap/`` is: ``--out``, else the catalog's ``bootstrapPath`` beside it."""
     return out_dir if out_dir is not None else catalog_path.parent / catalog.bootstrapPath
+
+
+manifests_option = click.option(
+    "--manifests",
+    "manifests_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="A checkout of the manifests repository: build every component from it and prove "
+    "the waves.",
+)
+kustomize_option = click.option(
+    "--kustomize",
+    "kustomize_cmd",
+    default=None,
+    metavar="CMD",
+    help="Build command prefix taking the directory last (default: 'kustomize build' if "
+    "present, else 'kubectl kustomize').",
+)
+no_cache_option = click.option(
+    "--no-cache", is_flag=True, help="Rebuild everything and refresh the build cache."
+)

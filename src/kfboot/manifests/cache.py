@@ -1,0 +1,113 @@
+"""The build cache: one JSON file per build, keyed by a hash of everything that determines it.
+
+The key covers the kustomize command, the wrapper text (when there is one), and the bytes of every
+file under every directory the build reads (see :mod:`kfboot.manifests.inputs`). Failed builds are
+cached too, keyed by their local inputs only, so a broken tree is not rebuilt on every run. The
+cache lives in ``$XDG_CACHE_HOME/kfboot`` (default ``~/.cache/kfboot``), never in the repository.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from kfboot import __version__
+from kfboot.manifests.inputs import Inputs
+
+FORMAT = 1
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "kfboot" / "manifests"
+
+
+def tool_identity(program: str) -> str:
+    """Where the kustomize program is and its size and mtime: an upgrade invalidates the cache
+    without running it to ask its version (that would cost more than a warm run)."""
+    found = shutil.which(program)
+    if found is None:
+        return program
+    stat = Path(found).stat()
+    return f"{Path(found).resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+class Hasher:
+    """File digests, each file read once per run however many builds share it."""
+
+    def __init__(self) -> None:
+        self._files: dict[Path, str] = {}
+        self._sizes: dict[Path, int] = {}
+        self._trees: dict[Path, list[tuple[str, str]]] = {}
+
+    def file(self, path: Path) -> str:
+        digest = self._files.get(path)
+        if digest is None:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                data = b"\0unreadable"
+            digest = hashlib.sha256(data).hexdigest()
+            self._files[path] = digest
+            self._sizes[path] = len(data)
+        return digest
+
+    def tree(self, root: Path) -> list[tuple[str, str]]:
+        found = self._trees.get(root)
+        if found is None:
+            found = []
+            for current, dirs, files in os.walk(root):
+                # Kustomize never reads version-control metadata; hashing it would be slow.
+                dirs[:] = sorted(d for d in dirs if d not in (".git", ".hg", ".svn"))
+                for name in sorted(files):
+                    path = Path(current, name)
+                    found.append((str(path), self.file(path)))
+            self._trees[root] = found
+        return found
+
+    def weight(self, inputs: Inputs) -> int:
+        """Bytes a build reads: a cost estimate, so the longest builds start first."""
+        files = {Path(name) for root in inputs.roots for name, _ in self.tree(root)}
+        return sum(self._sizes.get(f, 0) for f in files | inputs.files)
+
+    def key(self, command: list[str], wrapper: str | None, inputs: Inputs) -> str:
+        digest = hashlib.sha256()
+        head = {
+            "kfboot": __version__,
+            "format": FORMAT,
+            "cmd": command,
+            "tool": tool_identity(command[0]),
+            "wrapper": wrapper,
+        }
+        digest.update(json.dumps(head, sort_keys=True).encode())
+        entries = {e for root in inputs.roots for e in self.tree(root)}
+        entries |= {(str(f), self.file(f)) for f in inputs.files}
+        for name, file_digest in sorted(entries):
+            digest.update(f"{name}\0{file_digest}\n".encode())
+        return digest.hexdigest()
+
+
+def load(key: str) -> dict[str, Any] | None:
+    try:
+        data = json.loads((cache_dir() / f"{key}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def store(key: str, record: dict[str, Any]) -> None:
+    """Write atomically; a cache that cannot be written only costs speed, never correctness."""
+    directory = cache_dir()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(record, handle, separators=(",", ":"))
+        Path(tmp).replace(directory / f"{key}.json")
+    except OSError:
+        return

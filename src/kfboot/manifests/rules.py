@@ -1,0 +1,125 @@
+"""Every ``manifests-*`` rule, in the shape of ``kfboot.rules.registry.Rule``.
+
+They live apart from ``check``'s registry because they only run with ``--manifests DIR``; the JSON
+report documents the ones that fired from here, and the README's table says the same.
+"""
+
+from __future__ import annotations
+
+from kfboot.findings import Finding, Severity
+from kfboot.rules.registry import Rule
+
+WAVES = "https://argo-cd.readthedocs.io/en/stable/user-guide/sync-waves/"
+SYNC_OPTIONS = "https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/"
+KUSTOMIZE = "https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/"
+
+
+def _rule(rule_id: str, severity: Severity, what: str, link: str, fix: str) -> Rule:
+    why = "Argo CD applies a wave's Applications in parallel, after every earlier wave is healthy."
+    return Rule(rule_id, severity, what, why, link, fix, ignorable=False)
+
+
+RULES: tuple[Rule, ...] = (
+    _rule(
+        "manifests-path-missing",
+        "error",
+        "A component path does not exist in the manifests, or holds no kustomization.",
+        "https://github.com/kubeflow/manifests",
+        "Point the path at the directory upstream moved it to (the message suggests one).",
+    ),
+    _rule(
+        "manifests-component-dir",
+        "error",
+        "A component path holds a kustomize Component (kind: Component).",
+        "https://kubectl.docs.kubernetes.io/guides/config_management/components/",
+        "Use a Kustomization that lists the Component under components:.",
+    ),
+    _rule(
+        "manifests-build-failed",
+        "error",
+        "Kustomize cannot build the component.",
+        KUSTOMIZE,
+        "Fix what kustomize's message names.",
+    ),
+    _rule(
+        "manifests-not-verified-offline",
+        "warning",
+        "The build needs the network (remote resources, Helm charts): not analysed.",
+        KUSTOMIZE,
+        "Vendor the remote resources into the repository to have them checked.",
+    ),
+    _rule(
+        "manifests-crd-order",
+        "error",
+        "A custom resource's CRD arrives in a later wave, or from another same-wave component.",
+        WAVES,
+        "Move the CRD's component to an earlier wave, or the custom resource's to a later one.",
+    ),
+    _rule(
+        "manifests-crd-missing",
+        "warning",
+        "No component provides a custom resource's CRD: it must already exist in the cluster.",
+        WAVES,
+        "Add the component that provides it, or make sure the cluster has it.",
+    ),
+    _rule(
+        "manifests-crd-unverified",
+        "warning",
+        "No analysed component provides a custom resource's CRD; an unanalysed one may.",
+        WAVES,
+        "Check the unanalysed components named in the message.",
+    ),
+    _rule(
+        "manifests-namespace-missing",
+        "error",
+        "An object's namespace does not exist yet when its wave is applied.",
+        SYNC_OPTIONS,
+        "Create it in an earlier wave, in the same component, or with CreateNamespace=true.",
+    ),
+    _rule(
+        "manifests-namespace-unverified",
+        "warning",
+        "No analysed component creates an object's namespace; an unanalysed one may.",
+        SYNC_OPTIONS,
+        "Check the unanalysed components named in the message.",
+    ),
+    _rule(
+        "manifests-namespace-labels-order",
+        "error",
+        "Pods start in a namespace before a later wave gives it its labels.",
+        SYNC_OPTIONS,
+        "Move the labelled Namespace to an earlier wave than the workloads that run in it.",
+    ),
+    _rule(
+        "manifests-duplicate-object",
+        "error",
+        "Two components produce the same object: their Applications fight over it.",
+        SYNC_OPTIONS,
+        "Keep the object in exactly one component.",
+    ),
+    _rule(
+        "manifests-depends-on-contradiction",
+        "error",
+        "A declared dependsOn runs against a need derived from the objects.",
+        WAVES,
+        "Reverse the dependency (and the waves) to match what the objects need.",
+    ),
+    _rule(
+        "manifests-depends-on-missing",
+        "warning",
+        "A need derived from the objects is not covered by the declared dependsOn.",
+        WAVES,
+        "Add the needed component to dependsOn.",
+    ),
+)
+
+BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
+
+
+def rule_docs(findings: list[Finding]) -> dict[str, dict[str, str]]:
+    """The docs of the ``manifests-*`` rules that fired, as ``check``'s JSON report shows rules."""
+    fired = sorted({f.rule for f in findings if f.rule in BY_ID})
+    return {
+        r: {"severity": BY_ID[r].severity, "what": BY_ID[r].what, "link": BY_ID[r].link}
+        for r in fired
+    }
