@@ -72,9 +72,9 @@ def check(
         from kfboot.rules.registry import BY_ID
 
         rules = checker.rule_docs([f for f in report.findings if f.rule in BY_ID])
+        rules.update(rule_docs(report.findings))  # the manifests-* rules that fired
         extra: dict[str, object] = {"diff": report.diff, "rules": rules}
         if summary is not None:
-            extra["rules"] = {**rules, **rule_docs(report.findings)}
             extra["manifests"] = summary.as_json()
         click.echo(format_findings(report.findings, fmt, extra), nl=False)
     elif fmt == "github" and report.diff:
