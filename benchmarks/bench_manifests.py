@@ -7,8 +7,10 @@ workloads, RBAC and custom resources, and bootstrap/ rendered into it. In one ru
        its rendered wrapper), the output read as text;
   cold kfboot's whole --manifests check with an empty cache;
   warm the same again with the cache filled.
-kfboot runs in-process (the interpreter start and imports are the render benchmark's business)
-and, for reference, as a fresh ``kfboot check --manifests`` process.
+kfboot builds with GOGC=400 (``kfboot.manifests.build._go_env``: the same output, less time in
+Go's garbage collector); S is plain ``kubectl kustomize`` as a user would run it. kfboot runs
+in-process (the interpreter start and imports are the render benchmark's business) and, for
+reference, as a fresh ``kfboot check --manifests`` process.
 Aims (the manifests issue): cold <= 0.8 S on 2 cores; warm < 0.1 S.
 Run: python benchmarks/bench_manifests.py [--runs N]
 """

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kfboot.errors import KfbootError
-from kfboot.manifests.build import clean_error
+from kfboot.manifests.build import _go_env, clean_error
 from kfboot.manifests.inputs import Inputs, is_remote, walk_dir
 from kfboot.manifests.objects import Obj, parse_build
 from kfboot.manifests.paths import suggest as suggest_path
@@ -124,3 +124,12 @@ def test_inputs_follow_local_references_and_collect_remote_ones(tmp_path: Path) 
     assert found.files == files
     assert found.remote == ["https://example.com/remote.yaml"]
     assert found.helm == ["chart from https://charts.example.com"]
+
+
+def test_kustomize_runs_with_a_lazier_go_collector_unless_told(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("GOGC", raising=False)
+    monkeypatch.setenv("GOMEMLIMIT", "512MiB")
+    env = _go_env()
+    assert (env["GOGC"], env["GOMEMLIMIT"]) == ("400", "512MiB")
