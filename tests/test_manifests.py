@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from kfboot.catalog import parse_catalog
+from kfboot.errors import CatalogError
 from kfboot.findings import Finding
 from kfboot.manifests import manifest_findings
 from kfboot.manifests.rules import BY_ID
@@ -223,3 +224,32 @@ def test_a_kustomization_that_inflates_a_helm_chart_is_not_verified(tmp_path: Pa
         "https://kubeflow.github.io/spark-operator); it is left out of the analysis",
     ]
     assert summary.components[0].status == "not-verified-offline"
+
+
+def test_a_component_can_switch_manifests_rules_off(broken: Path) -> None:
+    ignore = (
+        "    ignore:\n      - rule: manifests-crd-unverified\n"
+        "        reason: Thing comes with the cluster\n"
+    )
+    text = tree.broken_catalog().replace(
+        "    paths: [apps/portal]\n", f"    paths: [apps/portal]\n{ignore}"
+    )
+    findings, _ = run(broken, text)
+    rules = [f.rule for f in findings]
+    assert "manifests-crd-unverified" not in rules
+    assert "manifests-namespace-unverified" in rules  # portal's other findings stay
+    assert len(rules) == len(EXPECTED) - 1
+
+
+def test_manifests_rules_a_catalog_may_ignore() -> None:
+    from kfboot.rules.registry import MANIFEST_IGNORABLE, MANIFEST_RULE_IDS
+
+    assert set(MANIFEST_IGNORABLE) == {r.id for r in BY_ID.values() if r.ignorable}
+    assert set(MANIFEST_RULE_IDS) == set(BY_ID)
+    text = tree.broken_catalog().replace(
+        "    paths: [apps/broken]\n",
+        "    paths: [apps/broken]\n    ignore:\n      - rule: manifests-build-failed\n"
+        "        reason: it is broken\n",
+    )
+    with pytest.raises(CatalogError, match="'manifests-build-failed' cannot be ignored"):
+        parse_catalog(text)

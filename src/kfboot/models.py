@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from kfboot import gitrefs
-from kfboot.rules.registry import BY_ID, IGNORABLE
+from kfboot.rules.registry import BY_ID, IGNORABLE, MANIFEST_RULE_IDS
 
 DNS1123_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
 _GO_DURATION = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+\Z")
@@ -87,7 +87,7 @@ def _annotation_map(value: dict[str, str]) -> dict[str, str]:
 def _rule_id(value: str) -> str:
     if value in IGNORABLE:
         return value
-    if value in BY_ID:
+    if value in BY_ID or value in MANIFEST_RULE_IDS:
         raise ValueError(f"rule {value!r} cannot be ignored")
     close = difflib.get_close_matches(value, IGNORABLE, n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""

@@ -20,6 +20,17 @@ class Locator:
             _, self._pos = yamlio.load_with_positions(catalog_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             self._pos = yamlio.Positions({}, {})
+        names = [c.name for c in catalog.components]
+        self._owners = {
+            (mark.line, mark.col): names[path[1]]
+            for path, mark in self._pos.values.items()
+            if len(path) >= 2 and path[0] == "components" and isinstance(path[1], int)
+            if path[1] < len(names)
+        }
+
+    def owner(self, line: int, col: int) -> str | None:
+        """The component whose part of the catalog sits at ``line:col`` (None: not one)."""
+        return self._owners.get((line, col))
 
     def _at(self, path: tuple[str | int, ...]) -> tuple[str, int, int]:
         mark = self._pos.of_value(path)

@@ -14,9 +14,13 @@ SYNC_OPTIONS = "https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options
 KUSTOMIZE = "https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/"
 
 
+# What a component cannot switch off: its paths must build at all.
+_NOT_IGNORABLE = ("manifests-path-missing", "manifests-component-dir", "manifests-build-failed")
+
+
 def _rule(rule_id: str, severity: Severity, what: str, link: str, fix: str) -> Rule:
     why = "Argo CD applies a wave's Applications in parallel, after every earlier wave is healthy."
-    return Rule(rule_id, severity, what, why, link, fix, ignorable=False)
+    return Rule(rule_id, severity, what, why, link, fix, ignorable=rule_id not in _NOT_IGNORABLE)
 
 
 RULES: tuple[Rule, ...] = (

@@ -205,4 +205,12 @@ def manifest_findings(
     units = _units(catalog, plan, outcomes, locator)
     result = analyse(units, locator.component, locator.depends_on)
     summary = summarise(units, plan.status, {k: set(v) for k, v in result.needs.items()})
-    return sorted(plan.findings + result.findings), summary
+    return _not_ignored(catalog, locator, plan.findings + result.findings), summary
+
+
+def _not_ignored(catalog: Catalog, locator: Locator, findings: list[Finding]) -> list[Finding]:
+    """Without the findings a component switched off with ``ignore: [{rule, reason}]``."""
+    ignored = {c.name: {entry.rule for entry in c.ignore} for c in catalog.components}
+    return sorted(
+        f for f in findings if f.rule not in ignored.get(locator.owner(f.line, f.col) or "", ())
+    )

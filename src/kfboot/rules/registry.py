@@ -183,7 +183,30 @@ RULES: tuple[Rule, ...] = (
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
-IGNORABLE: tuple[str, ...] = tuple(rule.id for rule in RULES if rule.ignorable)
+# The manifests-* rules (kfboot.manifests.rules, run by check --manifests) a component may switch
+# off too. Listed by id, not imported: the catalog models read this module.
+MANIFEST_IGNORABLE: tuple[str, ...] = (
+    "manifests-not-verified-offline",
+    "manifests-crd-order",
+    "manifests-crd-missing",
+    "manifests-crd-unverified",
+    "manifests-namespace-missing",
+    "manifests-namespace-unverified",
+    "manifests-namespace-labels-order",
+    "manifests-duplicate-object",
+    "manifests-depends-on-contradiction",
+    "manifests-depends-on-missing",
+)
+MANIFEST_RULE_IDS: tuple[str, ...] = (
+    "manifests-path-missing",
+    "manifests-component-dir",
+    "manifests-build-failed",
+    *MANIFEST_IGNORABLE,
+)
+IGNORABLE: tuple[str, ...] = (
+    *(rule.id for rule in RULES if rule.ignorable),
+    *MANIFEST_IGNORABLE,
+)
 
 
 def severity(rule_id: str) -> Severity:
