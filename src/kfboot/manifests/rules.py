@@ -18,8 +18,20 @@ KUSTOMIZE = "https://kubectl.docs.kubernetes.io/references/kustomize/kustomizati
 _NOT_IGNORABLE = ("manifests-path-missing", "manifests-component-dir", "manifests-build-failed")
 
 
+_WAVES_WHY = (
+    "Argo CD applies a wave's Applications in parallel, after every earlier wave is healthy."
+)
+_WHY = {
+    "manifests-path-missing": "Argo CD cannot generate manifests from a path that is not there.",
+    "manifests-component-dir": "kustomize refuses to build a Component on its own.",
+    "manifests-build-failed": "Argo CD fails the Application the same way.",
+    "manifests-not-verified-offline": "kfboot checks offline; the network is not consulted.",
+    "manifests-duplicate-object": "Argo CD's shared-resource conflict: each sync undoes the other.",
+}
+
+
 def _rule(rule_id: str, severity: Severity, what: str, link: str, fix: str) -> Rule:
-    why = "Argo CD applies a wave's Applications in parallel, after every earlier wave is healthy."
+    why = _WHY.get(rule_id, _WAVES_WHY)
     return Rule(rule_id, severity, what, why, link, fix, ignorable=rule_id not in _NOT_IGNORABLE)
 
 
