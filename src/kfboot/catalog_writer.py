@@ -25,7 +25,7 @@ def write(
     waves: list[int],
     components: list[tuple[str, dict[str, Any]]],
 ) -> str:
-    """The catalog text; ``components`` pairs each component with the file it came from."""
+    """The catalog text; ``components`` pairs each component with where it came from (lines)."""
     apps, files = count
     parts = [
         f"# kfboot catalog imported by `kfboot import {source}` from {apps} Application(s)\n"
@@ -50,5 +50,6 @@ def write(
     ]
     for i, (origin, component) in enumerate(components):
         blank = "\n" if i else ""
-        parts.append(f"{blank}  # From {origin}.{yamlio.block([component], 2)}\n")
+        comment = "".join(f"  # {line}\n" for line in f"From {origin}.".split("\n"))
+        parts.append(f"{blank}{comment}{yamlio.block([component], 2).lstrip(chr(10))}\n")
     return "".join(parts)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kfboot import appfiles, catalog_writer, import_rules
+from kfboot import appfiles, catalog_writer, import_rules, import_wrappers
 from kfboot.appfiles import AppDoc, mapping
 from kfboot.errors import CatalogError, KfbootError
 from kfboot.findings import Finding
@@ -53,6 +53,7 @@ def import_path(root: Path, source: str) -> ImportResult:
     drafts = [d for d in (draft(a, settings, found) for a in children) if d is not None]
     if not drafts:
         raise KfbootError(f"{source}: no Application could be imported as a component")
+    wrapped = import_wrappers.inline(drafts, _local_dirs(root))
     names = _names(drafts)
     _resolve_depends(drafts, names, found)
     defaults = _defaults(drafts)
@@ -66,12 +67,24 @@ def import_path(root: Path, source: str) -> ImportResult:
         defaults=defaults,
         waves=sorted({d.wave for d in drafts}),
         components=[
-            (d.app.rel, c)
+            (_origin(d, wrapped), c)
             for d, c in zip(sorted(drafts, key=lambda d: d.wave), components, strict=True)
         ],
     )
     _confirm_loads(text)
     return ImportResult(text, sorted(set(found)), len(apps), len(components))
+
+
+def _origin(d: Draft, wrapped: dict[str, str]) -> str:
+    wrapper = wrapped.get(d.app.name)
+    return d.app.rel + (f",\nits paths from the kustomization in {wrapper}" if wrapper else "")
+
+
+def _local_dirs(root: Path) -> list[Path]:
+    """The imported directory, its parent and every directory below it, deepest first."""
+    top = root.resolve() if root.is_dir() else root.resolve().parent
+    below = [p for p in top.rglob("*") if p.is_dir()] if root.is_dir() else []
+    return sorted([top.parent, top, *below], key=lambda p: (-len(p.parts), p))
 
 
 def _confirm_loads(text: str) -> Catalog:
@@ -237,6 +250,7 @@ def _component(d: Draft, names: dict[str, str], defaults: dict[str, Any]) -> dic
         "targetRevision",
         "helm",
         "argocd",
+        "kustomize",
     )
     comp.update({k: d.own[k] for k in order if k in d.own})
     for key in POLICY:

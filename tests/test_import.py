@@ -1,0 +1,225 @@
+"""``kfboot import``: hand-written Applications resembling the original's become a catalog that
+loads, renders, and means what the Applications meant, apart from the defects it lists."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from kfboot.catalog import parse_catalog
+from kfboot.render import render
+from tests.conftest import REPO_ROOT, run_cli, snapshot
+
+IMPORTS = REPO_ROOT / "tests" / "imports"
+ORIGINAL = IMPORTS / "original"
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Path:
+    """A copy of the hand-written tree at ``original/`` in an otherwise empty directory."""
+    shutil.copytree(ORIGINAL, tmp_path / "original")
+    return tmp_path
+
+
+def test_import_writes_the_expected_catalog_and_findings(work: Path) -> None:
+    res = run_cli("import", "original", cwd=work)
+    assert res.exit_code == 0
+    assert res.stdout == (IMPORTS / "expected-findings.txt").read_text()
+    assert res.stderr == (
+        "wrote waves.yaml: 15 component(s) from 16 Application(s); run 'kfboot render' next\n"
+    )
+    text = (work / "waves.yaml").read_text()
+    assert text == (IMPORTS / "expected-waves.yaml").read_text()
+    parse_catalog(text)  # kfboot's own loader accepts it
+
+
+def test_every_listed_defect_is_found(work: Path) -> None:
+    res = run_cli("import", "original", "--format", "json", cwd=work)
+    doc = json.loads(res.stdout)
+    assert doc["written"] == "waves.yaml"
+    rules = {(Path(f["file"]).name, f["rule"], f["severity"]) for f in doc["findings"]}
+    assert rules == {
+        ("app-of-apps.yaml", "root-server-side-apply", "error"),
+        ("profiles.yaml", "unknown-field", "error"),
+        ("jupyter.yaml", "ignore-differences-unknown-kind", "error"),
+        ("jupyter.yaml", "ignore-differences-list-index", "warning"),
+        ("kserve.yaml", "ignore-differences-list-index", "warning"),
+        ("kubeflow-pipelines.yaml", "sync-wave-format", "error"),
+        ("kubeflow-pipelines.yaml", "import-repo-url-mismatch", "warning"),
+        ("trainer.yaml", "destructive-sync-option", "warning"),
+        ("model-registry.yaml", "import-not-carried-over", "warning"),
+        ("gpu-operator.yaml", "import-default-applied", "warning"),
+        ("controllers.yaml", "import-default-applied", "warning"),
+    }
+
+
+# ----------------------------------------------------------------------------- the round trip
+
+
+def _wrappers(files: dict[str, str]) -> dict[str, list[str]]:
+    """Wrapper directory (as an Application path) -> the repository paths it includes."""
+    out = {}
+    for rel, text in files.items():
+        if rel.startswith("apps/base/"):
+            resources = yaml.safe_load(text)["resources"]
+            out["bootstrap/" + rel.rsplit("/", 1)[0]] = [r.replace("../", "") for r in resources]
+    return out
+
+
+def _local_wrappers(root: Path) -> dict[str, list[str]]:
+    out = {}
+    for file in root.rglob("kustomization.yaml"):
+        directory = file.parent.relative_to(root.parent).as_posix()
+        resources = yaml.safe_load(file.read_text())["resources"]
+        if all(not r.endswith(".yaml") for r in resources):
+            out[directory] = [r.replace("../", "") for r in resources]
+    return out
+
+
+def _meaning(app: dict[str, Any], wrappers: dict[str, list[str]]) -> dict[str, Any]:
+    """What an Application does, with sources flattened to (repo, revision, path) or charts."""
+    meta, spec = app["metadata"], app["spec"]
+    sources: list[Any] = []
+    for s in spec.get("sources") or [spec["source"]]:
+        if "chart" in s:
+            helm = s.get("helm", {})
+            values = yaml.safe_load(helm.get("values", "{}"))
+            sources.append((s["repoURL"], s["chart"], s.get("targetRevision"), values))
+        elif "path" in s:
+            for path in wrappers.get(s["path"], [s["path"]]):
+                sources.append((s["repoURL"], s["targetRevision"], path))
+        else:
+            sources.append(json.dumps(s, sort_keys=True))
+    return {
+        "namespace": meta.get("namespace"),
+        "labels": meta.get("labels", {}),
+        "annotations": meta.get("annotations", {}),
+        "finalizers": meta.get("finalizers", []),
+        "project": spec["project"],
+        "destination": spec["destination"],
+        "sources": sorted(map(str, sources)),
+        "syncPolicy": spec["syncPolicy"],
+        "ignoreDifferences": sorted(
+            json.dumps(e, sort_keys=True) for e in spec.get("ignoreDifferences", [])
+        ),
+        "other fields": sorted(set(spec) - {"project", "source", "sources", "destination"}),
+    }
+
+
+def _inputs(root: Path) -> dict[str, dict[str, Any]]:
+    apps = {}
+    for file in root.rglob("*.yaml"):
+        for doc in yaml.safe_load_all(file.read_text()):
+            if doc and doc.get("kind") == "Application":
+                apps[doc["metadata"]["name"]] = doc
+    return apps
+
+
+def test_rendering_the_import_reproduces_the_applications(work: Path) -> None:
+    assert run_cli("import", "original", cwd=work).exit_code == 0
+    files = render(parse_catalog((work / "waves.yaml").read_text()))
+    rendered = {
+        doc["metadata"]["name"]: doc
+        for rel, text in files.items()
+        if (doc := yaml.safe_load(text)).get("kind") == "Application"
+    }
+    before = _inputs(work / "original")
+    assert rendered.keys() == before.keys()
+    old_wrappers, new_wrappers = _local_wrappers(work / "original/bootstrap"), _wrappers(files)
+    differences = set()
+    for name, app in before.items():
+        old, new = _meaning(app, old_wrappers), _meaning(rendered[name], new_wrappers)
+        differences |= {(name, key) for key in old if old[key] != new[key]}
+    # Exactly the defects and gaps import reported, nothing else.
+    assert differences == {
+        ("kubeflow-app-of-apps", "syncPolicy"),  # ServerSideApply=true removed from the root
+        ("kubeflow-app-of-apps", "labels"),  # the root carries the catalog's default labels
+        ("argocd", "sources"),  # Argo CD is rendered from its chart into bootstrap/argocd
+        ("kubeflow-profiles", "other fields"),  # dependsOn moved into the catalog
+        ("kubeflow-pipelines", "annotations"),  # sync-wave 2 -> "2"
+        ("kubeflow-jupyter", "ignoreDifferences"),  # kind fixed, list index -> jq over all
+        ("kubeflow-kserve", "ignoreDifferences"),  # list index -> jq over all
+        ("kubeflow-model-registry", "sources"),  # the ref: values source
+        ("kubeflow-user-namespace", "destination"),  # the default namespace
+        ("gpu-operator", "annotations"),  # no wave -> "0"
+    }
+    jupyter = _meaning(rendered["kubeflow-jupyter"], new_wrappers)
+    assert jupyter["ignoreDifferences"] == [
+        json.dumps(
+            {
+                "group": "admissionregistration.k8s.io",
+                "jqPathExpressions": [".webhooks[]?.clientConfig.caBundle"],
+                "kind": "ValidatingWebhookConfiguration",
+            },
+            sort_keys=True,
+        )
+    ]
+    assert (
+        "ServerSideApply=true"
+        not in rendered["kubeflow-app-of-apps"]["spec"]["syncPolicy"]["syncOptions"]
+    )
+
+
+def test_render_and_check_accept_the_import(work: Path) -> None:
+    assert run_cli("import", "original", cwd=work).exit_code == 0
+    assert run_cli("render", cwd=work).exit_code == 0
+    res = run_cli("check", cwd=work)
+    assert res.exit_code == 0, res.stdout + res.stderr
+    common = yaml.safe_load(
+        (work / "bootstrap/apps/base/common-services/kustomization.yaml").read_text()
+    )
+    assert common["resources"] == [
+        "../../../../common/cert-manager/base",
+        "../../../../common/cert-manager/kubeflow-issuer/base",
+    ]
+
+
+# ------------------------------------------------------------------------------ bad input
+
+
+def test_duplicate_application_names_name_both_files(work: Path) -> None:
+    apps = work / "original/bootstrap/apps/kubeflow"
+    shutil.copy(apps / "jupyter.yaml", apps / "jupyter-old.yaml")
+    res = run_cli("import", "original", cwd=work)
+    assert (res.exit_code, res.stdout) == (1, "")
+    assert res.stderr == (
+        "original/bootstrap/apps/kubeflow/jupyter.yaml:4:9: duplicate Application name "
+        "'kubeflow-jupyter' (also original/bootstrap/apps/kubeflow/jupyter-old.yaml:4:9); "
+        "keep one of the two files\n"
+    )
+    assert not (work / "waves.yaml").exists()
+
+
+def test_not_yaml_names_the_file(work: Path) -> None:
+    (work / "original/bootstrap/broken.yaml").write_text("a: [b\n")
+    res = run_cli("import", "original", cwd=work)
+    assert res.exit_code == 1
+    assert res.stderr.startswith("original/bootstrap/broken.yaml:2:1: invalid YAML")
+    assert not (work / "waves.yaml").exists()
+
+
+def test_no_applications(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in/kustomization.yaml").write_text("resources: []\n")
+    res = run_cli("import", "in", cwd=tmp_path)
+    assert res.exit_code == 1
+    assert res.stderr == "in: no Argo CD Applications found (read 1 YAML file(s))\n"
+    assert snapshot(tmp_path) == {"in/kustomization.yaml": b"resources: []\n"}
+
+
+def test_refuses_to_overwrite_without_force(work: Path) -> None:
+    (work / "out.yaml").write_text("# mine\n")
+    res = run_cli("import", "original", "--output", "out.yaml", cwd=work)
+    assert (res.exit_code, res.stderr) == (
+        1,
+        "out.yaml: already exists; pass --force to overwrite it\n",
+    )
+    assert (work / "out.yaml").read_text() == "# mine\n"
+    res = run_cli("import", "original", "--output", "out.yaml", "--force", cwd=work)
+    assert res.exit_code == 0
+    assert (work / "out.yaml").read_text() == (IMPORTS / "expected-waves.yaml").read_text()
