@@ -190,7 +190,7 @@ def test_duplicate_application_names_name_both_files(work: Path) -> None:
     assert res.stderr == (
         "original/bootstrap/apps/kubeflow/jupyter.yaml:4:9: duplicate Application name "
         "'kubeflow-jupyter' (also original/bootstrap/apps/kubeflow/jupyter-old.yaml:4:9); "
-        "keep one of the two files\n"
+        "keep one of them\n"
     )
     assert not (work / "waves.yaml").exists()
 
@@ -223,3 +223,109 @@ def test_refuses_to_overwrite_without_force(work: Path) -> None:
     res = run_cli("import", "original", "--output", "out.yaml", "--force", cwd=work)
     assert res.exit_code == 0
     assert (work / "out.yaml").read_text() == (IMPORTS / "expected-waves.yaml").read_text()
+
+
+# ------------------------------------------------------------------------------ smaller cases
+
+
+def _app(name: str, wave: Any = "1", **spec: Any) -> dict[str, Any]:
+    meta: dict[str, Any] = {"name": name, "namespace": "argocd"}
+    if wave is not None:
+        meta["annotations"] = {"argocd.argoproj.io/sync-wave": wave}
+    body = {
+        "project": "default",
+        "source": {"repoURL": "https://example.com/a/b.git", "targetRevision": "main", "path": "x"},
+        "destination": {"server": "https://kubernetes.default.svc", "namespace": "kubeflow"},
+        "syncPolicy": {"automated": {"prune": True, "selfHeal": True}},
+    }
+    body.update(spec)
+    return {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Application",
+        "metadata": meta,
+        "spec": body,
+    }
+
+
+def _write(root: Path, rel: str, *docs: dict[str, Any]) -> None:
+    from kfboot import yamlio
+
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("---\n".join(yamlio.dump(d) for d in docs))
+
+
+def _import(root: Path, *args: str) -> tuple[dict[str, Any], list[str]]:
+    res = run_cli("import", "in", "--format", "json", *args, cwd=root.parent)
+    assert res.exit_code == 0, res.stderr
+    text = (root.parent / "waves.yaml").read_text()
+    parse_catalog(text)
+    doc = json.loads(res.stdout)
+    return yaml.safe_load(text), [f"{f['rule']}: {f['message']}" for f in doc["findings"]]
+
+
+def test_without_a_root_the_catalog_takes_defaults(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    _write(root, "a.yaml", _app("kubeflow-a", "1"), _app("kubeflow-b", "2"))
+    catalog, findings = _import(root)
+    assert catalog["appOfApps"] == {
+        "name": "kubeflow-app-of-apps",
+        "namespace": "argocd",
+        "syncOptions": ["CreateNamespace=true"],
+    }
+    assert catalog["repoURL"] == "https://example.com/a/b.git"
+    assert [c["name"] for c in catalog["components"]] == ["a", "b"]
+    assert findings == [
+        "import-default-applied: no root Application (one whose source directory holds the "
+        "others) was found; the catalog's root takes kfboot's defaults"
+    ]
+    # No retry policy means no retries: limit 0 says the same.
+    assert catalog["defaults"]["retry"]["limit"] == 0
+
+
+def test_argocd_over_its_install_directory_and_a_second_root(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    src = {"repoURL": "https://example.com/a/b.git", "targetRevision": "main"}
+    _write(root, "root.yaml", _app("root", None, source={**src, "path": "in/apps"}))
+    _write(root, "apps/install.yaml", _app("argo", "-1", source={**src, "path": "deploy/argocd"}))
+    _write(root, "apps/extra/root2.yaml", _app("nested", "3", source={**src, "path": "in/apps/x"}))
+    _write(root, "apps/x/c.yaml", _app("kubeflow-c", "2", dependsOn=["kubeflow-d", "argo"]))
+    _write(root, "apps/x/d.yaml", _app("kubeflow-d", "2"))
+    catalog, findings = _import(root)
+    assert catalog["appOfApps"]["name"] == "root"
+    components = {c["name"]: c for c in catalog["components"]}
+    assert set(components) == {"argocd", "c", "d"}
+    assert components["argocd"]["application"] == "argo"
+    assert components["argocd"]["argocd"]["chart"] == "argo-cd"
+    assert components["c"]["dependsOn"] == ["argocd"]
+    assert catalog["bootstrapPath"] == "bootstrap"
+    assert sorted(findings) == sorted(
+        [
+            "import-default-applied: Argo CD's installation is rendered by kfboot from the "
+            "argo-cd chart 8.5.9 into bootstrap/argocd; the original source is not carried over",
+            "import-default-applied: destination namespace 'kubeflow': kfboot installs Argo CD "
+            "into argocdNamespace (argocd)",
+            "import-default-applied: kfboot's root reads bootstrap/apps/kubeflow "
+            "(bootstrapPath: bootstrap), not in/apps",
+            "import-not-carried-over: another root Application (its directory holds "
+            "Applications); kfboot generates one root, so it is not carried over",
+            "import-not-carried-over: dependsOn 'kubeflow-d' (wave 2) is not in an earlier wave "
+            "than this Application (wave 2), so waves cannot order them; not carried over: move "
+            "one of them to another wave",
+            "unknown-field: spec.dependsOn: Argo CD has no such field and ignores it; ordering "
+            "belongs in waves, so import carried it into the catalog's dependsOn",
+        ]
+    )
+
+
+def test_one_file_and_a_duplicate_inside_it(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    _write(root, "all.yaml", _app("a"), _app("a"))
+    res = run_cli("import", "in/all.yaml", cwd=tmp_path)
+    assert res.exit_code == 1
+    assert res.stderr == (
+        "in/all.yaml:25:9: duplicate Application name 'a' (also in/all.yaml:4:9); "
+        "keep one of them\n"
+    )
+    _write(root, "all.yaml", _app("a"))
+    assert run_cli("import", "in/all.yaml", cwd=tmp_path).exit_code == 0

@@ -148,6 +148,6 @@ def _duplicates(apps: list[AppDoc]) -> list[str]:
         if seen is not app:
             errors.append(
                 f"{app.where(('metadata', 'name'))}: duplicate Application name {app.name!r} "
-                f"(also {seen.where(('metadata', 'name'))}); keep one of the two files"
+                f"(also {seen.where(('metadata', 'name'))}); keep one of them"
             )
     return errors

@@ -28,9 +28,10 @@ def write(
     """The catalog text; ``components`` pairs each component with where it came from (lines)."""
     apps, files = count
     parts = [
-        f"# kfboot catalog imported by `kfboot import {source}` from {apps} Application(s)\n"
-        f"# in {files} file(s). Review the findings import printed, then run\n"
-        "# `kfboot render` and commit both.\n"
+        "# kfboot catalog written by `kfboot import` from "
+        f"{apps} Application(s) in {files} file(s) of\n"
+        f"# {source}\n"
+        "# Review the findings import printed, then run `kfboot render` and commit both.\n"
         "---\n",
         yamlio.dump(top),
         _section(

@@ -97,7 +97,10 @@ def _namespace(app: AppDoc, settings: Settings, found: list[Finding], argocd: bo
     ns = (app.spec.get("destination") or {}).get("namespace")
     if argocd:
         if ns != settings.argocdNamespace:
-            msg = f"Argo CD is installed into argocdNamespace ({settings.argocdNamespace})"
+            msg = (
+                f"destination namespace {ns!r}: kfboot installs Argo CD into argocdNamespace "
+                f"({settings.argocdNamespace})"
+            )
             found.append(app.finding(("spec", "destination"), DEFAULTED, msg))
         return settings.argocdNamespace
     if isinstance(ns, str) and _NAME.match(ns) and len(ns) <= 63:

@@ -123,6 +123,10 @@ def _roots(root: Path, apps: list[AppDoc]) -> tuple[AppDoc | None, list[AppDoc]]
         under: set[str] = set()
         for path in _git_paths(app):
             for d in dirs:
+                # A directory holding the Application's own file is not one it manages: a
+                # short path such as "x" would otherwise make siblings look like a root.
+                if d in files[app.file].parents:
+                    continue
                 if d.as_posix() == "/" + path or d.as_posix().endswith("/" + path):
                     under |= {a.name for a in apps if a is not app and d in files[a.file].parents}
         if under:
