@@ -8,6 +8,7 @@ naming every file involved, raised before anything is written.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,10 @@ from typing import Any
 from kfboot import yamlio
 from kfboot.errors import KfbootError
 from kfboot.findings import Finding, Severity
+from kfboot.models import DNS1123_LABEL
 
 WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
+_NAME = re.compile(DNS1123_LABEL)
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,11 @@ def _shape_problem(doc: dict[str, Any]) -> tuple[yamlio.Path_, str] | None:
         return ("metadata",), "an Application needs a metadata mapping"
     if not isinstance(meta.get("name"), str) or not meta["name"]:
         return ("metadata", "name"), "an Application needs a name"
+    if not _NAME.match(meta["name"]) or len(meta["name"]) > 63:
+        return ("metadata", "name"), (
+            f"Application name {meta['name']!r} is not a DNS-1123 label, which kfboot's catalog "
+            "requires; rename it (lowercase letters, digits and '-')"
+        )
     if "spec" in doc and not isinstance(doc["spec"], dict):
         return ("spec",), "spec must be a mapping"
     return None

@@ -14,11 +14,11 @@ from typing import Any
 from kfboot import gitrefs, import_rules, yamlio
 from kfboot.appfiles import WAVE_ANNOTATION, AppDoc, mapping
 from kfboot.findings import Finding
-from kfboot.models import DNS1123_LABEL, ArgoCDInstall
+from kfboot.fits import fits
+from kfboot.models import ArgoCDInstall, Component, Defaults, Helm
 
 NOT_CARRIED = "import-not-carried-over"
 DEFAULTED = "import-default-applied"
-_NAME = re.compile(DNS1123_LABEL)
 _CHART_REPO = re.compile(r"(https?|oci)://\S+\Z")
 _HELM_KEPT = ("values", "valuesObject", "releaseName")
 _ARGO_BACKOFF = {"duration": "5s", "factor": 2, "maxDuration": "3m"}  # Argo CD's own defaults
@@ -72,11 +72,10 @@ def is_argocd(app: AppDoc) -> bool:
     return False
 
 
-def draft(app: AppDoc, settings: Settings, found: list[Finding]) -> Draft | None:
+def draft(app: AppDoc, settings: Settings, found: list[Finding], argocd: bool) -> Draft | None:
     """The component for ``app``, or None (with a finding) when it has no usable source."""
     wave, notes = import_rules.wave(app)
     found.extend(notes)
-    argocd = is_argocd(app)
     source = _source(app, settings, found, argocd)
     if source is None:
         return None
@@ -94,7 +93,7 @@ def draft(app: AppDoc, settings: Settings, found: list[Finding]) -> Draft | None
 
 
 def _namespace(app: AppDoc, settings: Settings, found: list[Finding], argocd: bool) -> str:
-    ns = (app.spec.get("destination") or {}).get("namespace")
+    ns = mapping(app.spec.get("destination")).get("namespace")
     if argocd:
         if ns != settings.argocdNamespace:
             msg = (
@@ -103,8 +102,8 @@ def _namespace(app: AppDoc, settings: Settings, found: list[Finding], argocd: bo
             )
             found.append(app.finding(("spec", "destination"), DEFAULTED, msg))
         return settings.argocdNamespace
-    if isinstance(ns, str) and _NAME.match(ns) and len(ns) <= 63:
-        return ns
+    if fits(Component, "namespace", ns):
+        return str(ns)
     what = "no destination namespace" if ns is None else f"destination namespace {ns!r} unusable"
     msg = f"{what}; imported with the catalog's usual namespace {settings.namespace}"
     found.append(app.finding(("spec", "destination"), DEFAULTED, msg))
@@ -113,7 +112,7 @@ def _namespace(app: AppDoc, settings: Settings, found: list[Finding], argocd: bo
 
 def _check_placement(app: AppDoc, settings: Settings, found: list[Finding]) -> None:
     """Cluster, project and Application namespace are catalog-wide: report a differing one."""
-    dest = app.spec.get("destination") or {}
+    dest = mapping(app.spec.get("destination"))
     checks = [
         (("spec", "destination", "name"), dest.get("name"), None, "destination name"),
         (
@@ -217,7 +216,7 @@ def _path_source(
             msg = "a source from another repository or revision than the first; not carried over"
             found.append(app.finding(_spath(i), NOT_CARRIED, msg))
             continue
-        path = normalise_path(str(source["path"]))
+        path = normalise_path(source["path"]) if isinstance(source["path"], str) else None
         if path is None:
             msg = f"path {source['path']!r} is not a directory inside the repository"
             found.append(app.finding((*_spath(i), "path"), NOT_CARRIED, msg + "; not carried over"))
@@ -279,20 +278,28 @@ def _chart_fields(
         msg = f"chart repository {repo!r} is not an http(s) or oci URL; not carried over"
         found.append(app.finding((*_spath(i), "repoURL"), NOT_CARRIED, msg))
         return None
-    fields: dict[str, Any] = {"repoURL": repo, "chart": str(source["chart"])}
+    fields: dict[str, Any] = {"repoURL": repo, "chart": source["chart"]}
     if source.get("targetRevision") is not None:
-        fields["targetRevision"] = str(source["targetRevision"])
+        fields["targetRevision"] = source["targetRevision"]
+    for key in ("chart", "targetRevision"):
+        if key in fields and not fits(Helm, key, fields[key]):
+            msg = f"{key} {fields[key]!r} is not usable; not carried over"
+            found.append(app.finding((*_spath(i), key), NOT_CARRIED, msg))
+            return None
     helm = mapping(source.get("helm"))
     for key in helm:
         if key not in _HELM_KEPT:
             msg = f"helm.{key} cannot be expressed in the catalog; not carried over"
             found.append(app.finding((*_spath(i), "helm", key), NOT_CARRIED, msg, key=True))
     name = helm.get("releaseName")
-    if isinstance(name, str) and _NAME.match(name):
+    if fits(Helm, "releaseName", name) and name is not None:
         fields["releaseName"] = name
     values = _values(app, i, helm, found)
-    if values:
+    if values and fits(Helm, "values", values):
         fields["values"] = values
+    elif values:
+        msg = "helm values with keys that are not strings; not carried over"
+        found.append(app.finding((*_spath(i), "helm"), NOT_CARRIED, msg))
     return fields
 
 
@@ -361,12 +368,11 @@ def _policy(app: AppDoc, found: list[Finding]) -> dict[str, Any]:
     found.extend(notes)
     ignore, notes = import_rules.ignore_differences(app)
     found.extend(notes)
-    meta = app.metadata
     return {
         "automated": automated_of(app, sync, found),
         "syncOptions": options,
         "retry": retry_of(app, sync, found),
-        "finalizers": [f for f in meta.get("finalizers") or [] if isinstance(f, str)],
+        "finalizers": finalizers(app),
         "labels": _strings(app, "labels", found),
         "annotations": {
             k: v for k, v in _strings(app, "annotations", found).items() if k != WAVE_ANNOTATION
@@ -401,13 +407,7 @@ def retry_of(app: AppDoc, sync: dict[str, Any], found: list[Finding]) -> dict[st
         "limit": retry.get("limit", 0) if isinstance(retry, dict) else None,
         "backoff": {k: backoff[k] for k in _ARGO_BACKOFF},
     }
-    from pydantic import ValidationError
-
-    from kfboot.models import Retry
-
-    try:
-        Retry.model_validate(result)
-    except ValidationError:
+    if not fits(Defaults, "retry", result):
         msg = "retry has values the catalog cannot hold (limit >= 0, durations such as 5s)"
         found.append(
             app.finding(("spec", "syncPolicy", "retry"), NOT_CARRIED, msg + "; not carried over")
@@ -419,10 +419,17 @@ def retry_of(app: AppDoc, sync: dict[str, Any], found: list[Finding]) -> dict[st
 def _strings(app: AppDoc, key: str, found: list[Finding]) -> dict[str, str]:
     value = app.metadata.get(key)
     result: dict[str, str] = {}
-    for name, item in value.items() if isinstance(value, dict) else []:
-        if isinstance(name, str) and isinstance(item, str):
+    for name, item in mapping(value).items():
+        if name == WAVE_ANNOTATION:
+            continue
+        if fits(Component, key, {name: item}):
             result[name] = item
-        elif name != WAVE_ANNOTATION:
-            msg = f"{key[:-1]} {name!r}: {item!r} is not a string; not carried over"
+        else:
+            msg = f"{key[:-1]} {name!r}: {item!r} is not a valid {key[:-1]}; not carried over"
             found.append(app.finding(("metadata", key, name), NOT_CARRIED, msg))
     return result
+
+
+def finalizers(app: AppDoc) -> list[str]:
+    value = app.metadata.get("finalizers")
+    return [f for f in value if isinstance(f, str) and f] if isinstance(value, list) else []

@@ -12,6 +12,8 @@ from typing import Any
 
 from kfboot.appfiles import WAVE_ANNOTATION, AppDoc
 from kfboot.findings import Finding
+from kfboot.fits import fits
+from kfboot.models import Component
 
 # Fields of an Application (argoproj.io/v1alpha1) by place, per the CRD. Anything else is
 # pruned by the API server or ignored by Argo CD.
@@ -208,7 +210,12 @@ def ignore_differences(app: AppDoc) -> tuple[list[dict[str, Any]], list[Finding]
         found.extend(notes)
         if kept:
             found.extend(_fix_pointers(app, path, entry))
-            entries.append({k: entry[k] for k in sorted(IGNORE_FIELDS, key=_order) if k in entry})
+            entry = {k: entry[k] for k in sorted(IGNORE_FIELDS, key=_order) if k in entry}
+            if fits(Component, "ignoreDifferences", [entry]):
+                entries.append(entry)
+            else:
+                msg = "an ignoreDifferences entry with values of the wrong type; not carried over"
+                found.append(app.finding(path, "import-not-carried-over", msg))
     return entries, found
 
 
@@ -230,8 +237,8 @@ def _order(key: str) -> int:
 def _fix_kind(
     app: AppDoc, path: tuple[str | int, ...], entry: dict[str, Any]
 ) -> tuple[bool, list[Finding]]:
-    group, kind = str(entry.get("group") or ""), entry["kind"]
-    known = KINDS.get(group)
+    group, kind = entry.get("group") or "", entry["kind"]
+    known = KINDS.get(group) if isinstance(group, str) else None
     if known is None or kind in known:
         return True, []
     where = (*path, "kind")

@@ -18,8 +18,18 @@ from kfboot import appfiles, catalog_writer, import_rules, import_wrappers
 from kfboot.appfiles import AppDoc, mapping
 from kfboot.errors import CatalogError, KfbootError
 from kfboot.findings import Finding
-from kfboot.import_component import DEFAULTED, NOT_CARRIED, Draft, Settings, draft, normalise_path
-from kfboot.models import Catalog
+from kfboot.fits import fits
+from kfboot.import_component import (
+    DEFAULTED,
+    NOT_CARRIED,
+    Draft,
+    Settings,
+    draft,
+    finalizers,
+    is_argocd,
+    normalise_path,
+)
+from kfboot.models import Catalog, Component
 
 POLICY = ("automated", "syncOptions", "retry", "finalizers")
 MERGED = ("labels", "annotations")
@@ -50,7 +60,8 @@ def import_path(root: Path, source: str) -> ImportResult:
         found.append(other.finding(("metadata", "name"), NOT_CARRIED, msg))
     children = [a for a in apps if a is not main and a not in others]
     settings = _settings(main, children)
-    drafts = [d for d in (draft(a, settings, found) for a in children) if d is not None]
+    argocd = _argocd(children, found)
+    drafts = [d for d in (draft(a, settings, found, a is argocd) for a in children) if d]
     if not drafts:
         raise KfbootError(f"{source}: no Application could be imported as a component")
     wrapped = import_wrappers.inline(drafts, _local_dirs(root))
@@ -73,6 +84,18 @@ def import_path(root: Path, source: str) -> ImportResult:
     )
     _confirm_loads(text)
     return ImportResult(text, sorted(set(found)), len(apps), len(components))
+
+
+def _argocd(apps: list[AppDoc], found: list[Finding]) -> AppDoc | None:
+    """The Application that becomes the argocd component: the first over Argo CD's install."""
+    over = [a for a in apps if is_argocd(a)]
+    for other in over[1:]:
+        msg = (
+            f"another Application over Argo CD's installation (also {over[0].file}); "
+            "imported as an ordinary component"
+        )
+        found.append(other.finding(("metadata", "name"), DEFAULTED, msg))
+    return over[0] if over else None
 
 
 def _origin(d: Draft, wrapped: dict[str, str]) -> str:
@@ -151,34 +174,43 @@ def _most(values: list[Any], fallback: Any) -> Any:
 
 
 def _settings(main: AppDoc | None, apps: list[AppDoc]) -> Settings:
-    default = Catalog.model_fields
     pool = [main] if main is not None else apps
     sources = [s for a in pool for _, s in import_rules.sources(a) if "chart" not in s]
-    repo = _most(
-        [s["repoURL"] for s in sources if isinstance(s.get("repoURL"), str)],
-        default["repoURL"].default,
-    )
-    revs = [
-        str(s["targetRevision"])
-        for s in sources
-        if s.get("repoURL") == repo and s.get("targetRevision") is not None
-    ]
-    namespaces = [(a.spec.get("destination") or {}).get("namespace") for a in apps]
+    repo = _most(_valid("repoURL", [s.get("repoURL") for s in sources]), _default("repoURL"))
+    revisions = [s.get("targetRevision") for s in sources if s.get("repoURL") == repo]
+    destinations = [mapping(a.spec.get("destination")) for a in pool]
     return Settings(
         repoURL=repo,
-        targetRevision=_most(revs, "HEAD"),
-        argocdNamespace=_most(_strs(a.metadata.get("namespace") for a in pool), "argocd"),
-        project=_most(_strs(a.spec.get("project") for a in pool), "default"),
-        destinationServer=_most(
-            _strs((a.spec.get("destination") or {}).get("server") for a in pool),
-            default["destinationServer"].default,
+        targetRevision=_most(_valid("targetRevision", revisions), "HEAD"),
+        argocdNamespace=_most(
+            _valid("argocdNamespace", [a.metadata.get("namespace") for a in pool]), "argocd"
         ),
-        namespace=_most(_strs(namespaces), "kubeflow"),
+        project=_most(_valid("project", [a.spec.get("project") for a in pool]), "default"),
+        destinationServer=_most(
+            _valid("destinationServer", [d.get("server") for d in destinations]),
+            _default("destinationServer"),
+        ),
+        namespace=_most(
+            [
+                ns
+                for a in apps
+                if fits(
+                    Component,
+                    "namespace",
+                    ns := mapping(a.spec.get("destination")).get("namespace"),
+                )
+            ],
+            "kubeflow",
+        ),
     )
 
 
-def _strs(values: Any) -> list[str]:
-    return [v for v in values if isinstance(v, str) and v]
+def _valid(field: str, values: list[Any]) -> list[Any]:
+    return [v for v in values if v is not None and fits(Catalog, field, v)]
+
+
+def _default(field: str) -> Any:
+    return Catalog.model_fields[field].default
 
 
 # ------------------------------------------------------------------------ names and ordering
@@ -327,14 +359,19 @@ def _root_fields(
     own = {
         "automated": automated_of(main, sync, quiet),
         "retry": retry_of(main, sync, quiet),
-        "finalizers": [f for f in main.metadata.get("finalizers") or [] if isinstance(f, str)],
+        "finalizers": finalizers(main),
     }
     for key, value in own.items():
         if value is not None and value != defaults[key]:
             msg = f"the root's {key} differs from the components'; the root takes the defaults'"
             found.append(main.finding(("metadata", "name"), NOT_CARRIED, msg))
-    labels = mapping(main.metadata.get("labels"))
-    ns = (main.spec.get("destination") or {}).get("namespace") or settings.argocdNamespace
+    labels = {
+        k: v
+        for k, v in mapping(main.metadata.get("labels")).items()
+        if fits(Component, "labels", {k: v})
+    }
+    ns = mapping(main.spec.get("destination")).get("namespace")
+    ns = ns if fits(Component, "namespace", ns) else settings.argocdNamespace
     root: dict[str, Any] = {"name": main.name, "namespace": ns, "syncOptions": options}
     extra = {
         k: v for k, v in labels.items() if isinstance(v, str) and defaults["labels"].get(k) != v
