@@ -3,6 +3,9 @@ at its upstream release, and the default catalog being exactly the v1.11 preset.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import zipfile
 from importlib import resources
 from pathlib import Path
 
@@ -11,7 +14,7 @@ import yaml
 
 from kfboot import presets
 from kfboot.catalog import load_catalog, parse_catalog
-from tests.conftest import DEFAULT_CATALOG, run_cli, snapshot
+from tests.conftest import DEFAULT_CATALOG, REPO_ROOT, run_cli, snapshot
 
 DEFAULT_REPO = "https://github.com/minhhcuongg-theonefour/k8s-inspect.git"
 IDS = [p.id for p in presets.PRESETS]
@@ -38,6 +41,21 @@ def test_every_preset_file_is_registered_and_ships_inside_the_package() -> None:
         p.name for p in resources.files("kfboot.presets").iterdir() if p.name.endswith(".yaml")
     )
     assert shipped == sorted(f"{i}.yaml" for i in IDS)
+
+
+def test_the_wheel_carries_the_presets(tmp_path: Path) -> None:
+    pytest.importorskip("hatchling")
+    subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(tmp_path)],
+        cwd=REPO_ROOT,
+        check=True,
+        capture_output=True,
+    )
+    (built,) = tmp_path.glob("kfboot-*.whl")
+    names = zipfile.ZipFile(built).namelist()
+    assert sorted(n for n in names if n.startswith("kfboot/presets/")) == sorted(
+        ["kfboot/presets/__init__.py", *(f"kfboot/presets/{i}.yaml" for i in IDS)]
+    )
 
 
 def test_the_default_catalog_is_the_v1_11_preset(tmp_path: Path) -> None:
@@ -147,7 +165,8 @@ def test_repo_and_revision_keep_every_comment(tmp_path: Path) -> None:
     original = presets.resolve("26.03")[0].text()
     assert text == original.replace(
         'repoURL: https://github.com/kubeflow/manifests.git\ntargetRevision: "26.03"\n',
-        "repoURL: git@github.com:acme/kf.git\ntargetRevision: release/26.03\n",
+        # The quoted revision stays quoted: set-repo's splice keeps each scalar's style.
+        'repoURL: git@github.com:acme/kf.git\ntargetRevision: "release/26.03"\n',
     )
     app = yaml.safe_load((tmp_path / "bootstrap/apps/kubeflow/wave-1/profiles.yaml").read_text())
     assert app["spec"]["source"]["repoURL"] == "git@github.com:acme/kf.git"

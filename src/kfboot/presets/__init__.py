@@ -2,8 +2,9 @@
 
 Each ``<id>.yaml`` beside this module is a complete catalog whose paths exist at that upstream
 release (the tests check every path against the release's list of kustomize directories).
-``kfboot init`` copies one, replacing only ``repoURL`` and ``targetRevision`` in place, so the
-preset's comments (which explain why each path is there) reach the user's ``waves.yaml``.
+``kfboot init`` copies one, replacing only ``repoURL`` and ``targetRevision`` in place (with
+``kfboot.yamledit``, as ``set-repo`` does), so the preset's comments (which explain why each path
+is there) reach the user's ``waves.yaml``.
 """
 
 from __future__ import annotations
@@ -11,12 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
 
-import yaml
-
-from kfboot import gitrefs, yamlio
-from kfboot.errors import KfbootError, UsageError
+from kfboot import gitrefs, yamledit
+from kfboot.errors import UsageError
 
 
 @dataclass(frozen=True)
@@ -87,28 +85,8 @@ def catalog_text(release: str, repo: str | None, revision: str | None) -> tuple[
 
 
 def set_top_level(text: str, values: dict[str, str]) -> str:
-    """Replace top-level scalar values in place, keeping every comment and every other byte.
-
-    Each new value is written by :func:`kfboot.yamlio.scalar`; the result is parsed back and
-    must differ from the original in exactly those values.
-    """
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    spans: list[tuple[int, int, str]] = []
-    for key_node, value_node in root.value if isinstance(root, yaml.MappingNode) else []:
-        if key_node.value in values and isinstance(value_node, yaml.ScalarNode):
-            new = yamlio.scalar(values[key_node.value])
-            spans.append((value_node.start_mark.index, value_node.end_mark.index, new))
-    out = text
-    for start, end, new in sorted(spans, reverse=True):
-        out = out[:start] + new + out[end:]
-    _confirm(text, out, values)
-    return out
-
-
-def _confirm(before: str, after: str, values: dict[str, str]) -> None:
-    old: dict[str, Any] = yamlio.load_with_positions(before)[0]
-    new: dict[str, Any] = yamlio.load_with_positions(after)[0]
-    if {k: new.get(k) for k in values} != values or {
-        k: v for k, v in new.items() if k not in values
-    } != {k: v for k, v in old.items() if k not in values}:
-        raise KfbootError("internal error: a preset's repoURL/targetRevision could not be set")
+    """Replace top-level scalar values in place (kfboot.yamledit), keeping every comment."""
+    edits = [yamledit.Edit((key,), value) for key, value in values.items()]
+    new, _ = yamledit.apply(text, edits)
+    yamledit.verify(text, new, edits)
+    return new
