@@ -329,3 +329,46 @@ def test_one_file_and_a_duplicate_inside_it(tmp_path: Path) -> None:
     )
     _write(root, "all.yaml", _app("a"))
     assert run_cli("import", "in/all.yaml", cwd=tmp_path).exit_code == 0
+
+
+def test_the_field_tables_are_argo_cds(shared: Path) -> None:
+    """import's unknown-field rule knows exactly the fields of Argo CD's Application CRD."""
+    from kfboot import import_rules
+
+    crd = yaml.safe_load((shared / "reference/argo-cd/application-crd.yaml").read_text())
+    schema = crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
+
+    def fields(*path: str) -> set[str]:
+        node = schema
+        for part in path:
+            node = node["properties"][part]
+            node = node.get("items", node)
+        return set(node["properties"])
+
+    for place, allowed in import_rules.FIELDS.items():
+        assert fields(*place) == allowed, place
+    assert fields("spec", "source") == import_rules.SOURCE_FIELDS
+    assert fields("spec", "sources") == import_rules.SOURCE_FIELDS
+    assert fields("spec", "ignoreDifferences") == import_rules.IGNORE_FIELDS
+
+
+def test_rendered_imports_validate_against_the_crd(work: Path, shared: Path) -> None:
+    from tests import argocd_schema
+
+    assert run_cli("import", "original", cwd=work).exit_code == 0
+    files = render(parse_catalog((work / "waves.yaml").read_text()))
+    apps = [yaml.safe_load(t) for t in files.values()]
+    apps = [a for a in apps if a.get("kind") == "Application"]
+    assert len(apps) == 16
+    for app in apps:
+        assert argocd_schema.application_errors(app) == [], app["metadata"]["name"]
+
+
+def test_the_imported_catalog_passes_yamllint(work: Path) -> None:
+    from yamllint import linter
+    from yamllint.config import YamlLintConfig
+
+    assert run_cli("import", "original", cwd=work).exit_code == 0
+    config = YamlLintConfig(file=str(REPO_ROOT / ".yamllint.yaml"))
+    problems = list(linter.run((work / "waves.yaml").read_text(), config))
+    assert problems == []

@@ -33,7 +33,7 @@ FIELDS: dict[tuple[str, ...], frozenset[str]] = {
 }
 SOURCE_FIELDS = frozenset(
     {"repoURL", "path", "targetRevision", "chart", "helm", "kustomize", "directory", "plugin"}
-    | {"ref", "name"}
+    | {"ref", "name", "tagPrefix"}
 )
 IGNORE_FIELDS = frozenset(
     {"group", "kind", "name", "namespace", "jsonPointers", "jqPathExpressions"}
@@ -92,6 +92,8 @@ MEANT = {
     "MutatingWebhook": "MutatingWebhookConfiguration",
 }
 DESTRUCTIVE = ("Force=true", "Replace=true")
+NOT_CARRIED = "import-not-carried-over"
+DEFAULTED = "import-default-applied"
 _INT = re.compile(r"-?[0-9]+\Z")
 _JQ_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 

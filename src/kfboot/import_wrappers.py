@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from kfboot import yamlio
-from kfboot.import_component import Draft, normalise_path
+from kfboot.import_component import Draft
+from kfboot.import_sources import normalise_path
 
 _PLAIN = {"apiVersion", "kind", "resources", "namespace"}
 
