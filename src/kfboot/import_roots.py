@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kfboot import import_rules
-from kfboot.appfiles import AppDoc, mapping
+from kfboot.appfiles import WAVE_ANNOTATION, AppDoc, mapping
 from kfboot.findings import Finding
 from kfboot.fits import fits
 from kfboot.import_policy import automated_of, finalizers, retry_of
@@ -166,6 +166,10 @@ def root_fields(
         if value is not None and value != defaults[key]:
             msg = f"the root's {key} differs from the components'; the root takes the defaults'"
             found.append(main.finding(("metadata", "name"), NOT_CARRIED, msg))
+    annotations = [k for k in mapping(main.metadata.get("annotations")) if k != WAVE_ANNOTATION]
+    if annotations:
+        msg = f"the root's annotations ({', '.join(map(str, annotations))}) are not carried over"
+        found.append(main.finding(("metadata", "annotations"), NOT_CARRIED, msg))
     labels = {
         k: v
         for k, v in mapping(main.metadata.get("labels")).items()

@@ -17,10 +17,11 @@ from kfboot import appfiles, catalog_writer, import_roots, import_rules, import_
 from kfboot.appfiles import AppDoc
 from kfboot.errors import CatalogError, KfbootError
 from kfboot.findings import Finding
+from kfboot.fits import fits
 from kfboot.import_component import Draft, draft
 from kfboot.import_rules import DEFAULTED, NOT_CARRIED
 from kfboot.import_sources import is_argocd
-from kfboot.models import Catalog
+from kfboot.models import Catalog, Component
 
 POLICY = ("automated", "syncOptions", "retry", "finalizers")
 MERGED = ("labels", "annotations")
@@ -111,9 +112,11 @@ def _names(drafts: list[Draft]) -> dict[str, str]:
     for d in drafts:
         name = d.app.name
         short = "argocd" if d.is_argocd else name.removeprefix("kubeflow-")
-        wanted[name] = short if short and len(short) <= 63 else name
+        wanted[name] = short if fits(Component, "name", short) else name
     counts = Counter(wanted.values())
-    return {app: (short if counts[short] == 1 else app) for app, short in wanted.items()}
+    names = {app: (short if counts[short] == 1 else app) for app, short in wanted.items()}
+    # A reverted name may meet another's short one; Application names themselves are unique.
+    return names if len(set(names.values())) == len(names) else {app: app for app in names}
 
 
 def _resolve_depends(drafts: list[Draft], names: dict[str, str], found: list[Finding]) -> None:
