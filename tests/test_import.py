@@ -302,7 +302,8 @@ def test_argocd_over_its_install_directory_and_a_second_root(tmp_path: Path) -> 
     assert sorted(findings) == sorted(
         [
             "import-default-applied: Argo CD's installation is rendered by kfboot from the "
-            "argo-cd chart 8.5.9 into bootstrap/argocd; the original source is not carried over",
+            "argo-cd chart 8.5.9 (into argocd/ beside apps/); the original source is not "
+            "carried over",
             "import-default-applied: destination namespace 'kubeflow': kfboot installs Argo CD "
             "into argocdNamespace (argocd)",
             "import-default-applied: kfboot's root reads bootstrap/apps/kubeflow "
@@ -372,3 +373,29 @@ def test_the_imported_catalog_passes_yamllint(work: Path) -> None:
     config = YamlLintConfig(file=str(REPO_ROOT / ".yamllint.yaml"))
     problems = list(linter.run((work / "waves.yaml").read_text(), config))
     assert problems == []
+
+
+def test_argocd_from_its_chart_with_a_values_ref(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    chart = {
+        "repoURL": "https://argoproj.github.io/argo-helm",
+        "chart": "argo-cd",
+        "targetRevision": "9.0.1",
+        "helm": {"valueFiles": ["$values/argocd.yaml"], "valuesObject": {"a": {"b": 1}}},
+    }
+    ref = {"repoURL": "https://example.com/a/b.git", "targetRevision": "main", "ref": "values"}
+    _write(root, "argocd.yaml", _app("argocd", "-1", source=None, sources=[chart, ref]))
+    _write(root, "a.yaml", _app("kubeflow-a", "0"))
+    catalog, findings = _import(root)
+    argocd = catalog["components"][0]
+    assert argocd["argocd"] == {
+        "repoURL": "https://argoproj.github.io/argo-helm",
+        "chart": "argo-cd",
+        "version": "9.0.1",
+        "values": {"a": {"b": 1}},
+    }
+    assert sorted(f for f in findings if "not-carried" in f) == [
+        "import-not-carried-over: a ref: source (value files for another source); not carried over",
+        "import-not-carried-over: helm.valueFiles cannot be expressed in the catalog; not "
+        "carried over",
+    ]

@@ -249,6 +249,10 @@ def _argocd_source(
     }
     chart = next(((i, s) for i, s in charts if s.get("chart") == "argo-cd"), None)
     fields = _chart_fields(app, *chart, found) if chart else None
+    others = [c for c in charts + paths if chart is not None and c[0] != chart[0]]
+    for i, _ in others:
+        msg = "a source beside Argo CD's chart cannot be expressed; not carried over"
+        found.append(app.finding(_spath(i), NOT_CARRIED, msg))
     if fields is not None and "targetRevision" in fields:
         install.update(repoURL=fields["repoURL"], chart=fields["chart"])
         install["version"] = fields["targetRevision"]
@@ -257,7 +261,8 @@ def _argocd_source(
         where = ("spec", "source") if app.spec.get("source") else ("spec",)
         msg = (
             f"Argo CD's installation is rendered by kfboot from the {default.chart} chart "
-            f"{default.version} into bootstrap/argocd; the original source is not carried over"
+            f"{default.version} (into argocd/ beside apps/); the original source is not "
+            "carried over"
         )
         found.append(app.finding(where, DEFAULTED, msg))
     return {"argocd": install}
