@@ -84,7 +84,8 @@ def most(values: list[Any], fallback: Any) -> Any:
 def settings(main: AppDoc | None, apps: list[AppDoc]) -> Settings:
     pool = [main] if main is not None else apps
     sources = [s for a in pool for _, s in import_rules.sources(a) if "chart" not in s]
-    repo = most(_valid("repoURL", [s.get("repoURL") for s in sources]), _default("repoURL"))
+    repos = _valid("repoURL", [s.get("repoURL") for s in sources])
+    repo = most(repos, _default("repoURL"))
     revisions = [s.get("targetRevision") for s in sources if s.get("repoURL") == repo]
     destinations = [mapping(a.spec.get("destination")) for a in pool]
     return Settings(
@@ -110,6 +111,7 @@ def settings(main: AppDoc | None, apps: list[AppDoc]) -> Settings:
             ],
             "kubeflow",
         ),
+        repo_defaulted=not repos,
     )
 
 
@@ -136,6 +138,12 @@ def root_fields(
         "project": settings.project,
         "destinationServer": settings.destinationServer,
     }
+    if settings.repo_defaulted:
+        msg = (
+            f"no git repository to take repoURL from; the catalog reads {settings.repoURL}: "
+            "point it at yours with kfboot set-repo"
+        )
+        found.append(Finding(source, 0, 0, "warning", DEFAULTED, msg))
     if main is None:
         msg = (
             "no root Application (one whose source directory holds the others) was found; "

@@ -32,6 +32,7 @@ class Settings:
     project: str
     destinationServer: str
     namespace: str  # for an Application without a destination namespace
+    repo_defaulted: bool = False  # no usable git repoURL was found to take it from
 
 
 def normalise_path(path: str) -> str | None:

@@ -149,6 +149,7 @@ def _defaults(drafts: list[Draft]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key in POLICY:
         values = [d.policy[key] for d in drafts if d.policy[key] is not None]
+        # Only ``automated`` can be missing everywhere (no Application syncs automatically).
         result[key] = import_roots.most(values, {"prune": True, "selfHeal": True})
     for key in MERGED:
         common = dict(drafts[0].policy[key])
