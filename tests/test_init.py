@@ -196,3 +196,13 @@ def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     assert snapshot(tmp_path) == {"waves.yaml": b"# mine\n"}
     assert run_cli("init", str(tmp_path), "--force").exit_code == 0
     assert load_catalog(tmp_path / "waves.yaml").preset == presets.DEFAULT
+
+
+@pytest.mark.parametrize("release", IDS)
+def test_presets_pass_yamllint(release: str) -> None:
+    from yamllint import linter
+    from yamllint.config import YamlLintConfig
+
+    config = YamlLintConfig(file=str(REPO_ROOT / ".yamllint.yaml"))
+    text = presets.resolve(release)[0].text()
+    assert list(linter.run(text, config)) == []
