@@ -313,8 +313,8 @@ def test_argocd_over_its_install_directory_and_a_second_root(tmp_path: Path) -> 
             "import-not-carried-over: dependsOn 'kubeflow-d' (wave 2) is not in an earlier wave "
             "than this Application (wave 2), so waves cannot order them; not carried over: move "
             "one of them to another wave",
-            "unknown-field: spec.dependsOn: Argo CD has no such field and ignores it; ordering "
-            "belongs in waves, so import carried it into the catalog's dependsOn",
+            "unknown-field: spec.dependsOn: Argo CD has no such field (the API server drops "
+            "it); import carried it into the catalog's dependsOn, where ordering belongs",
         ]
     )
 

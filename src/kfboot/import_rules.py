@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from kfboot.appfiles import WAVE_ANNOTATION, AppDoc
-from kfboot.findings import Finding
+from kfboot.findings import Finding, Severity
 from kfboot.fits import fits
 from kfboot.models import Component
 
@@ -92,6 +92,17 @@ MEANT = {
     "MutatingWebhook": "MutatingWebhookConfiguration",
 }
 DESTRUCTIVE = ("Force=true", "Replace=true")
+# kfboot check's severities for the rules import reports.
+SEVERITY: dict[str, Severity] = {
+    "unknown-field": "error",
+    "sync-wave-format": "error",
+    "root-server-side-apply": "error",
+    "ignore-differences-unknown-kind": "error",
+    "ignore-differences-list-index": "warning",
+    "destructive-sync-option": "warning",
+}
+# Every defect message reads "<what check says>; import <what import did>".
+ACTION = "; import "
 NOT_CARRIED = "import-not-carried-over"
 DEFAULTED = "import-default-applied"
 _INT = re.compile(r"-?[0-9]+\Z")
@@ -119,16 +130,21 @@ def unknown_fields(app: AppDoc) -> list[Finding]:
     return found
 
 
+def defect(
+    app: AppDoc, path: tuple[str | int, ...], rule: str, what: str, action: str, key: bool = False
+) -> Finding:
+    """A ``kfboot check`` finding, and what import did about it."""
+    return app.finding(path, rule, f"{what}{ACTION}{action}", SEVERITY[rule], key=key)
+
+
 def _unknown(app: AppDoc, path: tuple[str | int, ...]) -> Finding:
     where = ".".join(str(p) for p in path)
+    what = f"{where}: Argo CD has no such field (the API server drops it)"
     if path[-1] == "dependsOn":
-        msg = (
-            f"{where}: Argo CD has no such field and ignores it; ordering belongs in waves, "
-            "so import carried it into the catalog's dependsOn"
-        )
+        action = "carried it into the catalog's dependsOn, where ordering belongs"
     else:
-        msg = f"{where}: Argo CD has no such field (the API server prunes it); not carried over"
-    return app.finding(path, "unknown-field", msg, "error", key=True)
+        action = "dropped it"
+    return defect(app, path, "unknown-field", what, action, key=True)
 
 
 def _at(data: Any, path: tuple[str, ...]) -> Any:
@@ -161,13 +177,13 @@ def wave(app: AppDoc) -> tuple[int, list[Finding]]:
     if isinstance(value, str) and _INT.match(value.strip()):
         return int(value), []
     if isinstance(value, int) and not isinstance(value, bool):
-        msg = (
-            f'sync-wave {value} is an integer, not the string "{value}" that annotations must '
-            f"be, so Argo CD does not read it as wave {value}; imported into wave {value}"
+        what = (
+            f'sync-wave {value} is an integer, not the string "{value}" annotations must be, '
+            f"so Argo CD does not read it as wave {value}"
         )
-        return value, [app.finding(path, "sync-wave-format", msg, "error")]
-    msg = f"sync-wave {value!r} is not an integer, so Argo CD reads wave 0; imported into wave 0"
-    return 0, [app.finding(path, "sync-wave-format", msg, "error")]
+        return value, [defect(app, path, "sync-wave-format", what, f"keeps wave {value}")]
+    what = f"sync-wave {value!r} is not an integer, so Argo CD uses wave 0"
+    return 0, [defect(app, path, "sync-wave-format", what, "uses wave 0 too")]
 
 
 def sync_options(app: AppDoc, *, root: bool) -> tuple[list[str], list[Finding]]:
@@ -181,18 +197,15 @@ def sync_options(app: AppDoc, *, root: bool) -> tuple[list[str], list[Finding]]:
             msg = f"sync option {option!r} is not a string; not carried over"
             found.append(app.finding(where, "import-not-carried-over", msg))
         elif root and option.replace(" ", "") == "ServerSideApply=true":
-            msg = (
+            what = (
                 "ServerSideApply=true on the root Application makes Argo CD ignore its "
-                "children's sync waves (argo-cd#13320); removed"
+                "children's sync waves (argo-cd#13320)"
             )
-            found.append(app.finding(where, "root-server-side-apply", msg, "error"))
+            found.append(defect(app, where, "root-server-side-apply", what, "removed it"))
         else:
             if option in DESTRUCTIVE:
-                msg = (
-                    f"{option} deletes and recreates resources that fail to apply; carried "
-                    "over, but prefer fixing what makes the apply fail"
-                )
-                found.append(app.finding(where, "destructive-sync-option", msg))
+                what = f"{option} deletes and recreates resources that fail to apply"
+                found.append(defect(app, where, "destructive-sync-option", what, "carried it over"))
             options.append(option)
     return options, found
 
@@ -245,15 +258,12 @@ def _fix_kind(
         return True, []
     where = (*path, "kind")
     label = f"{group}/{kind}" if group else kind
+    what = f"kind {label} does not exist, so this entry ignores nothing"
     if MEANT.get(kind) in known:
         entry["kind"] = MEANT[kind]
-        msg = (
-            f"kind {label} does not exist, so this entry ignored nothing; imported as "
-            f"{MEANT[kind]}, the kind that was meant"
-        )
-        return True, [app.finding(where, "ignore-differences-unknown-kind", msg, "error")]
-    msg = f"kind {label} does not exist, so this entry ignored nothing; not carried over"
-    return False, [app.finding(where, "ignore-differences-unknown-kind", msg, "error")]
+        action = f"wrote {MEANT[kind]}, the kind that was meant"
+        return True, [defect(app, where, "ignore-differences-unknown-kind", what, action)]
+    return False, [defect(app, where, "ignore-differences-unknown-kind", what, "dropped it")]
 
 
 def _fix_pointers(app: AppDoc, path: tuple[str | int, ...], entry: dict[str, Any]) -> list[Finding]:
@@ -266,11 +276,11 @@ def _fix_pointers(app: AppDoc, path: tuple[str | int, ...], entry: dict[str, Any
         if expression is None:
             kept.append(pointer)
             continue
-        msg = (
-            f"JSON pointer {pointer} pins one list item; imported as the jq path "
-            f"{expression}, which covers every item"
+        what = f"JSON pointer {pointer} ignores one list item only"
+        action = f"wrote the jq path {expression}, which covers every item"
+        found.append(
+            defect(app, (*path, "jsonPointers", j), "ignore-differences-list-index", what, action)
         )
-        found.append(app.finding((*path, "jsonPointers", j), "ignore-differences-list-index", msg))
         if expression not in jq:
             jq.append(expression)
     entry.pop("jsonPointers", None)
