@@ -42,7 +42,7 @@ def _refuse_overwrite(path: Path, force: bool) -> None:
     "release",
     default=None,
     metavar="RELEASE",
-    help="The kubeflow/manifests release whose layout to use (default: the newest preset).",
+    help="The kubeflow/manifests release whose layout to use (see --list; default: the newest).",
 )
 @click.option("--repo", default=None, metavar="URL", help="Your fork's git URL (repoURL).")
 @click.option("--revision", default=None, metavar="REV", help="Its branch, tag or commit.")
@@ -64,7 +64,8 @@ def init(
     revision: str | None,
     force: bool,
 ) -> None:
-    """Write a commented waves.yaml for a Kubeflow release into DIRECTORY, then render it."""
+    """Write a commented waves.yaml for a Kubeflow release into DIRECTORY (default: the current
+    directory), then render bootstrap/ beside it."""
     from kfboot import output, presets
     from kfboot.catalog import parse_catalog
     from kfboot.render import render as render_files
