@@ -399,3 +399,11 @@ def test_argocd_from_its_chart_with_a_values_ref(tmp_path: Path) -> None:
         "import-not-carried-over: helm.valueFiles cannot be expressed in the catalog; not "
         "carried over",
     ]
+
+
+def test_an_unwritable_output_is_a_clear_error(work: Path) -> None:
+    (work / "file").write_text("")
+    res = run_cli("import", "original", "--output", "file/waves.yaml", cwd=work)
+    assert res.exit_code == 1
+    assert res.stderr.startswith("file/waves.yaml: cannot write: ")
+    assert res.stdout == ""

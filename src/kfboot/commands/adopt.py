@@ -30,6 +30,15 @@ def _refuse_overwrite(path: Path, force: bool) -> None:
         raise KfbootError(f"{path}: already exists; pass --force to overwrite it")
 
 
+def _write(path: Path, text: str) -> None:
+    from kfboot import output
+
+    try:
+        output.atomic_write(path, text)
+    except OSError as exc:
+        raise KfbootError(f"{path}: cannot write: {exc.strerror}") from None
+
+
 @click.command()
 @click.argument(
     "directory",
@@ -66,7 +75,7 @@ def init(
 ) -> None:
     """Write a commented waves.yaml for a Kubeflow release into DIRECTORY (default: the current
     directory), then render bootstrap/ beside it."""
-    from kfboot import output, presets
+    from kfboot import presets
     from kfboot.catalog import parse_catalog
     from kfboot.render import render as render_files
 
@@ -75,7 +84,7 @@ def init(
     _refuse_overwrite(target, force)
     # Validate and render in memory first: nothing is written unless all of it would work.
     render_files(parse_catalog(text, file=str(target)), source=target.name)
-    output.atomic_write(target, text)
+    _write(target, text)
     click.echo(f"wrote     {target} (preset {preset.id})")
     if repo is None:
         click.echo(
@@ -111,12 +120,12 @@ def import_(path: Path, output_path: Path, force: bool, fmt: str | None) -> None
     Findings report what could not be carried over and every defect seen (as kfboot check
     does). Exit 0 when the catalog was written, 1 when nothing was written.
     """
-    from kfboot import importer, output
+    from kfboot import importer
     from kfboot.findings import format_findings
 
     _refuse_overwrite(output_path, force)
     result = importer.import_path(path, source=str(path))
-    output.atomic_write(output_path, result.text)
+    _write(output_path, result.text)
     fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     click.echo(
         format_findings(result.findings, fmt, {"written": str(output_path)}),
