@@ -407,3 +407,31 @@ def test_an_unwritable_output_is_a_clear_error(work: Path) -> None:
     assert res.exit_code == 1
     assert res.stderr.startswith("file/waves.yaml: cannot write: ")
     assert res.stdout == ""
+
+
+def test_without_a_root_the_default_root_name_is_not_taken(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    _write(root, "a.yaml", _app("kubeflow-app-of-apps", "1"))
+    catalog, _ = _import(root)
+    assert catalog["appOfApps"]["name"] == "kfboot-app-of-apps"
+    assert catalog["components"][0]["application"] == "kubeflow-app-of-apps"
+
+
+def test_the_default_bootstrap_imports_back_to_the_default_catalog(tmp_path: Path) -> None:
+    """kfboot's own output, imported: the same components, waves, paths and settings."""
+    shutil.copytree(REPO_ROOT / "bootstrap", tmp_path / "bootstrap")
+    res = run_cli("import", "bootstrap", cwd=tmp_path)
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout == "no findings\n"
+    imported = parse_catalog((tmp_path / "waves.yaml").read_text())
+    default = parse_catalog((REPO_ROOT / "waves.yaml").read_text())
+    assert render(imported).keys() == render(default).keys()
+    # syncOptions equal to the defaults are not repeated: kserve, trainer and spark inherit them.
+    fields = ("app_name", "wave", "namespace", "paths", "kustomize", "argocd")
+    mine = {c.name: {k: getattr(c, k) for k in fields} for c in imported.components}
+    theirs = {c.name: {k: getattr(c, k) for k in fields} for c in default.components}
+    assert mine == theirs
+    assert imported.defaults == default.defaults
+    assert imported.appOfApps == default.appOfApps
+    # Argo CD's values come back too: the generated parts are regenerated, identically.
+    assert render(imported)["argocd/values.yaml"] == render(default)["argocd/values.yaml"]

@@ -20,7 +20,7 @@ from kfboot.findings import Finding
 from kfboot.fits import fits
 from kfboot.import_policy import automated_of, finalizers, retry_of
 from kfboot.import_rules import DEFAULTED, NOT_CARRIED
-from kfboot.import_sources import Settings, normalise_path
+from kfboot.import_sources import Settings, git_paths
 from kfboot.models import Catalog, Component
 
 APPS_SUFFIX = "/apps/kubeflow"  # where kfboot's root Application points, under bootstrapPath
@@ -33,16 +33,6 @@ def local_dirs(root: Path) -> list[Path]:
     return sorted([top.parent, top, *below], key=lambda p: (-len(p.parts), p))
 
 
-def git_paths(app: AppDoc) -> list[str]:
-    paths = []
-    for _, source in import_rules.sources(app):
-        if "chart" not in source and isinstance(source.get("path"), str):
-            path = normalise_path(source["path"])
-            if path:
-                paths.append(path)
-    return paths
-
-
 def roots(root: Path, apps: list[AppDoc]) -> tuple[AppDoc | None, list[AppDoc]]:
     """The main root Application (the one over most others) and any further roots.
 
@@ -51,7 +41,8 @@ def roots(root: Path, apps: list[AppDoc]) -> tuple[AppDoc | None, list[AppDoc]]:
     """
     top = root.resolve() if root.is_dir() else root.resolve().parent
     files = {a.file: (top / a.rel if root.is_dir() else root.resolve()) for a in apps}
-    dirs = [top.parent, top, *sorted({p.parent for p in files.values()})]
+    # Every directory from the imported one's parent down to each Application file.
+    dirs = sorted({d for f in files.values() for d in f.parents if top.parent in (d, *d.parents)})
     over: list[tuple[int, int, AppDoc]] = []
     for index, app in enumerate(apps):
         under: set[str] = set()
@@ -129,6 +120,7 @@ def root_fields(
     defaults: dict[str, Any],
     found: list[Finding],
     source: str,
+    taken: set[str],
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     top: dict[str, Any] = {
         "repoURL": settings.repoURL,
@@ -150,8 +142,10 @@ def root_fields(
             "the catalog's root takes kfboot's defaults"
         )
         found.append(Finding(source, 0, 0, "warning", DEFAULTED, msg))
+        # The root's name must not be one an imported Application already has.
+        names = ("kubeflow-app-of-apps", "kfboot-app-of-apps", "kfboot-root")
         return top, {
-            "name": "kubeflow-app-of-apps",
+            "name": next(n for n in names if n not in taken),
             "namespace": settings.argocdNamespace,
             "syncOptions": ["CreateNamespace=true"],
         }

@@ -46,6 +46,17 @@ def normalise_path(path: str) -> str | None:
         return None
 
 
+def git_paths(app: AppDoc) -> list[str]:
+    """The repository paths of an Application's git sources."""
+    paths = []
+    for _, source in import_rules.sources(app):
+        if "chart" not in source and isinstance(source.get("path"), str):
+            path = normalise_path(source["path"])
+            if path:
+                paths.append(path)
+    return paths
+
+
 def is_argocd(app: AppDoc) -> bool:
     """Named ``argocd``, or over Argo CD's own installation (its chart or an argocd directory)."""
     if app.name == "argocd":
@@ -258,12 +269,19 @@ def _argocd_source(
         install.update(repoURL=fields["repoURL"], chart=fields["chart"])
         install["version"] = fields["targetRevision"]
         install.update({k: fields[k] for k in ("releaseName", "values") if k in fields})
-    else:
-        where = ("spec", "source") if app.spec.get("source") else ("spec",)
-        msg = (
-            f"Argo CD's installation is rendered by kfboot from the {default.chart} chart "
-            f"{default.version} (into argocd/ beside apps/); the original source is not "
-            "carried over"
-        )
-        found.append(app.finding(where, DEFAULTED, msg))
+    elif chart is not None:
+        found.append(argocd_defaulted(app))
+    # Without a chart source, import_wrappers.argocd_install looks for a local kustomization
+    # inflating the chart (kfboot's own bootstrap/argocd) before it reports the default.
     return {"argocd": install}
+
+
+def argocd_defaulted(app: AppDoc) -> Finding:
+    default = ArgoCDInstall()
+    where = ("spec", "source") if app.spec.get("source") else ("spec",)
+    msg = (
+        f"Argo CD's installation is rendered by kfboot from the {default.chart} chart "
+        f"{default.version} (into argocd/ beside apps/); the original source is not "
+        "carried over"
+    )
+    return app.finding(where, DEFAULTED, msg)

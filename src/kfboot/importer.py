@@ -55,11 +55,14 @@ def import_path(root: Path, source: str) -> ImportResult:
     drafts = [d for d in (draft(a, settings, found, a is argocd) for a in children) if d]
     if not drafts:
         raise KfbootError(f"{source}: no Application could be imported as a component")
-    wrapped = import_wrappers.inline(drafts, import_roots.local_dirs(root))
+    dirs = import_roots.local_dirs(root)
+    wrapped = import_wrappers.inline(drafts, dirs)
+    import_wrappers.argocd_install(drafts, dirs, found)
     names = _names(drafts)
     _resolve_depends(drafts, names, found)
     defaults = _defaults(drafts)
-    top, app_of_apps = import_roots.root_fields(main, settings, defaults, found, source)
+    taken = {d.app.name for d in drafts}
+    top, app_of_apps = import_roots.root_fields(main, settings, defaults, found, source, taken)
     components = [_component(d, names, defaults) for d in sorted(drafts, key=lambda d: d.wave)]
     text = catalog_writer.write(
         source=source,
