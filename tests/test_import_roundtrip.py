@@ -20,7 +20,9 @@ from tests.test_random_catalogs import catalogs
 def _applications(files: dict[str, str], boot: str) -> dict[str, dict[str, Any]]:
     wrappers = {k.replace("bootstrap/", f"{boot}/", 1): v for k, v in _wrappers(files).items()}
     apps = {}
-    for text in files.values():
+    for rel, text in files.items():
+        if not rel.endswith(".yaml"):
+            continue  # bootstrap/Makefile
         (doc,) = yamlio.parse_back(text)
         if doc.get("kind") == "Application":
             apps[doc["metadata"]["name"]] = _meaning(doc, wrappers)
