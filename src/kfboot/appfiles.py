@@ -18,7 +18,6 @@ from kfboot.errors import KfbootError
 from kfboot.findings import Finding, Severity
 from kfboot.models import DNS1123_LABEL
 
-WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
 _NAME = re.compile(DNS1123_LABEL)
 
 

@@ -41,7 +41,11 @@ def draft(app: AppDoc, settings: Settings, found: list[Finding], argocd: bool) -
     own: dict[str, Any] = {"wave": wave, "namespace": _namespace(app, settings, found, argocd)}
     own.update(source)
     _check_placement(app, settings, found)
-    result = Draft(app, wave, own, import_policy.policy(app, found), _depends(app), argocd)
+    depends = _depends(app)
+    for base in {path[: path.index("dependsOn") + 1] for _, path in depends}:
+        action = "carried it into the catalog's dependsOn, where ordering belongs"
+        found.append(import_rules.defect(app, base, "unknown-field", action, key=True))
+    result = Draft(app, wave, own, import_policy.policy(app, found), depends, argocd)
     if argocd and "resources-finalizer.argocd.argoproj.io" in result.policy["finalizers"]:
         msg = (
             "kfboot never puts resources-finalizer on the argocd Application: deleting it "

@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from kfboot import import_rules
-from kfboot.appfiles import WAVE_ANNOTATION, AppDoc, mapping
+from kfboot.appfiles import AppDoc, mapping
 from kfboot.findings import Finding
 from kfboot.fits import fits
 from kfboot.import_rules import DEFAULTED, NOT_CARRIED
 from kfboot.models import Component, Defaults
+from kfboot.rules.argocd import WAVE_ANNOTATION
 
 _ARGO_BACKOFF = {"duration": "5s", "factor": 2, "maxDuration": "3m"}  # Argo CD's own defaults
 

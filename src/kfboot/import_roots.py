@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from kfboot import import_rules
-from kfboot.appfiles import WAVE_ANNOTATION, AppDoc, mapping
+from kfboot.appfiles import AppDoc, mapping
 from kfboot.findings import Finding
 from kfboot.fits import fits
 from kfboot.import_policy import automated_of, finalizers, retry_of
 from kfboot.import_rules import DEFAULTED, NOT_CARRIED
 from kfboot.import_sources import Settings, git_paths
 from kfboot.models import Catalog, Component
+from kfboot.rules.argocd import WAVE_ANNOTATION
 
 APPS_SUFFIX = "/apps/kubeflow"  # where kfboot's root Application points, under bootstrapPath
 

@@ -1,8 +1,10 @@
-"""The Argo CD rules ``kfboot import`` applies to hand-written Applications, with their fixes.
+"""The fixes ``kfboot import`` applies to what ``kfboot check``'s rules find in hand-written
+Applications.
 
-Rule ids and severities are ``kfboot check``'s, so a defect reads the same whichever command
-found it. Written for import before check's rule set landed; each function returns the value to
-carry into the catalog (fixed where the fix is certain) with the findings that explain it.
+Detection is check's (``kfboot.rules``): its findings, ids, severities and positions are what
+import prints. This module computes the value import carries into the catalog for each defect
+(fixed where the fix is certain) and records what it did as an *action*, a finding at the same
+position whose message the importer appends to check's: ``...; import removed it``.
 """
 
 from __future__ import annotations
@@ -10,141 +12,33 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kfboot.appfiles import WAVE_ANNOTATION, AppDoc
-from kfboot.findings import Finding, Severity
+from kfboot.appfiles import AppDoc
+from kfboot.findings import Finding
 from kfboot.fits import fits
 from kfboot.models import Component
+from kfboot.rules.argocd import DESTRUCTIVE, INTEGER, WAVE_ANNOTATION
+from kfboot.rules.fields import SPEC
+from kfboot.rules.kinds import BUILTIN_KINDS, LIKELY_MEANT
+from kfboot.rules.registry import severity
 
-# Fields of an Application (argoproj.io/v1alpha1) by place, per the CRD. Anything else is
-# pruned by the API server or ignored by Argo CD.
-FIELDS: dict[tuple[str, ...], frozenset[str]] = {
-    (): frozenset({"apiVersion", "kind", "metadata", "spec", "status", "operation"}),
-    ("spec",): frozenset(
-        {"source", "sources", "destination", "project", "syncPolicy", "ignoreDifferences"}
-        | {"info", "revisionHistoryLimit", "sourceHydrator"}
-    ),
-    ("spec", "destination"): frozenset({"server", "name", "namespace"}),
-    ("spec", "syncPolicy"): frozenset(
-        {"automated", "syncOptions", "retry", "managedNamespaceMetadata"}
-    ),
-    ("spec", "syncPolicy", "automated"): frozenset({"prune", "selfHeal", "allowEmpty", "enabled"}),
-    ("spec", "syncPolicy", "retry"): frozenset({"limit", "backoff", "refresh"}),
-    ("spec", "syncPolicy", "retry", "backoff"): frozenset({"duration", "factor", "maxDuration"}),
-}
-SOURCE_FIELDS = frozenset(
-    {"repoURL", "path", "targetRevision", "chart", "helm", "kustomize", "directory", "plugin"}
-    | {"ref", "name", "tagPrefix"}
-)
-IGNORE_FIELDS = frozenset(
-    {"group", "kind", "name", "namespace", "jsonPointers", "jqPathExpressions"}
-    | {"managedFieldsManagers"}
-)
 
-# Kinds per API group, for the groups whose every kind is known; other groups are not judged.
-KINDS: dict[str, frozenset[str]] = {
-    "": frozenset(
-        [
-            "ConfigMap",
-            "Endpoints",
-            "Event",
-            "LimitRange",
-            "Namespace",
-            "Node",
-            "PersistentVolume",
-            "PersistentVolumeClaim",
-            "Pod",
-            "PodTemplate",
-            "ReplicationController",
-            "ResourceQuota",
-            "Secret",
-            "Service",
-            "ServiceAccount",
-        ]
-    ),
-    "apps": frozenset(
-        ["ControllerRevision", "DaemonSet", "Deployment", "ReplicaSet", "StatefulSet"]
-    ),
-    "batch": frozenset({"CronJob", "Job"}),
-    "admissionregistration.k8s.io": frozenset(
-        [
-            "MutatingWebhookConfiguration",
-            "ValidatingWebhookConfiguration",
-            "ValidatingAdmissionPolicy",
-            "ValidatingAdmissionPolicyBinding",
-            "MutatingAdmissionPolicy",
-            "MutatingAdmissionPolicyBinding",
-        ]
-    ),
-    "apiextensions.k8s.io": frozenset({"CustomResourceDefinition"}),
-    "apiregistration.k8s.io": frozenset({"APIService"}),
-    "rbac.authorization.k8s.io": frozenset(
-        {"ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"}
-    ),
-    "networking.k8s.io": frozenset({"Ingress", "IngressClass", "NetworkPolicy"}),
-    "policy": frozenset({"PodDisruptionBudget"}),
-    "autoscaling": frozenset({"HorizontalPodAutoscaler"}),
-}
-# Kinds people write for the webhook configurations, and what they meant.
-MEANT = {
-    "ValidatingAdmissionWebhook": "ValidatingWebhookConfiguration",
-    "MutatingAdmissionWebhook": "MutatingWebhookConfiguration",
-    "ValidatingWebhook": "ValidatingWebhookConfiguration",
-    "MutatingWebhook": "MutatingWebhookConfiguration",
-}
-DESTRUCTIVE = ("Force=true", "Replace=true")
-# kfboot check's severities for the rules import reports.
-SEVERITY: dict[str, Severity] = {
-    "unknown-field": "error",
-    "sync-wave-format": "error",
-    "root-server-side-apply": "error",
-    "ignore-differences-unknown-kind": "error",
-    "ignore-differences-list-index": "warning",
-    "destructive-sync-option": "warning",
-}
-# Every defect message reads "<what check says>; import <what import did>".
+def _names(tree: Any) -> frozenset[str]:
+    return frozenset(tree) if isinstance(tree, dict) else frozenset()
+
+
+SOURCE_FIELDS = _names(SPEC["source"])
+IGNORE_FIELDS = _names(SPEC["ignoreDifferences"])
 ACTION = "; import "
 NOT_CARRIED = "import-not-carried-over"
 DEFAULTED = "import-default-applied"
-_INT = re.compile(r"-?[0-9]+\Z")
 _JQ_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
-def unknown_fields(app: AppDoc) -> list[Finding]:
-    """``unknown-field`` for every key Argo CD does not have (``dependsOn`` is explained)."""
-    found = []
-    for place, allowed in FIELDS.items():
-        node = _at(app.data, place)
-        for key in node if isinstance(node, dict) else {}:
-            if key not in allowed:
-                found.append(_unknown(app, (*place, key)))
-    for i, source in sources(app):
-        base: tuple[str | int, ...] = ("spec", "source") if i is None else ("spec", "sources", i)
-        found.extend(_unknown(app, (*base, k)) for k in source if k not in SOURCE_FIELDS)
-    for i, entry in enumerate(_list(app.spec.get("ignoreDifferences"))):
-        if isinstance(entry, dict):
-            found.extend(
-                _unknown(app, ("spec", "ignoreDifferences", i, k))
-                for k in entry
-                if k not in IGNORE_FIELDS
-            )
-    return found
-
-
 def defect(
-    app: AppDoc, path: tuple[str | int, ...], rule: str, what: str, action: str, key: bool = False
+    app: AppDoc, path: tuple[str | int, ...], rule: str, action: str, key: bool = False
 ) -> Finding:
-    """A ``kfboot check`` finding, and what import did about it."""
-    return app.finding(path, rule, f"{what}{ACTION}{action}", SEVERITY[rule], key=key)
-
-
-def _unknown(app: AppDoc, path: tuple[str | int, ...]) -> Finding:
-    where = ".".join(str(p) for p in path)
-    what = f"{where}: Argo CD has no such field (the API server drops it)"
-    if path[-1] == "dependsOn":
-        action = "carried it into the catalog's dependsOn, where ordering belongs"
-    else:
-        action = "dropped it"
-    return defect(app, path, "unknown-field", what, action, key=True)
+    """What import did about the defect check's ``rule`` reports at ``path``."""
+    return app.finding(path, rule, action, severity(rule), key=key)
 
 
 def _at(data: Any, path: tuple[str, ...]) -> Any:
@@ -174,16 +68,12 @@ def wave(app: AppDoc) -> tuple[int, list[Finding]]:
         msg = "no sync-wave annotation; imported into wave 0"
         return 0, [app.finding(("metadata", "name"), "import-default-applied", msg)]
     value = annotations[WAVE_ANNOTATION]
-    if isinstance(value, str) and _INT.match(value.strip()):
+    if isinstance(value, str) and INTEGER.match(value):
         return int(value), []
     if isinstance(value, int) and not isinstance(value, bool):
-        what = (
-            f'sync-wave {value} is an integer, not the string "{value}" annotations must be, '
-            f"so Argo CD does not read it as wave {value}"
-        )
-        return value, [defect(app, path, "sync-wave-format", what, f"keeps wave {value}")]
-    what = f"sync-wave {value!r} is not an integer, so Argo CD uses wave 0"
-    return 0, [defect(app, path, "sync-wave-format", what, "uses wave 0 too")]
+        # The number was meant; the catalog writes it as the string Argo CD needs.
+        return value, [defect(app, path, "sync-wave-format", f"keeps wave {value}")]
+    return 0, [defect(app, path, "sync-wave-format", "uses wave 0 too")]
 
 
 def sync_options(app: AppDoc, *, root: bool) -> tuple[list[str], list[Finding]]:
@@ -197,15 +87,10 @@ def sync_options(app: AppDoc, *, root: bool) -> tuple[list[str], list[Finding]]:
             msg = f"sync option {option!r} is not a string; not carried over"
             found.append(app.finding(where, "import-not-carried-over", msg))
         elif root and option.replace(" ", "") == "ServerSideApply=true":
-            what = (
-                "ServerSideApply=true on the root Application makes Argo CD ignore its "
-                "children's sync waves (argo-cd#13320)"
-            )
-            found.append(defect(app, where, "root-server-side-apply", what, "removed it"))
+            found.append(defect(app, where, "root-server-side-apply", "removed it"))
         else:
             if option in DESTRUCTIVE:
-                what = f"{option} deletes and recreates resources that fail to apply"
-                found.append(defect(app, where, "destructive-sync-option", what, "carried it over"))
+                found.append(defect(app, where, "destructive-sync-option", "carried it over"))
             options.append(option)
     return options, found
 
@@ -234,7 +119,7 @@ def ignore_differences(app: AppDoc) -> tuple[list[dict[str, Any]], list[Finding]
     return entries, found
 
 
-_FIELD_order = [
+_FIELD_ORDER = [
     "group",
     "kind",
     "name",
@@ -246,24 +131,23 @@ _FIELD_order = [
 
 
 def _order(key: str) -> int:
-    return _FIELD_order.index(key)
+    return _FIELD_ORDER.index(key)
 
 
 def _fix_kind(
     app: AppDoc, path: tuple[str | int, ...], entry: dict[str, Any]
 ) -> tuple[bool, list[Finding]]:
     group, kind = entry.get("group") or "", entry["kind"]
-    known = KINDS.get(group) if isinstance(group, str) else None
+    known = BUILTIN_KINDS.get(group) if isinstance(group, str) else None
     if known is None or kind in known:
         return True, []
     where = (*path, "kind")
-    label = f"{group}/{kind}" if group else kind
-    what = f"kind {label} does not exist, so this entry ignores nothing"
-    if MEANT.get(kind) in known:
-        entry["kind"] = MEANT[kind]
-        action = f"wrote {MEANT[kind]}, the kind that was meant"
-        return True, [defect(app, where, "ignore-differences-unknown-kind", what, action)]
-    return False, [defect(app, where, "ignore-differences-unknown-kind", what, "dropped it")]
+    if LIKELY_MEANT.get(kind) in known:
+        entry["kind"] = LIKELY_MEANT[kind]
+        action = f"wrote {LIKELY_MEANT[kind]}, the kind that was meant"
+        return True, [defect(app, where, "ignore-differences-unknown-kind", action)]
+    # It matched nothing, so dropping it keeps what Argo CD did.
+    return False, [defect(app, where, "ignore-differences-unknown-kind", "dropped it")]
 
 
 def _fix_pointers(app: AppDoc, path: tuple[str | int, ...], entry: dict[str, Any]) -> list[Finding]:
@@ -276,10 +160,9 @@ def _fix_pointers(app: AppDoc, path: tuple[str | int, ...], entry: dict[str, Any
         if expression is None:
             kept.append(pointer)
             continue
-        what = f"JSON pointer {pointer} ignores one list item only"
         action = f"wrote the jq path {expression}, which covers every item"
         found.append(
-            defect(app, (*path, "jsonPointers", j), "ignore-differences-list-index", what, action)
+            defect(app, (*path, "jsonPointers", j), "ignore-differences-list-index", action)
         )
         if expression not in jq:
             jq.append(expression)

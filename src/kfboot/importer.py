@@ -9,7 +9,7 @@ with kfboot's own loader before it is returned: import never writes a catalog re
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from kfboot.import_component import Draft, draft
 from kfboot.import_rules import DEFAULTED, NOT_CARRIED
 from kfboot.import_sources import is_argocd
 from kfboot.models import Catalog, Component
+from kfboot.rules import runner
 
 POLICY = ("automated", "syncOptions", "retry", "finalizers")
 MERGED = ("labels", "annotations")
@@ -40,8 +41,6 @@ def import_path(root: Path, source: str) -> ImportResult:
     """Import every Application under ``root`` (shown as ``source`` in messages)."""
     apps = appfiles.read_applications(root, source)
     found: list[Finding] = []
-    for app in apps:
-        found.extend(import_rules.unknown_fields(app))
     main, others = import_roots.roots(root, apps)
     for other in others:
         msg = (
@@ -77,7 +76,42 @@ def import_path(root: Path, source: str) -> ImportResult:
         ],
     )
     _confirm_loads(text)
-    return ImportResult(text, sorted(set(found)), len(apps), len(components))
+    reports = _as_check_reports(apps, {a.name for a in (main, *others) if a}, found)
+    return ImportResult(text, sorted(set(reports)), len(apps), len(components))
+
+
+def _as_check_reports(apps: list[AppDoc], roots: set[str], found: list[Finding]) -> list[Finding]:
+    """Every defect as ``kfboot check`` reports it, with what import did appended.
+
+    ``found`` holds import's own notes (``import-*``) and its actions: findings carrying a check
+    rule id whose message is what import did at that position.
+    """
+    actions = {(f.file, f.line, f.col, f.rule): f.message for f in found if _is_action(f)}
+    reports = [f for f in found if not _is_action(f)]
+    waves = runner.waves_by_name([a.data for a in apps])
+    by_file: dict[str, list[tuple[Any, Any]]] = {}
+    for app in apps:
+        by_file.setdefault(app.file, []).append((app.data, app.pos))
+    for file, docs in by_file.items():
+        for f in runner.application_findings(file, docs, roots=roots, waves=waves):
+            action = actions.pop((f.file, f.line, f.col, f.rule), _DEFAULT_ACTION.get(f.rule))
+            message = f"{f.message}{import_rules.ACTION}{action}" if action else f.message
+            reports.append(replace(f, message=message))
+    # An action check did not report (the two should agree): still say what import did.
+    reports.extend(
+        replace(f, message=f"import {f.message}")
+        for f in found
+        if _is_action(f) and (f.file, f.line, f.col, f.rule) in actions
+    )
+    return reports
+
+
+# What import does about a defect it has no specific fix for.
+_DEFAULT_ACTION = {"unknown-field": "dropped it"}
+
+
+def _is_action(finding: Finding) -> bool:
+    return not finding.rule.startswith("import-")
 
 
 def _argocd(apps: list[AppDoc], found: list[Finding]) -> AppDoc | None:
@@ -134,11 +168,10 @@ def _resolve_depends(drafts: list[Draft], names: dict[str, str], found: list[Fin
             elif name == mine or name in resolved:
                 continue
             elif waves[name] >= d.wave:
-                msg = (
-                    f"dependsOn {target!r} (wave {waves[name]}) is not in an earlier wave than "
-                    f"this Application (wave {d.wave}), so waves cannot order them; not carried "
-                    "over: move one of them to another wave"
-                )
+                # check's dependency-wave-order reports it; the action says what import did.
+                action = "did not carry it over: move one of the two to another wave"
+                found.append(import_rules.defect(d.app, path, "dependency-wave-order", action))
+                continue
             else:
                 resolved.append(name)
                 continue
