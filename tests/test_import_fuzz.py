@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kfboot import importer, yamlio
@@ -87,6 +87,17 @@ application = st.fixed_dictionaries(
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(application, min_size=1, max_size=4))
+# Found by this test: a list among the sync options crashed check's unknown-sync-option rule.
+@example(
+    [
+        {
+            "apiVersion": "argoproj.io/v1alpha1",
+            "kind": "Application",
+            "metadata": {"name": "a"},
+            "spec": {"syncPolicy": {"syncOptions": [[]]}},
+        }
+    ]
+)
 def test_import_never_crashes(apps: list[dict[str, Any]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "in"
