@@ -418,3 +418,17 @@ def test_the_default_bootstrap_imports_back_to_the_default_catalog(tmp_path: Pat
     assert imported.appOfApps == default.appOfApps
     # Argo CD's values come back too: the generated parts are regenerated, identically.
     assert render(imported)["argocd/values.yaml"] == render(default)["argocd/values.yaml"]
+
+
+def test_findings_are_github_annotations_in_a_workflow(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    res = run_cli("import", "original", cwd=work)
+    assert res.exit_code == 0
+    first = res.stdout.splitlines()[0]
+    assert first.startswith(
+        "::error file=original/bootstrap/app-of-apps.yaml,line=24,col=9,"
+        "title=root-server-side-apply::"
+    )
+    assert res.stdout.endswith("4 error(s), 7 warning(s)\n")
