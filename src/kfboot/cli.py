@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from kfboot import __version__
+from kfboot.commands.adopt import import_, init
 from kfboot.commands.check import check
 from kfboot.commands.cluster import logs, status, sync, verify, wait
 from kfboot.commands.render import render
@@ -42,6 +43,8 @@ cli.add_command(set_repo)
 for _command in (status, wait, sync, logs, verify):
     cli.add_command(_command)
 cli.add_command(waves)
+cli.add_command(init)
+cli.add_command(import_)
 
 
 def main() -> None:

@@ -286,6 +286,8 @@ VERIFY_NAMESPACES = [
 class Catalog(Model):
     """The whole ``waves.yaml``."""
 
+    # The kubeflow/manifests layout the paths follow (``kfboot init --list``); informational.
+    preset: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.+-]*$")] | None = None
     repoURL: RepoURL = "https://github.com/minhhcuongg-theonefour/k8s-inspect.git"
     targetRevision: Revision = "main"
     bootstrapPath: RelPath = "bootstrap"

@@ -157,7 +157,8 @@ def root_server_side_apply(app: Any, ctx: Context) -> Iterator[Hit]:
 def sync_options(app: Any, ctx: Context) -> Iterator[Hit]:
     for i, option in _sync_options(app):
         path = (*_SYNC_OPTIONS_PATH, i)
-        if option not in SYNC_OPTIONS:
+        # A hand-written list may hold a list or a mapping, which no set lookup accepts.
+        if not isinstance(option, str) or option not in SYNC_OPTIONS:
             hint = _suggest(option, SYNC_OPTIONS) if isinstance(option, str) else ""
             yield Hit(
                 "unknown-sync-option",
