@@ -259,10 +259,15 @@ def test_render_command_summary_and_idempotence(project: Path) -> None:
     assert first.exit_code == 0, first.stderr
     assert "WAVE  LABEL" in first.stdout
     assert "2     ML Platform         pipelines, katib, jupyter" in first.stdout
-    assert first.stdout.endswith("32 written, 0 unchanged, 0 removed in bootstrap\n")
+    assert first.stdout.endswith(
+        "wrote     waves.schema.json\n"
+        "33 written, 0 unchanged, 0 removed in bootstrap, waves.schema.json\n"
+    )
     before = snapshot(project)
     second = run_cli("render", cwd=project)
-    assert second.stdout.endswith("0 written, 32 unchanged, 0 removed in bootstrap\n")
+    assert second.stdout.endswith(
+        "0 written, 33 unchanged, 0 removed in bootstrap, waves.schema.json\n"
+    )
     assert snapshot(project) == before
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from kfboot import yamlio
+from kfboot.schema import MODELINE
 
 
 def _section(comment: str, key: str, value: Any) -> str:
@@ -28,6 +29,7 @@ def write(
     """The catalog text; ``components`` pairs each component with where it came from (lines)."""
     apps, files = count
     parts = [
+        MODELINE + "\n",  # editors validate and complete it against waves.schema.json
         "# kfboot catalog written by `kfboot import` from "
         f"{apps} Application(s) in {files} file(s) of\n"
         f"# {source}\n"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kfboot import catalog_rules, output, yamlio
+from kfboot import catalog_rules, output, sidecar, yamlio
 from kfboot.catalog import load_catalog
 from kfboot.errors import CatalogError, Located
 from kfboot.findings import Finding
@@ -51,10 +51,13 @@ def run(catalog_path: Path, out_dir: Path | None) -> Report:
     plan = output.plan(root, files)
     owners = _owners(catalog)
     found = _drift(root, plan)
+    # waves.schema.json and README.md's generated sections, beside the catalog.
+    stale = [item for item in sidecar.sidecars(catalog_path, catalog) if item.stale]
+    found += sidecar.findings(stale)
     found += _rendered(catalog, catalog_path, files, owners)
     found += _committed(root, files, catalog, owners)
     # A default shared by several components fires once per Application, at one catalog line.
-    return Report(sorted(set(found)), plan.diff())
+    return Report(sorted(set(found)), plan.diff() + "".join(item.diff() for item in stale))
 
 
 def rule_docs(findings: list[Finding]) -> dict[str, dict[str, str]]:

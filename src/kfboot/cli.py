@@ -13,6 +13,7 @@ from kfboot import __version__
 from kfboot.commands.adopt import import_, init
 from kfboot.commands.check import check
 from kfboot.commands.cluster import logs, status, sync, verify, wait
+from kfboot.commands.docs import graph, schema
 from kfboot.commands.render import render
 from kfboot.commands.set_repo import set_repo
 from kfboot.commands.waves import waves
@@ -40,6 +41,8 @@ def cli() -> None:
 cli.add_command(render)
 cli.add_command(check)
 cli.add_command(set_repo)
+cli.add_command(schema)
+cli.add_command(graph)
 for _command in (status, wait, sync, logs, verify):
     cli.add_command(_command)
 cli.add_command(waves)

@@ -17,23 +17,32 @@ def render(catalog_path: Path, out_dir: Path | None) -> None:
 
     Everything is rendered in memory first, so an invalid catalog writes nothing; then each
     changed file is written atomically, and generated files the catalog no longer produces are
-    removed. Files without kfboot's header are never touched.
+    removed. Files without kfboot's header are never touched. Beside the catalog it also keeps
+    waves.schema.json up to date, and the generated sections of README.md where it has
+    kfboot's markers.
     """
     from kfboot import output
     from kfboot.render import render as render_files
+    from kfboot.sidecar import sidecars, write_stale
     from kfboot.summary import wave_summary
 
     catalog = load(catalog_path)
     files = render_files(catalog, source=catalog_path.name)
+    beside = sidecars(catalog_path, catalog)  # waves.schema.json, README.md's generated sections
     root = bootstrap_dir(catalog_path, catalog, out_dir)
     plan = output.plan(root, files)
     output.apply(plan)
+    changed = write_stale(beside)
     click.echo(wave_summary(catalog))
     for rel in plan.write:
         click.echo(f"wrote     {root / rel}")
+    for path in changed:
+        click.echo(f"wrote     {path}")
     for rel in plan.remove:
         click.echo(f"removed   {root / rel}")
+    written = len(plan.write) + len(changed)
+    unchanged = len(plan.unchanged) + len(beside) - len(changed)
     click.echo(
-        f"{len(plan.write)} written, {len(plan.unchanged)} unchanged, {len(plan.remove)} removed "
-        f"in {root}"
+        f"{written} written, {unchanged} unchanged, {len(plan.remove)} removed "
+        f"in {root}, {', '.join(str(item.path) for item in beside)}"
     )

@@ -43,5 +43,11 @@ def set_repo(
         setrepo.write(result)
     for line in setrepo.summary(result, url, revision, dry_run=dry_run):
         click.echo(line)
+    if not dry_run and result.plan is not None:
+        # A re-render keeps the generated files beside the catalog too, as 'kfboot render' does.
+        from kfboot.sidecar import sidecars, write_stale
+
+        for path in write_stale(sidecars(catalog_path, result.new)):
+            click.echo(f"wrote     {path}")
     if dry_run and result.changed:
         click.echo("dry run: nothing written")

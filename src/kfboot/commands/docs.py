@@ -1,0 +1,70 @@
+"""``kfboot schema`` and ``kfboot graph``: the catalog's JSON Schema and its wave graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kfboot.commands.common import catalog_option, load
+
+GRAPH_FORMATS = ("mermaid", "dot", "text")  # kfboot.graph.FORMATS, without importing pydantic
+
+
+@click.command()
+@click.option(
+    "--output",
+    "-o",
+    "output_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the schema to FILE (atomically) instead of printing it.",
+)
+def schema(output_path: Path | None) -> None:
+    """Print the JSON Schema of waves.yaml, generated from kfboot's models.
+
+    'kfboot render' keeps waves.schema.json beside the catalog up to date; editors with the YAML
+    language server use it through the catalog's first line,
+    '# yaml-language-server: $schema=./waves.schema.json'.
+    """
+    from kfboot.errors import KfbootError
+    from kfboot.output import atomic_write
+    from kfboot.schema import schema_text
+
+    text = schema_text()
+    if output_path is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        atomic_write(output_path, text)
+    except OSError as exc:
+        raise KfbootError(f"cannot write {exc.filename}: {exc.strerror}") from None
+    click.echo(f"wrote     {output_path}")
+
+
+@click.command()
+@catalog_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(GRAPH_FORMATS),
+    default="mermaid",
+    show_default=True,
+    help="mermaid (renders on GitHub), dot (Graphviz) or text (terminals).",
+)
+@click.option(
+    "--all",
+    "include_disabled",
+    is_flag=True,
+    help="Include disabled components, greyed out.",
+)
+def graph(catalog_path: Path, fmt: str, include_disabled: bool) -> None:
+    """Print the wave graph: waves as groups, an arrow from each dependency to its dependents.
+
+    Disabled components are left out unless --all is given. Render DOT with
+    'kfboot graph --format dot | dot -Tsvg > waves.svg'.
+    """
+    from kfboot.graph import graph as wave_graph
+
+    catalog = load(catalog_path)
+    click.echo(wave_graph(catalog, fmt, include_disabled=include_disabled), nl=False)
