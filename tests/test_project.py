@@ -65,6 +65,7 @@ def test_wheel_carries_the_templates(wheel: Path) -> None:
         if p.is_file()
     )
     assert templates == on_disk
+    assert "kfboot/waves.schema.json" in names
 
 
 def test_installed_wheel_renders_from_any_directory(wheel: Path, tmp_path: Path) -> None:

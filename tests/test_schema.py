@@ -84,10 +84,14 @@ def test_schema_output_writes_the_same_bytes(kfboot: Callable[..., Result], tmp_
     assert (tmp_path / "out" / "s.json").read_bytes() == COMMITTED.read_bytes()
 
 
-def test_schema_is_deterministic_and_sorted() -> None:
+def test_schema_is_deterministic_in_the_models_field_order() -> None:
+    from kfboot.models import Catalog
+
     text = schema_text()
     assert text == schema_text()
-    assert text == json.dumps(json.loads(text), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+    # Editors and the README's reference list fields as models.py declares them.
+    assert list(json.loads(text)["properties"]) == list(Catalog.model_fields)
 
 
 def test_schema_is_valid_draft_7() -> None:
@@ -378,11 +382,7 @@ def test_without_sources_the_schema_lacks_only_descriptions(
         raise OSError("could not get source code")
 
     monkeypatch.setattr(inspect, "getsource", no_source)
-    schema._catalog_schema.cache_clear()
-    try:
-        bare = schema.catalog_schema()
-    finally:
-        schema._catalog_schema.cache_clear()
+    bare = schema.generate()
     assert "Catalog.repoURL" in schema.undocumented(bare)
     assert bare["$defs"].keys() == catalog_schema()["$defs"].keys()
 
@@ -433,3 +433,13 @@ def test_init_and_import_write_catalogs_that_start_with_the_modeline(
     )
     assert result.exit_code == 0, result.stderr
     assert imported.read_text().splitlines()[0] == MODELINE
+
+
+def test_packaged_schema_is_generated_from_the_models() -> None:
+    """The package ships the schema (building it is slow); it must match the models exactly.
+    After changing models.py: python -m kfboot.schema"""
+    from kfboot import schema
+
+    packaged = Path(schema.__file__).with_name(SCHEMA_FILE)
+    assert packaged.read_text(encoding="utf-8") == schema.generated_text()
+    assert schema.schema_text() == schema.generated_text()

@@ -19,6 +19,8 @@ import inspect
 import itertools
 import json
 from functools import cache
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 SCHEMA_FILE = "waves.schema.json"
@@ -74,8 +76,28 @@ def catalog_schema() -> dict[str, Any]:
     return copy.deepcopy(_catalog_schema())
 
 
-@cache  # the models do not change within a process; render and check both need the schema
+@cache  # render and check both need the schema; it never changes within a process
 def _catalog_schema() -> dict[str, Any]:
+    packaged = _packaged()
+    return json.loads(packaged) if packaged is not None else generate()
+
+
+def _packaged() -> str | None:
+    """The schema shipped in the package (see :func:`generate` for why), if it is there."""
+    try:
+        return (resources.files("kfboot") / SCHEMA_FILE).read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def generate() -> dict[str, Any]:
+    """Build the schema from the models.
+
+    Building it costs pydantic 20-30 ms, more than the rest of a render of the default
+    catalog, so the package ships the result (``src/kfboot/waves.schema.json``) and every
+    command reads that instead; a test keeps it identical to this function's output.
+    Regenerate it with ``python -m kfboot.schema``.
+    """
     from kfboot import models
 
     schema = models.Catalog.model_json_schema()
@@ -95,8 +117,14 @@ def _catalog_schema() -> dict[str, Any]:
 
 
 def schema_text() -> str:
-    """The schema as ``waves.schema.json`` holds it: sorted keys, two-space indent."""
-    return json.dumps(_catalog_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """The schema as ``waves.schema.json`` holds it: the models' field order, two-space indent."""
+    packaged = _packaged()
+    return packaged if packaged is not None else generated_text()
+
+
+def generated_text() -> str:
+    """:func:`generate`'s schema as ``waves.schema.json`` text."""
+    return json.dumps(generate(), indent=2, ensure_ascii=False) + "\n"
 
 
 def undocumented(schema: dict[str, Any]) -> list[str]:
@@ -107,3 +135,8 @@ def undocumented(schema: dict[str, Any]) -> list[str]:
             if "description" not in prop:
                 missing.append(f"{model}.{name}")
     return missing
+
+
+if __name__ == "__main__":
+    # Regenerate the packaged schema after changing the models.
+    (Path(__file__).parent / SCHEMA_FILE).write_text(generated_text(), encoding="utf-8")
