@@ -14,7 +14,7 @@ from pathlib import Path
 from kfboot import catalog_rules, output, sidecar, yamlio
 from kfboot.catalog import load_catalog
 from kfboot.errors import CatalogError, Located
-from kfboot.findings import Finding
+from kfboot.findings import Finding, first_difference
 from kfboot.models import AppOfApps, Catalog
 from kfboot.render import APPS_DIR, render, wave_dir
 from kfboot.rules.application import Context, Hit, is_application
@@ -110,7 +110,7 @@ def _drift(root: Path, plan: output.Plan) -> list[Finding]:
         if old is None:
             found.append(_drift_finding(where, 0, "missing; run 'kfboot render'"))
         else:
-            line = _first_difference(old, new)
+            line = first_difference(old, new)
             found.append(
                 _drift_finding(
                     where,
@@ -132,14 +132,6 @@ def _drift(root: Path, plan: output.Plan) -> list[Finding]:
 
 def _drift_finding(file: str, line: int, message: str) -> Finding:
     return Finding(file, line, 1 if line else 0, "error", "drift", message)
-
-
-def _first_difference(old: str, new: str) -> int:
-    a, b = old.splitlines(), new.splitlines()
-    for number, (x, y) in enumerate(zip(a, b, strict=False), start=1):
-        if x != y:
-            return number
-    return min(len(a), len(b)) + 1
 
 
 # --------------------------------------------------------------------- rendered -> the catalog

@@ -49,6 +49,15 @@ def _gh_prop(text: str) -> str:
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def first_difference(old: str, new: str) -> int:
+    """The 1-based line where two versions of a file first differ (where a drift finding points)."""
+    a, b = old.splitlines(), new.splitlines()
+    for number, (x, y) in enumerate(zip(a, b, strict=False), start=1):
+        if x != y:
+            return number
+    return min(len(a), len(b)) + 1
+
+
 def counts(findings: Iterable[Finding]) -> tuple[int, int]:
     items = list(findings)
     errors = sum(1 for f in items if f.severity == "error")

@@ -87,7 +87,7 @@ def sidecars(catalog_path: Path, catalog: Catalog) -> list[Sidecar]:
 
 def findings(items: list[Sidecar]) -> list[Finding]:
     """Stale files as ``drift`` findings at their first differing line (for check's report)."""
-    from kfboot.findings import Finding
+    from kfboot.findings import Finding, first_difference
 
     found = []
     for item in items:
@@ -98,18 +98,10 @@ def findings(items: list[Sidecar]) -> list[Finding]:
                 Finding(str(item.path), 0, 0, "error", "drift", "missing; run 'kfboot render'")
             )
             continue
-        line = _first_difference(item.current, item.expected)
+        line = first_difference(item.current, item.expected)
         message = f"{item.what} (see the diff); run 'kfboot render'"
         found.append(Finding(str(item.path), line, 1, "error", "drift", message))
     return found
-
-
-def _first_difference(old: str, new: str) -> int:
-    a, b = old.splitlines(), new.splitlines()
-    for number, (x, y) in enumerate(zip(a, b, strict=False), start=1):
-        if x != y:
-            return number
-    return min(len(a), len(b)) + 1
 
 
 def write_stale(items: list[Sidecar]) -> list[Path]:

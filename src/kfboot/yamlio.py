@@ -211,15 +211,20 @@ def _build(node: yaml.Node, path: Path_, pos: Positions) -> Any:
     return _constructor.construct_object(node, deep=True)
 
 
+def _syntax_error(exc: yaml.YAMLError) -> YamlSyntaxError:
+    """PyYAML's error as ours: a one-line message and a 1-based position."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
+        return YamlSyntaxError(f"invalid YAML: {exc.problem or exc.context}", where)
+    return YamlSyntaxError(f"invalid YAML: {exc}", Mark(1, 1))
+
+
 def _compose_all(text: str) -> list[yaml.Node]:
     try:
         return list(yaml.compose_all(text, Loader=_Loader))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
-        raise YamlSyntaxError(f"invalid YAML: {exc.problem or exc.context}", where) from None
     except yaml.YAMLError as exc:
-        raise YamlSyntaxError(f"invalid YAML: {exc}", Mark(1, 1)) from None
+        raise _syntax_error(exc) from None
 
 
 def load_with_positions(text: str) -> tuple[Any, Positions]:
@@ -264,7 +269,5 @@ def parse_back(text: str) -> list[Any]:
     """The gate every rendered file passes: it parses, and has no duplicate keys."""
     try:
         return list(yaml.load_all(text, Loader=_NoDuplicatesLoader))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
-        raise YamlSyntaxError(f"invalid YAML: {exc.problem or exc.context}", where) from None
+    except yaml.YAMLError as exc:
+        raise _syntax_error(exc) from None
