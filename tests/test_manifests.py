@@ -253,3 +253,22 @@ def test_manifests_rules_a_catalog_may_ignore() -> None:
     )
     with pytest.raises(CatalogError, match="'manifests-build-failed' cannot be ignored"):
         parse_catalog(text)
+
+
+def test_graph_draws_derived_dependencies_that_depends_on_leaves_out(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    root = tmp_path / "manifests"
+    tree.clean_tree(root)
+    undeclared = tree.clean_catalog().replace("    dependsOn: [foundation]\n", "")
+    (tmp_path / "waves.yaml").write_text(undeclared)
+    plain = run_cli("graph", "--format", "mermaid", cwd=tmp_path)
+    derived = run_cli("graph", "--format", "mermaid", "--manifests", str(root), cwd=tmp_path)
+    assert plain.exit_code == derived.exit_code == 0, derived.stderr
+    assert "derived" not in plain.stdout
+    added = set(derived.stdout.splitlines()) - set(plain.stdout.splitlines())
+    assert added == {"  c_foundation -.->|derived| c_team"}
+    # Declared edges are not drawn twice.
+    (tmp_path / "waves.yaml").write_text(tree.clean_catalog())
+    declared = run_cli("graph", "--manifests", str(root), cwd=tmp_path)
+    assert "derived" not in declared.stdout

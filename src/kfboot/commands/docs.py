@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from kfboot.commands.common import catalog_option, load
+from kfboot.commands.common import (
+    catalog_option,
+    kustomize_option,
+    load,
+    manifests_option,
+    no_cache_option,
+)
 
 GRAPH_FORMATS = ("mermaid", "dot", "text")  # kfboot.graph.FORMATS, without importing pydantic
 
@@ -58,13 +64,34 @@ def schema(output_path: Path | None) -> None:
     is_flag=True,
     help="Include disabled components, greyed out.",
 )
-def graph(catalog_path: Path, fmt: str, include_disabled: bool) -> None:
+@manifests_option
+@kustomize_option
+@no_cache_option
+def graph(
+    catalog_path: Path,
+    fmt: str,
+    include_disabled: bool,
+    manifests_dir: Path | None,
+    kustomize_cmd: str | None,
+    no_cache: bool,
+) -> None:
     """Print the wave graph: waves as groups, an arrow from each dependency to its dependents.
 
-    Disabled components are left out unless --all is given. Render DOT with
+    Disabled components are left out unless --all is given. With --manifests DIR, the
+    dependencies found by building the components (as 'check --manifests' does) that dependsOn
+    does not declare are drawn too, dotted. Render DOT with
     'kfboot graph --format dot | dot -Tsvg > waves.svg'.
     """
     from kfboot.graph import graph as wave_graph
 
     catalog = load(catalog_path)
-    click.echo(wave_graph(catalog, fmt, include_disabled=include_disabled), nl=False)
+    derived: list[tuple[str, str]] = []
+    if manifests_dir is not None:
+        from kfboot.manifests import manifest_findings
+
+        _, summary = manifest_findings(
+            catalog, catalog_path, manifests_dir, kustomize_cmd, use_cache=not no_cache
+        )
+        derived = sorted((dep, comp) for comp, deps in summary.needs.items() for dep in deps)
+    text = wave_graph(catalog, fmt, include_disabled=include_disabled, derived=derived)
+    click.echo(text, nl=False)
