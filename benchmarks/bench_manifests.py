@@ -31,10 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from kfboot.catalog import load_catalog  # noqa: E402
+from kfboot.catalog.load import load_catalog  # noqa: E402
 from kfboot.manifests import manifest_findings  # noqa: E402
 from kfboot.output import apply, plan  # noqa: E402
-from kfboot.render import app_path, render  # noqa: E402
+from kfboot.render.bootstrap import app_path, render  # noqa: E402
 
 
 def crd(plural: str, props: int) -> str:

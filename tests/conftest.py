@@ -10,12 +10,21 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
 
 from kfboot.cli import cli
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CATALOG = REPO_ROOT / "waves.yaml"
 SHARED = REPO_ROOT.parent / "shared"
+DATA = REPO_ROOT / "tests" / "data"
+
+# Property tests never race the clock: a loaded 2-core CI machine made the default 200 ms
+# deadline fail good runs. Every test module inherits this profile; none may set a deadline.
+settings.register_profile(
+    "kfboot", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile("kfboot")
 
 
 @dataclass

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "kube"
+FIXTURES = Path(__file__).resolve().parent / "data" / "fixtures" / "kube"
 
 SCRIPT = """#!{python}
 import fcntl, json, os, sys

@@ -10,10 +10,10 @@ from __future__ import annotations
 import click
 
 from kfboot import __version__
-from kfboot.commands.adopt import import_, init
 from kfboot.commands.check import check
 from kfboot.commands.cluster import logs, status, sync, verify, wait
 from kfboot.commands.docs import graph, schema
+from kfboot.commands.init_and_import import import_, init
 from kfboot.commands.render import render
 from kfboot.commands.set_repo import set_repo
 from kfboot.commands.waves import waves

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kfboot.errors import KfbootError
-from kfboot.render import is_generated
+from kfboot.render.bootstrap import is_generated
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""``kfboot check``: the CI gate. Thin: options in, ``kfboot.checker`` runs, findings out."""
+"""``kfboot check``: the CI gate. Thin: options in, ``kfboot.check.runner`` runs, findings out."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def check(
 
     Exit 0 when clean (warnings alone pass unless --strict), 1 on findings, 2 on usage errors.
     """
-    from kfboot import checker
+    from kfboot.check import runner as checker
     from kfboot.findings import counts, format_findings
 
     if list_rules:
@@ -68,8 +68,8 @@ def check(
         report.findings = sorted(report.findings + found)
     head = summary.text() + "\n" if summary is not None else ""
     if fmt == "json":
+        from kfboot.check.rules.registry import BY_ID
         from kfboot.manifests.rules import rule_docs
-        from kfboot.rules.registry import BY_ID
 
         rules = checker.rule_docs([f for f in report.findings if f.rule in BY_ID])
         rules.update(rule_docs(report.findings))  # the manifests-* rules that fired

@@ -1,7 +1,9 @@
 """The commands that talk to the cluster: ``status``, ``wait``, ``sync``, ``logs``, ``verify``.
 
-Each one reads the catalog, asks ``kubectl`` (through :mod:`kfboot.kube`) for JSON, and hands it
-to the pure modules (:mod:`kfboot.appstatus`, :mod:`kfboot.verify`, :mod:`kfboot.workloads`).
+Each one reads the catalog, asks ``kubectl`` (through :mod:`kfboot.cluster.kubectl`) for JSON, and
+hands it
+to the pure modules (:mod:`kfboot.cluster.status`, :mod:`kfboot.cluster.verify`,
+:mod:`kfboot.cluster.workloads`).
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ from kfboot.commands.common import catalog_option, load
 from kfboot.errors import KfbootError, UsageError
 
 if TYPE_CHECKING:
-    from kfboot.appstatus import Report
-    from kfboot.kube import Kubectl
-    from kfboot.models import Catalog, Component
-    from kfboot.waiting import Deadline
+    from kfboot.catalog.models import Catalog, Component
+    from kfboot.cluster.kubectl import Kubectl
+    from kfboot.cluster.status import Report
+    from kfboot.cluster.waiting import Deadline
 
 F = TypeVar("F", bound=Callable[..., Any])
 CLEAR = "\x1b[H\x1b[2J"
@@ -36,13 +38,13 @@ def cluster_options(func: F) -> F:
 def _setup(
     catalog_path: Path, context: str | None, kubeconfig: str | None
 ) -> tuple[Catalog, Kubectl]:
-    from kfboot.kube import Kubectl
+    from kfboot.cluster.kubectl import Kubectl
 
     return load(catalog_path), Kubectl(context=context, kubeconfig=kubeconfig)
 
 
 def _report(catalog: Catalog, kube: Kubectl) -> Report:
-    from kfboot.appstatus import build_report
+    from kfboot.cluster.status import build_report
 
     return build_report(catalog, kube.applications(catalog.argocdNamespace))
 
@@ -70,7 +72,7 @@ def _components(catalog: Catalog, apps: tuple[str, ...], wave: int | None) -> li
 
 
 def _status_text(catalog: Catalog, kube: Kubectl, fmt: str) -> str:
-    from kfboot import appstatus
+    from kfboot.cluster import status as appstatus
 
     report = _report(catalog, kube)
     if fmt == "json":
@@ -94,7 +96,7 @@ def status(
     catalog_path: Path, context: str | None, kubeconfig: str | None, watch: float | None, fmt: str
 ) -> None:
     """The catalog's Applications by wave: sync, health, last sync, and what blocks the rollout."""
-    from kfboot.waiting import CLOCK
+    from kfboot.cluster.waiting import CLOCK
 
     catalog, kube = _setup(catalog_path, context, kubeconfig)
     if watch is None:
@@ -110,7 +112,7 @@ def status(
 
 
 def _deadline(timeout: str) -> Deadline:
-    from kfboot.waiting import CLOCK, Deadline, parse_duration
+    from kfboot.cluster.waiting import CLOCK, Deadline, parse_duration
 
     return Deadline(CLOCK, parse_duration(timeout))
 
@@ -141,7 +143,7 @@ def wait(
     interval: float,
 ) -> None:
     """Wait, wave by wave, until every Application is Synced and Healthy."""
-    from kfboot.waiting import wait_waves
+    from kfboot.cluster.waiting import wait_waves
 
     catalog, kube = _setup(catalog_path, context, kubeconfig)
     _check_wave(catalog, wave)
@@ -173,8 +175,8 @@ def sync(
     Each sync is an ``operation`` patch on the Application, as an automated sync would make, so
     neither the argocd CLI nor a login is needed.
     """
-    from kfboot.kube import APPLICATION
-    from kfboot.waiting import sync_waves
+    from kfboot.cluster.kubectl import APPLICATION
+    from kfboot.cluster.waiting import sync_waves
 
     catalog, kube = _setup(catalog_path, context, kubeconfig)
     _check_wave(catalog, wave)
@@ -200,8 +202,8 @@ def logs(
     catalog_path: Path, context: str | None, kubeconfig: str | None, tail: int, app: str
 ) -> None:
     """The logs of the workloads APP manages (found from its status.resources)."""
-    from kfboot.kube import APPLICATION, one_line
-    from kfboot.workloads import selector, workloads
+    from kfboot.cluster.kubectl import APPLICATION, one_line
+    from kfboot.cluster.workloads import selector, workloads
 
     catalog, kube = _setup(catalog_path, context, kubeconfig)
     _components(catalog, (app,), None)
@@ -230,8 +232,8 @@ def logs(
 @click.option("--grace", default="5m", show_default=True, help="How long a pod may stay Pending.")
 def verify(catalog_path: Path, context: str | None, kubeconfig: str | None, grace: str) -> None:
     """Check the deployment: Applications, namespaces, pods, Pod Security, ingress gateway."""
-    from kfboot import verify as checks
-    from kfboot.waiting import CLOCK, parse_duration
+    from kfboot.cluster import verify as checks
+    from kfboot.cluster.waiting import CLOCK, parse_duration
 
     catalog, kube = _setup(catalog_path, context, kubeconfig)
     grace_s = parse_duration(grace)

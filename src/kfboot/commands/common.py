@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from kfboot.models import Catalog
+    from kfboot.catalog.models import Catalog
 
 catalog_option = click.option(
     "--catalog",
@@ -28,7 +28,7 @@ out_option = click.option(
 
 
 def load(catalog_path: Path) -> Catalog:
-    from kfboot.catalog import load_catalog
+    from kfboot.catalog.load import load_catalog
 
     return load_catalog(catalog_path)
 

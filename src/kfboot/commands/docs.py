@@ -14,7 +14,7 @@ from kfboot.commands.common import (
     no_cache_option,
 )
 
-GRAPH_FORMATS = ("mermaid", "dot", "text")  # kfboot.graph.FORMATS, without importing pydantic
+GRAPH_FORMATS = ("mermaid", "dot", "text")  # kfboot.docs.graph.FORMATS, without importing pydantic
 
 
 @click.command()
@@ -33,9 +33,9 @@ def schema(output_path: Path | None) -> None:
     language server use it through the catalog's first line,
     '# yaml-language-server: $schema=./waves.schema.json'.
     """
+    from kfboot.docs.schema import schema_text
     from kfboot.errors import KfbootError
     from kfboot.output import atomic_write
-    from kfboot.schema import schema_text
 
     text = schema_text()
     if output_path is None:
@@ -82,7 +82,7 @@ def graph(
     does not declare are drawn too, dotted. Render DOT with
     'kfboot graph --format dot | dot -Tsvg > waves.svg'.
     """
-    from kfboot.graph import graph as wave_graph
+    from kfboot.docs.graph import graph as wave_graph
 
     catalog = load(catalog_path)
     derived: list[tuple[str, str]] = []

@@ -22,9 +22,9 @@ def render(catalog_path: Path, out_dir: Path | None) -> None:
     kfboot's markers.
     """
     from kfboot import output
-    from kfboot.render import render as render_files
-    from kfboot.sidecar import sidecars, write_stale
-    from kfboot.summary import wave_summary
+    from kfboot.render.bootstrap import render as render_files
+    from kfboot.render.sidecars import sidecars, write_stale
+    from kfboot.render.summary import wave_summary
 
     catalog = load(catalog_path)
     files = render_files(catalog, source=catalog_path.name)

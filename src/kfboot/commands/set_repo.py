@@ -30,7 +30,7 @@ def set_repo(
     Accepted URLs: https://host/org/repo(.git), ssh://git@host/org/repo.git,
     git@host:org/repo.git.
     """
-    from kfboot import setrepo
+    from kfboot import set_repo as setrepo
 
     if url is None and revision is None:
         for line in setrepo.current(catalog_path):
@@ -45,7 +45,7 @@ def set_repo(
         click.echo(line)
     if not dry_run and result.plan is not None:
         # A re-render keeps the generated files beside the catalog too, as 'kfboot render' does.
-        from kfboot.sidecar import sidecars, write_stale
+        from kfboot.render.sidecars import sidecars, write_stale
 
         for path in write_stale(sidecars(catalog_path, result.new)):
             click.echo(f"wrote     {path}")

@@ -33,7 +33,7 @@ def waves(
     """Show the waves; with --suggest, the lowest wave each component could be in."""
     catalog = load(catalog_path)
     if not suggest:
-        from kfboot.summary import wave_summary
+        from kfboot.render.summary import wave_summary
 
         click.echo(wave_summary(catalog))
         return

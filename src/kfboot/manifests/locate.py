@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kfboot import yamlio
-from kfboot.models import Catalog
+from kfboot.catalog.models import Catalog
 
 
 class Locator:

@@ -1,4 +1,4 @@
-"""Every ``manifests-*`` rule, in the shape of ``kfboot.rules.registry.Rule``.
+"""Every ``manifests-*`` rule, in the shape of ``kfboot.check.rules.registry.Rule``.
 
 They live apart from ``check``'s registry because they only run with ``--manifests DIR``; the JSON
 report documents the ones that fired from here, and the README's table says the same.
@@ -6,8 +6,8 @@ report documents the ones that fired from here, and the README's table says the 
 
 from __future__ import annotations
 
+from kfboot.check.rules.registry import Rule
 from kfboot.findings import Finding, Severity
-from kfboot.rules.registry import Rule
 
 WAVES = "https://argo-cd.readthedocs.io/en/stable/user-guide/sync-waves/"
 SYNC_OPTIONS = "https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/"

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kfboot import yamlio
-from kfboot.catalog import load_catalog
+from kfboot.catalog.load import load_catalog
+from kfboot.catalog.models import Catalog, Component
 from kfboot.errors import CatalogError, UsageError
 from kfboot.findings import Finding
 from kfboot.manifests.analysis import Unit, analyse
@@ -22,8 +23,7 @@ from kfboot.manifests.inputs import Inputs, walk, walk_dir
 from kfboot.manifests.locate import Locator
 from kfboot.manifests.paths import check_path
 from kfboot.manifests.report import Summary, summarise
-from kfboot.models import Catalog, Component
-from kfboot.render import app_path, render
+from kfboot.render.bootstrap import app_path, render
 
 
 @dataclass

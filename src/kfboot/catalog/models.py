@@ -1,0 +1,470 @@
+"""The catalog's data model: strict, frozen pydantic v2 models for ``waves.yaml``.
+
+Field-level rules live here (types, shapes, Kubernetes name formats, unknown keys). Rules that
+relate several fields (unique names, references, wave order, cycles) live in ``catalog_rules.py``
+so that every such problem can point at the exact YAML node that causes it; a pydantic model
+validator could only point at the model as a whole.
+
+Every field carries an attribute docstring: it is the field's description in the JSON Schema
+(``kfboot schema``, ``waves.schema.json``) and in the README's catalog reference.
+``kfboot.docs.schema``
+reads them in one pass when it generates the schema, rather than pydantic's
+``use_attribute_docstrings``, which re-reads the source for every class at import time and would
+slow down every command. A field without a docstring fails the tests.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from kfboot.catalog import gitrefs
+from kfboot.check.rules.registry import BY_ID, IGNORABLE, MANIFEST_RULE_IDS
+
+DNS1123_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
+_GO_DURATION = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+\Z")
+_QUALIFIED_KEY = re.compile(
+    r"(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*/)?"
+    r"[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?\Z"
+)
+_LABEL_VALUE = re.compile(r"(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?)?\Z")
+
+
+class Model(BaseModel):
+    """Base for every catalog model: strict types, unknown keys rejected, immutable."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=False)
+
+
+def _check(problem: str | None) -> None:
+    if problem:
+        raise ValueError(problem)
+
+
+def _repo_url(value: str) -> str:
+    _check(gitrefs.repo_url_problem(value))
+    return value
+
+
+def _revision(value: str) -> str:
+    _check(gitrefs.revision_problem(value))
+    return value
+
+
+def _rel_path(value: str) -> str:
+    if not value:
+        raise ValueError("path is empty")
+    if value.startswith("/") or re.match(r"[A-Za-z]:[\\/]", value):
+        raise ValueError(f"path {value!r} must be relative to the repository root")
+    if "\\" in value:
+        raise ValueError(f"path {value!r} must use '/' separators")
+    parts = value.split("/")
+    if ".." in parts:
+        raise ValueError(f"path {value!r} must not contain '..'")
+    if any(p in ("", ".") for p in parts):
+        raise ValueError(f"path {value!r} has an empty or '.' component")
+    return value
+
+
+def _duration(value: str) -> str:
+    if not _GO_DURATION.match(value):
+        raise ValueError(f"{value!r} is not a duration such as 5s, 2m or 1h")
+    return value
+
+
+def _label_map(value: dict[str, str]) -> dict[str, str]:
+    for key, item in value.items():
+        if not _QUALIFIED_KEY.match(key) or len(key.rsplit("/", 1)[-1]) > 63:
+            raise ValueError(f"{key!r} is not a valid label key")
+        if len(item) > 63 or not _LABEL_VALUE.match(item):
+            raise ValueError(f"label {key!r}: {item!r} is not a valid label value")
+    return value
+
+
+def _annotation_map(value: dict[str, str]) -> dict[str, str]:
+    for key in value:
+        if not _QUALIFIED_KEY.match(key):
+            raise ValueError(f"{key!r} is not a valid annotation key")
+    return value
+
+
+def _rule_id(value: str) -> str:
+    if value in IGNORABLE:
+        return value
+    if value in BY_ID or value in MANIFEST_RULE_IDS:
+        raise ValueError(f"rule {value!r} cannot be ignored")
+    close = difflib.get_close_matches(value, IGNORABLE, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise ValueError(f"unknown rule {value!r}{hint}")
+
+
+def _reason(value: str) -> str:
+    if not value.strip():
+        raise ValueError("a reason is required: say why the rule does not apply here")
+    return value
+
+
+# The same rules as the validators above, as JSON Schema patterns, so that editors flag them too.
+_DURATION_PATTERN = r"^(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+$"
+_REL_PATH_PATTERN = r"^(?![A-Za-z]:/)(?!\.\.?(?:/|$))(?!.*/\.\.?(?:/|$))[^/\\]+(?:/[^/\\]+)*$"
+_LABELS_SCHEMA = {
+    "propertyNames": {"pattern": _QUALIFIED_KEY.pattern.removesuffix(r"\Z").join("^$")},
+    "additionalProperties": {
+        "type": "string",
+        "maxLength": 63,
+        "pattern": _LABEL_VALUE.pattern.removesuffix(r"\Z").join("^$"),
+    },
+}
+
+Name = Annotated[str, StringConstraints(pattern=DNS1123_LABEL, max_length=63)]
+RepoURL = Annotated[str, AfterValidator(_repo_url)]
+Revision = Annotated[str, AfterValidator(_revision)]
+RelPath = Annotated[
+    str, AfterValidator(_rel_path), Field(json_schema_extra={"pattern": _REL_PATH_PATTERN})
+]
+Duration = Annotated[
+    str, AfterValidator(_duration), Field(json_schema_extra={"pattern": _DURATION_PATTERN})
+]
+Labels = Annotated[
+    dict[str, str], AfterValidator(_label_map), Field(json_schema_extra=_LABELS_SCHEMA)
+]
+Annotations = Annotated[dict[str, str], AfterValidator(_annotation_map)]
+Text = Annotated[str, Field(max_length=2000)]
+
+
+class Backoff(Model):
+    """Argo CD ``syncPolicy.retry.backoff``: how long to wait between retries of a failed sync."""
+
+    duration: Duration = "5s"
+    """Wait before the first retry, as a duration (``5s``, ``2m``, ``1h``)."""
+    factor: Annotated[int, Field(ge=1)] = 2
+    """Each further wait is the previous one times this factor."""
+    maxDuration: Duration = "3m"
+    """The longest wait between two retries, however many retries came before."""
+
+
+class Retry(Model):
+    """Argo CD ``syncPolicy.retry``."""
+
+    limit: Annotated[int, Field(ge=0)] = 5
+    """How many times Argo CD retries a failed sync before giving up."""
+    backoff: Backoff = Backoff()
+    """The waits between retries."""
+
+
+class Automated(Model):
+    """Argo CD ``syncPolicy.automated``."""
+
+    prune: bool = True
+    """Delete resources that are no longer in git."""
+    selfHeal: bool = True
+    """Revert changes made in the cluster by hand (``kubectl edit``, ``kubectl patch``)."""
+    allowEmpty: bool = False
+    """Allow a sync that would leave the Application with no resources at all."""
+
+
+class IgnoreDifference(Model):
+    """One Argo CD ``spec.ignoreDifferences`` entry, in Argo CD's own shape."""
+
+    group: str | None = Field(None, examples=["admissionregistration.k8s.io"])
+    """API group of the resources to match; unset or empty for the core group."""
+    kind: Annotated[str, StringConstraints(min_length=1)] = Field(
+        examples=["MutatingWebhookConfiguration"]
+    )
+    """Kind of the resources to match; it must exist in that group (``kfboot check`` verifies)."""
+    name: str | None = None
+    """Match only the resource of this name."""
+    namespace: str | None = None
+    """Match only resources in this namespace."""
+    jsonPointers: list[str] | None = None
+    """JSON pointers (RFC 6901) of fields to ignore. Prefer ``jqPathExpressions`` for lists: a
+    pointer such as ``/webhooks/0/clientConfig/caBundle`` matches the first item only."""
+    jqPathExpressions: list[str] | None = Field(
+        None, examples=[[".webhooks[]?.clientConfig.caBundle"]]
+    )
+    """jq path expressions of fields to ignore; ``[]?`` covers every item of a list."""
+    managedFieldsManagers: list[str] | None = None
+    """Ignore every field owned by these field managers (server-side apply)."""
+
+
+class Defaults(Model):
+    """What every component inherits unless it overrides it."""
+
+    automated: Automated = Automated()
+    """Automated sync: prune and selfHeal on."""
+    syncOptions: list[str] = ["CreateNamespace=true", "ServerSideApply=true"]
+    """Argo CD sync options of every Application (``syncPolicy.syncOptions``). A component's own
+    ``syncOptions`` replace this list."""
+    retry: Retry = Retry()
+    """How a failed sync is retried."""
+    finalizers: list[str] = ["resources-finalizer.argocd.argoproj.io"]
+    """Finalizers of every Application: with the resources finalizer, deleting an Application
+    deletes what it deployed. The argocd component never carries it."""
+    labels: Labels = {"app.kubernetes.io/part-of": "kubeflow"}
+    """Labels of every Application (``make delete-all-apps`` selects on ``part-of``). A
+    component's labels are merged over these."""
+    annotations: Annotations = {}
+    """Annotations of every Application; a component's annotations are merged over these."""
+    ignoreDifferences: list[IgnoreDifference] = []
+    """``ignoreDifferences`` of every Application (the caBundle that cert-manager injects, for
+    example). A component's entries are added to these."""
+
+
+class Ignore(Model):
+    """One ``kfboot check`` rule switched off for one component, with the reason why."""
+
+    rule: Annotated[
+        str, AfterValidator(_rule_id), Field(json_schema_extra={"enum": list(IGNORABLE)})
+    ]
+    """The id of the rule to switch off (``kfboot check --list-rules``); the schema lists the
+    rules that can be."""
+    reason: Annotated[str, Field(max_length=2000), AfterValidator(_reason)]
+    """Why the rule does not apply here (required, not empty)."""
+
+
+class Wave(Model):
+    """One sync wave: Argo CD applies a wave's Applications together, after earlier waves."""
+
+    wave: int = Field(examples=[0])
+    """The wave number (the ``argocd.argoproj.io/sync-wave`` annotation); lower waves go first,
+    negative numbers are allowed. Waves are listed in ascending order."""
+    label: Annotated[str, StringConstraints(min_length=1, max_length=80)] = Field(
+        examples=["Foundation"]
+    )
+    """A short name for the wave, shown in summaries and in the graph."""
+    description: Text = ""
+    """What the wave installs, written as a comment into the generated kustomizations."""
+    deployTime: Annotated[str, StringConstraints(max_length=40)] = Field("", examples=["~2 min"])
+    """How long the wave typically takes to become Healthy (informational)."""
+
+
+class PatchTarget(Model):
+    """Which resources a kustomize patch applies to (kustomize's own selector fields)."""
+
+    group: str | None = None
+    """API group of the resources to patch (empty for the core group)."""
+    version: str | None = None
+    """API version of the resources to patch."""
+    kind: str | None = None
+    """Kind of the resources to patch."""
+    name: str | None = None
+    """Name of the resource to patch (a regular expression in kustomize)."""
+    namespace: str | None = None
+    """Namespace of the resources to patch."""
+    labelSelector: str | None = None
+    """A label selector the resources must match, e.g. ``app=web``."""
+    annotationSelector: str | None = None
+    """An annotation selector the resources must match."""
+
+
+class Patch(Model):
+    """A kustomize ``patches`` entry for a wrapper kustomization."""
+
+    target: PatchTarget | None = Field(
+        None, examples=[{"version": "v1", "kind": "Namespace", "name": "kubeflow"}]
+    )
+    """Selects the resources to patch. With a target, the wrapper still builds where no resource
+    matches."""
+    patch: str | None = None
+    """An inline strategic-merge or JSON 6902 patch, as a YAML string."""
+    path: RelPath | None = None
+    """A patch file, relative to the wrapper directory."""
+    options: dict[str, bool] | None = None
+    """kustomize patch options (``allowNameChange``, ``allowKindChange``)."""
+
+
+class Wrapper(Model):
+    """Extra kustomize settings for a component's generated wrapper kustomization."""
+
+    namespace: Name | None = None
+    """Set this namespace on every namespaced resource the wrapper builds (kustomize
+    ``namespace``), for upstream paths that set none of their own."""
+    patches: list[Patch] = []
+    """kustomize patches applied on top of the component's paths."""
+
+
+class Helm(Model):
+    """A component installed from a Helm chart repository."""
+
+    repoURL: Annotated[str, StringConstraints(pattern=r"^(https?|oci)://\S+$")] = Field(
+        examples=["https://helm.ngc.nvidia.com/nvidia"]
+    )
+    """The chart repository (``https://``, ``http://`` or ``oci://``); not the git repository,
+    and ``kfboot set-repo`` leaves it alone."""
+    chart: Annotated[str, StringConstraints(min_length=1, pattern=r"^\S+$")] = Field(
+        examples=["gpu-operator"]
+    )
+    """The chart's name in that repository."""
+    targetRevision: Annotated[str, StringConstraints(pattern=r"^\S+$")] | None = Field(
+        None, examples=["v25.3.0"]
+    )
+    """The chart version. Pin it: an unpinned chart changes under you (``check`` flags it)."""
+    releaseName: Name | None = None
+    """The Helm release name (default: the Application name)."""
+    values: dict[str, Any] = {}
+    """Chart values, rendered into the Application's ``helm.values``."""
+
+
+class ArgoCDInstall(Model):
+    """Argo CD managing itself: the chart ``bootstrap/argocd/`` inflates, and its settings."""
+
+    repoURL: Annotated[str, StringConstraints(pattern=r"^(https?|oci)://\S+$")] = (
+        "https://argoproj.github.io/argo-helm"
+    )
+    """The argo-cd chart repository."""
+    chart: str = "argo-cd"
+    """The chart's name."""
+    version: Annotated[str, StringConstraints(pattern=r"^\S+$")] = "8.5.9"
+    """The pinned chart version."""
+    releaseName: Name = "argocd"
+    """The Helm release name."""
+    applicationHealthCheck: bool = True
+    """Put the Lua health check for Applications into ``argocd-cm``. Without it an app of apps
+    does not wait for a wave to be Healthy before starting the next (Argo CD 1.8 and later)."""
+    repositoryName: Name = "kubeflow-manifests"
+    """The name of the Argo CD repository entry for the catalog's git repository."""
+    values: dict[str, Any] = {}
+    """Chart values merged over the ones kfboot generates (``configs.cm``,
+    ``configs.repositories``)."""
+
+
+class Component(Model):
+    """One Argo CD Application: a Kubeflow component, its wave and its source."""
+
+    name: Name = Field(examples=["jupyter"])
+    """The component's name (a DNS-1123 label): its file names in ``bootstrap/`` and the name
+    ``dependsOn`` refers to."""
+    application: Name | None = Field(None, examples=["kubeflow-jupyter"])
+    """The Argo CD Application's name (default: the component name)."""
+    description: Text = ""
+    """What the component is, for people reading the catalog."""
+    wave: int = Field(examples=[2])
+    """The sync wave the component belongs to; it must be declared in ``waves``."""
+    namespace: Name = Field(examples=["kubeflow"])
+    """The Application's destination namespace."""
+    enabled: bool = True
+    """``false`` leaves the component out of ``bootstrap/`` (nothing may depend on it)."""
+    dependsOn: list[Name] = Field([], examples=[["profiles", "admission-webhook"]])
+    """Components that must be Healthy before this one starts; each must sit in an earlier
+    wave. Argo CD has no such field: kfboot enforces it through the waves."""
+    paths: list[RelPath] = Field(
+        [], examples=[["applications/jupyter/notebook-controller/upstream/overlays/kubeflow"]]
+    )
+    """Directories in the git repository, relative to its root. One path is the Application's
+    source path; several are combined by a generated wrapper kustomization in
+    ``bootstrap/apps/base/<name>/``. A component has exactly one of ``paths``, ``helm`` and
+    ``argocd``."""
+    repoURL: RepoURL | None = None
+    """Read this component's paths from another git repository (default: the catalog's)."""
+    targetRevision: Revision | None = None
+    """Read this component's paths at another revision (default: the catalog's)."""
+    helm: Helm | None = None
+    """Install the component from a Helm chart repository instead of git paths."""
+    argocd: ArgoCDInstall | None = None
+    """This component is Argo CD itself, managed from git through ``bootstrap/argocd/``."""
+    kustomize: Wrapper | None = None
+    """Settings of the generated wrapper kustomization (its presence forces a wrapper, even for
+    one path)."""
+    automated: Automated | None = None
+    """Replaces ``defaults.automated``."""
+    syncOptions: list[str] | None = Field(
+        None, examples=[["CreateNamespace=true", "ServerSideApply=true"]]
+    )
+    """Replaces ``defaults.syncOptions`` (the whole list)."""
+    retry: Retry | None = None
+    """Replaces ``defaults.retry``."""
+    finalizers: list[str] | None = None
+    """Replaces ``defaults.finalizers``."""
+    labels: Labels = {}
+    """Labels merged over ``defaults.labels``."""
+    annotations: Annotations = {}
+    """Annotations merged over ``defaults.annotations``."""
+    ignoreDifferences: list[IgnoreDifference] = []
+    """Entries added to ``defaults.ignoreDifferences``."""
+    ignore: list[Ignore] = []
+    """``kfboot check`` rules switched off for this component, each with the reason why."""
+
+    @property
+    def app_name(self) -> str:
+        return self.application or self.name
+
+    @property
+    def needs_wrapper(self) -> bool:
+        return (
+            self.helm is None
+            and self.argocd is None
+            and (len(self.paths) > 1 or self.kustomize is not None)
+        )
+
+
+class AppOfApps(Model):
+    """The root Application that syncs every other one."""
+
+    name: Name = "kubeflow-app-of-apps"
+    """The root Application's name."""
+    namespace: Name = "argocd"
+    """Its destination namespace: where the child Applications are created."""
+    syncOptions: list[str] = ["CreateNamespace=true"]
+    """Its sync options. Never ``ServerSideApply=true``: Argo CD then ignores the children's
+    sync waves (argo-cd issue 13320)."""
+    labels: Labels = {}
+    """Labels merged over ``defaults.labels``."""
+
+
+# The namespaces the original's verification checklist looked at; ``kfboot verify`` adds the
+# catalog's destination namespaces to them.
+VERIFY_NAMESPACES = [
+    "cert-manager",
+    "istio-system",
+    "auth",
+    "oauth2-proxy",
+    "knative-serving",
+    "kubeflow",
+    "kubeflow-system",
+]
+
+
+class Catalog(Model):
+    """The whole ``waves.yaml``."""
+
+    preset: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.+-]*$")] | None = None
+    """The kubeflow/manifests layout the paths follow (``kfboot init --list``); informational,
+    recorded by ``kfboot init``."""
+    repoURL: RepoURL = "https://github.com/minhhcuongg-theonefour/k8s-inspect.git"
+    """The git repository every Application reads from: your fork of kubeflow/manifests with
+    ``bootstrap/`` committed in it (``https://``, ``ssh://`` or ``git@host:`` form, no
+    credentials). Change it with ``kfboot set-repo``."""
+    targetRevision: Revision = "main"
+    """The branch, tag or commit the Applications track."""
+    bootstrapPath: RelPath = "bootstrap"
+    """Where the generated ``bootstrap/`` directory sits inside that repository (and beside the
+    catalog)."""
+    argocdNamespace: Name = "argocd"
+    """The namespace Argo CD runs in, where every Application is created."""
+    project: Name = "default"
+    """The Argo CD project of every Application."""
+    destinationServer: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] = (
+        "https://kubernetes.default.svc"
+    )
+    """The cluster the Applications deploy to (the one Argo CD runs in, by default)."""
+    clusterHasApplicationHealthCheck: bool = False
+    """Say ``true`` when the cluster's ``argocd-cm`` already has the Application health check
+    and no enabled ``argocd`` component installs it; otherwise ``kfboot check`` warns that waves
+    will not wait."""
+    appOfApps: AppOfApps = AppOfApps()
+    """The root Application."""
+    defaults: Defaults = Defaults()
+    """What every component inherits unless it overrides it."""
+    waves: Annotated[list[Wave], Field(min_length=1)]
+    """The sync waves, in ascending order."""
+    components: Annotated[list[Component], Field(min_length=1)]
+    """The components, one Argo CD Application each."""
+    verifyNamespaces: list[Name] = VERIFY_NAMESPACES
+    """Namespaces ``kfboot verify`` checks for failing pods, besides the components'
+    destination namespaces (default: the original's verification checklist)."""
+
+    def enabled_components(self) -> list[Component]:
+        return [c for c in self.components if c.enabled]

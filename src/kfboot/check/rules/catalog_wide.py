@@ -1,0 +1,129 @@
+"""Rules over the catalog as a whole, and where a rendered Application's lines come from.
+
+Catalog-level rules (no health check, empty waves, an unpinned Argo CD chart) yield ``(component
+index or None, hit)`` with ``hit.path`` a path into ``waves.yaml``. :func:`origin` maps a path
+inside a rendered Application back to the catalog node that produced it, so a finding in
+generated output points at the line a user edits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kfboot.catalog.models import Catalog, Component
+from kfboot.check.rules.application import Hit
+from kfboot.check.rules.argocd import EXACT_VERSION, WAVE_ANNOTATION
+from kfboot.yamlio import Path_
+
+CatalogHit = tuple[int | None, Hit]
+
+
+def health_check(catalog: Catalog) -> Iterator[CatalogHit]:
+    if catalog.clusterHasApplicationHealthCheck:
+        return
+    for i, comp in enumerate(catalog.components):
+        if comp.argocd is None:
+            continue
+        if comp.enabled and comp.argocd.applicationHealthCheck:
+            return
+        where = ("argocd", "applicationHealthCheck") if comp.enabled else ("enabled",)
+        yield i, _no_health(("components", i, *where))
+        return
+    yield None, _no_health(("components",), key=True)
+
+
+def _no_health(path: Path_, key: bool = False) -> Hit:
+    return Hit(
+        "no-application-health-check",
+        path,
+        "no Application health check: waves will not wait for the previous wave to be Healthy "
+        "(enable the argocd component's applicationHealthCheck, or set "
+        "clusterHasApplicationHealthCheck: true)",
+        key=key,
+    )
+
+
+def empty_waves(catalog: Catalog) -> Iterator[CatalogHit]:
+    used = {c.wave for c in catalog.enabled_components()}
+    for i, wave in enumerate(catalog.waves):
+        if wave.wave not in used:
+            yield (
+                None,
+                Hit(
+                    "empty-wave",
+                    ("waves", i, "wave"),
+                    f"wave {wave.wave} ({wave.label}) has no enabled component",
+                ),
+            )
+
+
+def argocd_chart_pinned(catalog: Catalog) -> Iterator[CatalogHit]:
+    for i, comp in enumerate(catalog.components):
+        if comp.enabled and comp.argocd and not EXACT_VERSION.match(comp.argocd.version):
+            yield (
+                i,
+                Hit(
+                    "helm-unpinned-version",
+                    ("components", i, "argocd", "version"),
+                    f"Helm chart {comp.argocd.chart!r} has version {comp.argocd.version!r}, "
+                    "which is not exact; Argo CD installs whatever is newest",
+                ),
+            )
+
+
+CATALOG_RULES = (health_check, empty_waves, argocd_chart_pinned)
+
+
+def catalog_hits(catalog: Catalog) -> list[CatalogHit]:
+    return [found for rule in CATALOG_RULES for found in rule(catalog)]
+
+
+# ------------------------------------------------------------------------ rendered -> catalog
+
+
+def origin(catalog: Catalog, index: int | None, path: Path_) -> Path_:
+    """The catalog path that produced ``path`` of component ``index``'s (or the root's) App."""
+    comp = catalog.components[index] if index is not None else None
+    base: Path_ = ("components", index) if index is not None else ("appOfApps",)
+    head, rest = path[:3], path[3:]
+    if path[:2] in (("metadata", "annotations"), ("metadata", "labels")) and len(path) > 2:
+        return _metadata(catalog, comp, base, path[1], path[2])
+    if head == ("spec", "syncPolicy", "syncOptions"):
+        own = comp.syncOptions if comp else catalog.appOfApps.syncOptions
+        return (*base, "syncOptions", *rest) if own is not None else ("defaults", *path[2:])
+    if head[:3] in (("spec", "syncPolicy", "retry"), ("spec", "syncPolicy", "automated")):
+        own_policy = getattr(comp, str(path[2]), None) if comp else None
+        return (*base, *path[2:]) if own_policy is not None else ("defaults", *path[2:])
+    if path[:2] == ("spec", "ignoreDifferences") and len(path) > 2 and isinstance(path[2], int):
+        shared = len(catalog.defaults.ignoreDifferences)
+        if path[2] < shared:
+            return ("defaults", *path[1:])
+        return (*base, "ignoreDifferences", path[2] - shared, *path[3:])
+    if path[:2] == ("spec", "source"):
+        return _source(comp, base, path[2:])
+    if path[:2] == ("spec", "destination"):
+        return ("destinationServer",)
+    return base
+
+
+def _metadata(
+    catalog: Catalog, comp: Component | None, base: Path_, field: str | int, key: str | int
+) -> Path_:
+    own = getattr(comp, str(field), {}) if comp else {}
+    if key in own:
+        return (*base, field, key)
+    if key in getattr(catalog.defaults, str(field)):
+        return ("defaults", field, key)
+    if key == WAVE_ANNOTATION and comp is not None:
+        return (*base, "wave")
+    return base
+
+
+def _source(comp: Component | None, base: Path_, rest: Path_) -> Path_:
+    if comp is None:
+        return ("repoURL",)
+    if comp.helm is not None:
+        return (*base, "helm", *rest[:1])
+    if comp.paths:
+        return (*base, "paths")
+    return base

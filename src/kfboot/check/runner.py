@@ -1,0 +1,228 @@
+"""The core of ``kfboot check``: catalog, drift, Argo CD rules and hygiene, as findings.
+
+Nothing here prints or exits. Rules run over what the catalog renders (findings point back at
+the catalog line) and over the committed files under bootstrap/ that differ from it, hand-written
+ones included (findings point at the committed file). A committed file identical to its rendered
+version would only repeat the rendered findings, so it is judged once, through the catalog.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kfboot import output, yamlio
+from kfboot.catalog import crossfield as catalog_rules
+from kfboot.catalog.load import load_catalog
+from kfboot.catalog.models import AppOfApps, Catalog
+from kfboot.check.rules.application import Context, Hit, is_application
+from kfboot.check.rules.application_runner import (
+    application_findings,
+    application_hits,
+    waves_by_name,
+)
+from kfboot.check.rules.catalog_wide import catalog_hits, origin
+from kfboot.check.rules.hygiene import Docs, parse_and_check
+from kfboot.check.rules.registry import BY_ID, RULES, severity
+from kfboot.errors import CatalogError, Located
+from kfboot.findings import Finding, first_difference
+from kfboot.render import sidecars as sidecar
+from kfboot.render.bootstrap import APPS_DIR, render, wave_dir
+
+ROOT_FILE = "app-of-apps.yaml"
+DEFAULT_BOOTSTRAP = "bootstrap"
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    diff: str
+
+
+def display(path: Path) -> str:
+    """How a catalog path is shown in messages (as ``load_catalog`` shows it)."""
+    return str(path) if not path.is_absolute() else path.name
+
+
+def run(catalog_path: Path, out_dir: Path | None) -> Report:
+    """Check a catalog and its bootstrap directory (``out_dir``, else beside the catalog)."""
+    try:
+        catalog = load_catalog(catalog_path)
+    except CatalogError as exc:
+        found = [_catalog_finding(p) for p in exc.problems]
+        root = out_dir or catalog_path.parent / DEFAULT_BOOTSTRAP
+        return Report(sorted(set(found + _committed(root, {}, None, {}))), "")
+    root = out_dir if out_dir is not None else catalog_path.parent / catalog.bootstrapPath
+    files = render(catalog, source=catalog_path.name)
+    plan = output.plan(root, files)
+    owners = _owners(catalog)
+    found = _drift(root, plan)
+    # waves.schema.json and README.md's generated sections, beside the catalog.
+    stale = [item for item in sidecar.sidecars(catalog_path, catalog) if item.stale]
+    found += sidecar.findings(stale)
+    found += _rendered(catalog, catalog_path, files, owners)
+    found += _committed(root, files, catalog, owners)
+    # A default shared by several components fires once per Application, at one catalog line.
+    return Report(sorted(set(found)), plan.diff() + "".join(item.diff() for item in stale))
+
+
+def rule_docs(findings: list[Finding]) -> dict[str, dict[str, str]]:
+    """The docs of the rules that fired, for the JSON report."""
+    fired = sorted({f.rule for f in findings})
+    return {
+        r: {"severity": BY_ID[r].severity, "what": BY_ID[r].what, "link": BY_ID[r].link}
+        for r in fired
+    }
+
+
+def rule_list() -> str:
+    width = max(len(rule.id) for rule in RULES)
+    return "".join(f"{r.id:<{width}}  {r.severity:<7}  {r.what}  {r.link}\n" for r in RULES)
+
+
+def _catalog_finding(problem: Located) -> Finding:
+    rule = (
+        "dependency-wave-order"
+        if problem.message.endswith(catalog_rules.DEPENDENCY_WAVE_ORDER)
+        else "catalog"
+    )
+    message = f"{problem.path}: {problem.message}" if problem.path else problem.message
+    return Finding(problem.file, problem.line, problem.col, "error", rule, message)
+
+
+def _owners(catalog: Catalog) -> dict[str, int | None]:
+    """Rendered Application file -> the component index it comes from (None: the root)."""
+    owners: dict[str, int | None] = {ROOT_FILE: None}
+    for i, comp in enumerate(catalog.components):
+        if comp.enabled:
+            owners[f"{APPS_DIR}/{wave_dir(comp.wave)}/{comp.name}.yaml"] = i
+    return owners
+
+
+def _ignored(catalog: Catalog, index: int | None) -> set[str]:
+    if index is None:
+        return set()
+    return {entry.rule for entry in catalog.components[index].ignore}
+
+
+# ---------------------------------------------------------------------------------------- drift
+
+
+def _drift(root: Path, plan: output.Plan) -> list[Finding]:
+    found = []
+    for rel in plan.write:
+        old, new = plan.current.get(rel), plan.files[rel]
+        where = str(root / rel)
+        if old is None:
+            found.append(_drift_finding(where, 0, "missing; run 'kfboot render'"))
+        else:
+            line = first_difference(old, new)
+            found.append(
+                _drift_finding(
+                    where,
+                    line,
+                    "differs from what the catalog renders (see the diff); "
+                    "change the catalog and run 'kfboot render'",
+                )
+            )
+    for rel in plan.remove:
+        found.append(
+            _drift_finding(
+                str(root / rel),
+                0,
+                "stale: generated by kfboot but no longer rendered; run 'kfboot render'",
+            )
+        )
+    return found
+
+
+def _drift_finding(file: str, line: int, message: str) -> Finding:
+    return Finding(file, line, 1 if line else 0, "error", "drift", message)
+
+
+# --------------------------------------------------------------------- rendered -> the catalog
+
+
+def _rendered(
+    catalog: Catalog, catalog_path: Path, files: dict[str, str], owners: dict[str, int | None]
+) -> list[Finding]:
+    """Rules over the rendered Applications and the catalog, placed at catalog lines."""
+    roots = {catalog.appOfApps.name}
+    waves = {c.app_name: c.wave for c in catalog.enabled_components()}
+    hits: list[tuple[int | None, Hit]] = []
+    for rel, index in owners.items():
+        for doc in yamlio.load_all(files[rel]):
+            if is_application(doc):
+                ctx = Context(is_root=doc["metadata"]["name"] in roots, waves=waves)
+                hits += [(index, hit) for hit in application_hits(doc, ctx)]
+    placed = [(index, origin(catalog, index, hit.path), hit) for index, hit in hits]
+    placed += [(index, hit.path, hit) for index, hit in catalog_hits(catalog)]
+    placed = [p for p in placed if p[2].rule not in _ignored(catalog, p[0])]
+    if not placed:
+        return []  # the clean case never needs the catalog's positions
+    _, pos = yamlio.load_with_positions(catalog_path.read_text(encoding="utf-8"))
+    shown = display(catalog_path)
+    return [
+        _at(shown, pos.of_key(path) if hit.key else pos.of_value(path), hit.rule, hit.message)
+        for _, path, hit in placed
+    ]
+
+
+def _at(file: str, mark: yamlio.Mark, rule: str, message: str) -> Finding:
+    return Finding(file, mark.line, mark.col, severity(rule), rule, message)
+
+
+# ------------------------------------------------------------------------- the committed files
+
+
+def _yaml_files(root: Path) -> list[str]:
+    if not root.is_dir():
+        return []
+    return sorted(
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.suffix in (".yaml", ".yml") and p.is_file()
+    )
+
+
+def _committed(
+    root: Path, files: dict[str, str], catalog: Catalog | None, owners: dict[str, int | None]
+) -> list[Finding]:
+    """Hygiene and rules for every YAML file under ``root`` that differs from the render."""
+    found: list[Finding] = []
+    judged: list[tuple[str, Docs]] = []
+    for rel in _yaml_files(root):
+        try:
+            text = (root / rel).read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # not YAML text kfboot could judge; drift reports generated files
+        shown = str(root / rel)
+        if text == files.get(rel):
+            # Exactly what render wrote: render's gate parsed it (no duplicate keys), and every
+            # scalar went through yamlio.scalar, which never writes a trap plain (tested).
+            continue
+        problems, docs = parse_and_check(shown, text)
+        found += problems
+        if docs is not None:
+            judged.append((shown, docs))
+    return found + _judge(judged, catalog, owners, root)
+
+
+def _judge(
+    judged: list[tuple[str, Docs]],
+    catalog: Catalog | None,
+    owners: dict[str, int | None],
+    root: Path,
+) -> list[Finding]:
+    waves = {c.app_name: c.wave for c in catalog.enabled_components()} if catalog else {}
+    waves.update(waves_by_name([doc for _, docs in judged for doc, _ in docs]))
+    roots = {(catalog.appOfApps if catalog else AppOfApps()).name}
+    children = {f"{catalog.bootstrapPath if catalog else DEFAULT_BOOTSTRAP}/{APPS_DIR}"}
+    found: list[Finding] = []
+    for shown, docs in judged:
+        index = owners.get(Path(shown).relative_to(root).as_posix())
+        ignore = _ignored(catalog, index) if catalog else set()
+        found += application_findings(
+            shown, docs, roots=roots, root_paths=children, waves=waves, ignore=ignore
+        )
+    return found

@@ -1,0 +1,138 @@
+"""``kfboot init`` and ``kfboot import``: the two ways onto a catalog.
+
+``init`` starts from a preset (one per kubeflow/manifests layout) and renders it; ``import`` turns
+a directory of hand-written Argo CD Applications into a catalog and reports, as ``check``
+findings, every defect it saw and everything it could not carry over.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from kfboot.commands.render import render
+from kfboot.errors import KfbootError
+
+
+def _list_presets(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from kfboot.catalog import presets
+
+    click.echo(presets.listing())
+    ctx.exit(0)
+
+
+def _refuse_overwrite(path: Path, force: bool) -> None:
+    if path.exists() and not force:
+        raise KfbootError(f"{path}: already exists; pass --force to overwrite it")
+
+
+def _write(path: Path, text: str) -> None:
+    from kfboot import output
+
+    try:
+        output.atomic_write(path, text)
+    except OSError as exc:
+        raise KfbootError(f"{path}: cannot write: {exc.strerror}") from None
+
+
+@click.command()
+@click.argument(
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(),
+    required=False,
+)
+@click.option(
+    "--kubeflow",
+    "release",
+    default=None,
+    metavar="RELEASE",
+    help="The kubeflow/manifests release whose layout to use (see --list; default: the newest).",
+)
+@click.option("--repo", default=None, metavar="URL", help="Your fork's git URL (repoURL).")
+@click.option("--revision", default=None, metavar="REV", help="Its branch, tag or commit.")
+@click.option("--force", is_flag=True, help="Overwrite an existing waves.yaml.")
+@click.option(
+    "--list",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_list_presets,
+    help="List the presets and exit.",
+)
+@click.pass_context
+def init(
+    ctx: click.Context,
+    directory: Path,
+    release: str | None,
+    repo: str | None,
+    revision: str | None,
+    force: bool,
+) -> None:
+    """Write a commented waves.yaml for a Kubeflow release into DIRECTORY (default: the current
+    directory), then render bootstrap/ beside it."""
+    from kfboot.catalog import presets
+    from kfboot.catalog.load import parse_catalog
+    from kfboot.render.bootstrap import render as render_files
+
+    preset, text = presets.catalog_text(release or presets.DEFAULT, repo, revision)
+    target = directory / "waves.yaml"
+    _refuse_overwrite(target, force)
+    # Validate and render in memory first: nothing is written unless all of it would work.
+    render_files(parse_catalog(text, file=str(target)), source=target.name)
+    _write(target, text)
+    click.echo(f"wrote     {target} (preset {preset.id})")
+    if repo is None:
+        click.echo(
+            "note: repoURL is upstream kubeflow/manifests, which holds no bootstrap/; "
+            "point it at your fork with --repo (or kfboot set-repo)",
+            err=True,
+        )
+    ctx.invoke(render, catalog_path=target, out_dir=None)
+
+
+@click.command("import")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--output",
+    "-o",
+    "output_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("waves.yaml"),
+    show_default=True,
+    help="Where to write the catalog.",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing catalog.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default=None,
+    help="How findings print (default: github when GITHUB_ACTIONS=true, else text).",
+)
+def import_(path: Path, output_path: Path, force: bool, fmt: str | None) -> None:
+    """Turn the Argo CD Applications under PATH into a catalog.
+
+    Findings report what could not be carried over and every defect seen (as kfboot check
+    does). Exit 0 when the catalog was written, 1 when nothing was written.
+    """
+    from kfboot.findings import format_findings
+    from kfboot.importing import importer
+
+    _refuse_overwrite(output_path, force)
+    result = importer.import_path(path, source=str(path))
+    _write(output_path, result.text)
+    fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    click.echo(
+        format_findings(result.findings, fmt, {"written": str(output_path)}),
+        nl=False,
+    )
+    click.echo(
+        f"wrote {output_path}: {result.components} component(s) from "
+        f"{result.applications} Application(s); run 'kfboot render' next",
+        err=True,
+    )

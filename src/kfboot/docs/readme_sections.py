@@ -1,0 +1,88 @@
+"""Generated sections of a README: found between markers, refreshed, and checked for staleness.
+
+A section is ``<!-- kfboot:NAME:start -->`` ... ``<!-- kfboot:NAME:end -->``. Only what lies
+between a pair of markers is ever replaced; a README without markers is left alone. Two sections
+exist: ``graph`` (the Mermaid wave graph of the catalog) and ``reference`` (the catalog field
+reference generated from the JSON Schema). All functions here are pure: text in, text out.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from kfboot.errors import KfbootError
+
+if TYPE_CHECKING:
+    from kfboot.catalog.models import Catalog
+
+SECTIONS = ("graph", "reference")
+_MARKER = re.compile(r"^<!-- kfboot:([a-z]+):(start|end) -->[ \t]*$", re.MULTILINE)
+
+
+def start_marker(name: str) -> str:
+    return f"<!-- kfboot:{name}:start -->"
+
+
+def end_marker(name: str) -> str:
+    return f"<!-- kfboot:{name}:end -->"
+
+
+def generated_sections(catalog: Catalog) -> dict[str, str]:
+    """What each section holds for ``catalog`` (each ends with a newline)."""
+    from kfboot.docs.field_reference import reference_markdown
+    from kfboot.docs.graph import graph
+    from kfboot.docs.schema import catalog_schema
+
+    return {
+        "graph": "```mermaid\n" + graph(catalog, "mermaid") + "```\n",
+        "reference": reference_markdown(catalog_schema()),
+    }
+
+
+def _spans(text: str, file: str) -> dict[str, tuple[int, int]]:
+    """``{name: (start of body, end of body)}`` for each well-formed pair of markers."""
+    spans: dict[str, tuple[int, int]] = {}
+    open_name: str | None = None
+    body_start = 0
+    for match in _MARKER.finditer(text):
+        name, which = match.groups()
+        line = text.count("\n", 0, match.start()) + 1
+        if name not in SECTIONS:
+            raise KfbootError(f"{file}:{line}: unknown kfboot section {name!r}")
+        if which == "start":
+            if open_name is not None or name in spans:
+                raise KfbootError(f"{file}:{line}: unexpected {start_marker(name)}")
+            open_name, body_start = name, match.end() + 1
+        else:
+            if open_name != name:
+                raise KfbootError(f"{file}:{line}: {end_marker(name)} without its start marker")
+            spans[name] = (body_start, match.start())
+            open_name = None
+    if open_name is not None:
+        raise KfbootError(f"{file}: {start_marker(open_name)} has no {end_marker(open_name)}")
+    return spans
+
+
+def marked_sections(text: str, file: str = "README.md") -> list[str]:
+    """The names of the well-formed sections in ``text`` (raises on malformed markers)."""
+    return sorted(_spans(text, file))
+
+
+def refresh(text: str, sections: dict[str, str], file: str = "README.md") -> str:
+    """``text`` with the body of every marked section replaced by its generated content."""
+    out, pos = [], 0
+    for name, (start, end) in sorted(_spans(text, file).items(), key=lambda kv: kv[1]):
+        out += [text[pos:start], sections[name]]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def stale_sections(text: str, sections: dict[str, str], file: str = "README.md") -> list[str]:
+    """The names of marked sections whose body differs from what would be generated."""
+    return [
+        name
+        for name, (start, end) in sorted(_spans(text, file).items(), key=lambda kv: kv[1])
+        if text[start:end] != sections[name]
+    ]

@@ -1,0 +1,160 @@
+"""Reading hand-written Argo CD Applications from a directory tree, for ``kfboot import``.
+
+Every YAML file under the directory is read (every document of it); documents that are not
+Applications (kustomizations, namespaces) are skipped. Input that cannot be imported at all (not
+YAML, not UTF-8, an Application without a name, two Applications with one name) is an error
+naming every file involved, raised before anything is written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kfboot import yamlio
+from kfboot.catalog.models import DNS1123_LABEL
+from kfboot.errors import KfbootError
+from kfboot.findings import Finding, Severity
+
+_NAME = re.compile(DNS1123_LABEL)
+
+
+@dataclass(frozen=True)
+class AppDoc:
+    """One Application document and where it came from."""
+
+    file: str  # as shown in messages: the imported path joined with ``rel``
+    rel: str  # relative to the imported directory, '/'-separated
+    data: dict[str, Any]
+    pos: yamlio.Positions
+
+    @property
+    def name(self) -> str:
+        return str(self.data["metadata"]["name"])
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        spec = self.data.get("spec")
+        return spec if isinstance(spec, dict) else {}
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        meta: dict[str, Any] = self.data["metadata"]
+        return meta
+
+    def where(self, path: yamlio.Path_, key: bool = False) -> str:
+        mark = self.pos.of_key(path) if key else self.pos.of_value(path)
+        return f"{self.file}:{mark.line}:{mark.col}"
+
+    def finding(
+        self,
+        path: yamlio.Path_,
+        rule: str,
+        message: str,
+        severity: Severity = "warning",
+        key: bool = False,
+    ) -> Finding:
+        mark = self.pos.of_key(path) if key else self.pos.of_value(path)
+        return Finding(self.file, mark.line, mark.col, severity, rule, message)
+
+
+def mapping(value: Any) -> dict[str, Any]:
+    """``value`` when it is a mapping, else an empty one (hand-written input may be anything)."""
+    return value if isinstance(value, dict) else {}
+
+
+def yaml_files(root: Path) -> list[Path]:
+    """The YAML files under ``root`` (or ``root`` itself), skipping hidden directories."""
+    if root.is_file():
+        return [root]
+    return sorted(
+        p
+        for p in root.rglob("*")
+        if p.suffix in (".yaml", ".yml")
+        and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    )
+
+
+def _is_application(doc: Any) -> bool:
+    return (
+        isinstance(doc, dict)
+        and doc.get("kind") == "Application"
+        and str(doc.get("apiVersion", "")).startswith("argoproj.io/")
+    )
+
+
+def _documents(path: Path, shown: str) -> list[tuple[Any, yamlio.Positions]]:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise KfbootError(f"{shown}: not UTF-8 text: {exc.reason}") from None
+    except OSError as exc:
+        raise KfbootError(f"{shown}: cannot read: {exc.strerror}") from None
+    try:
+        return yamlio.load_all_with_positions(text)
+    except (yamlio.YamlSyntaxError, yamlio.DuplicateKeyError) as exc:
+        raise KfbootError(f"{shown}:{exc.mark.line}:{exc.mark.col}: {exc}") from None
+
+
+def _shape_problem(doc: dict[str, Any]) -> tuple[yamlio.Path_, str] | None:
+    meta = doc.get("metadata")
+    if not isinstance(meta, dict):
+        return ("metadata",), "an Application needs a metadata mapping"
+    if not isinstance(meta.get("name"), str) or not meta["name"]:
+        return ("metadata", "name"), "an Application needs a name"
+    if not _NAME.match(meta["name"]) or len(meta["name"]) > 63:
+        return ("metadata", "name"), (
+            f"Application name {meta['name']!r} is not a DNS-1123 label, which kfboot's catalog "
+            "requires; rename it (lowercase letters, digits and '-')"
+        )
+    if "spec" in doc and not isinstance(doc["spec"], dict):
+        return ("spec",), "spec must be a mapping"
+    return None
+
+
+def read_applications(root: Path, shown: str) -> list[AppDoc]:
+    """Every Application under ``root``, in file order; raise on input that cannot be imported."""
+    errors: list[str] = []
+    apps: list[AppDoc] = []
+    files = yaml_files(root)
+    for path in files:
+        rel = path.name if root.is_file() else path.relative_to(root).as_posix()
+        file = shown if root.is_file() else f"{shown.rstrip('/')}/{rel}"
+        try:
+            docs = _documents(path, file)
+        except KfbootError as exc:
+            errors.append(exc.message)
+            continue
+        for data, pos in docs:
+            if not _is_application(data):
+                continue
+            app = AppDoc(file, rel, data, pos)
+            problem = _shape_problem(data)
+            if problem:
+                errors.append(f"{app.where(problem[0])}: {problem[1]}")
+            else:
+                apps.append(app)
+    errors.extend(_duplicates(apps))
+    if errors:
+        raise KfbootError("\n".join(errors))
+    if not apps:
+        raise KfbootError(
+            f"{shown}: no Argo CD Applications found (read {len(files)} YAML file(s))"
+        )
+    return apps
+
+
+def _duplicates(apps: list[AppDoc]) -> list[str]:
+    first: dict[str, AppDoc] = {}
+    errors = []
+    for app in apps:
+        seen = first.setdefault(app.name, app)
+        if seen is not app:
+            errors.append(
+                f"{app.where(('metadata', 'name'))}: duplicate Application name {app.name!r} "
+                f"(also {seen.where(('metadata', 'name'))}); keep one of them"
+            )
+    return errors

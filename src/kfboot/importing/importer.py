@@ -1,0 +1,248 @@
+"""``kfboot import``, the pure part: a directory of Applications in, catalog text and findings out.
+
+The root Application (the one whose source directory holds the others) supplies the catalog's
+settings; every other Application becomes a component. What the components share becomes the
+catalog's ``defaults``, so each component lists only what is its own. The text is parsed back
+with kfboot's own loader before it is returned: import never writes a catalog render refuses.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from kfboot.catalog import writer as catalog_writer
+from kfboot.catalog.accepts import fits
+from kfboot.catalog.models import Catalog, Component
+from kfboot.check.rules import application_runner as runner
+from kfboot.errors import CatalogError, KfbootError
+from kfboot.findings import Finding
+from kfboot.importing import app_files as appfiles
+from kfboot.importing import fixes as import_rules
+from kfboot.importing import roots as import_roots
+from kfboot.importing import wrappers as import_wrappers
+from kfboot.importing.app_files import AppDoc
+from kfboot.importing.component import Draft, draft
+from kfboot.importing.fixes import DEFAULTED, NOT_CARRIED
+from kfboot.importing.sources import is_argocd
+
+POLICY = ("automated", "syncOptions", "retry", "finalizers")
+MERGED = ("labels", "annotations")
+RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    text: str
+    findings: list[Finding]
+    applications: int
+    components: int
+
+
+def import_path(root: Path, source: str) -> ImportResult:
+    """Import every Application under ``root`` (shown as ``source`` in messages)."""
+    apps = appfiles.read_applications(root, source)
+    found: list[Finding] = []
+    main, others = import_roots.roots(root, apps)
+    for other in others:
+        msg = (
+            "another root Application (its directory holds Applications); kfboot generates "
+            "one root, so it is not carried over"
+        )
+        found.append(other.finding(("metadata", "name"), NOT_CARRIED, msg))
+    children = [a for a in apps if a is not main and a not in others]
+    settings = import_roots.settings(main, children)
+    argocd = _argocd(children, found)
+    drafts = [d for d in (draft(a, settings, found, a is argocd) for a in children) if d]
+    if not drafts:
+        raise KfbootError(f"{source}: no Application could be imported as a component")
+    dirs = import_roots.local_dirs(root)
+    wrapped = import_wrappers.inline(drafts, dirs)
+    import_wrappers.argocd_install(drafts, dirs, found)
+    names = _names(drafts)
+    _resolve_depends(drafts, names, found)
+    defaults = _defaults(drafts)
+    taken = {d.app.name for d in drafts}
+    top, app_of_apps = import_roots.root_fields(main, settings, defaults, found, source, taken)
+    components = [_component(d, names, defaults) for d in sorted(drafts, key=lambda d: d.wave)]
+    text = catalog_writer.write(
+        source=source,
+        count=(len(apps), len({a.file for a in apps})),
+        top=top,
+        app_of_apps=app_of_apps,
+        defaults=defaults,
+        waves=sorted({d.wave for d in drafts}),
+        components=[
+            (_origin(d, wrapped), c)
+            for d, c in zip(sorted(drafts, key=lambda d: d.wave), components, strict=True)
+        ],
+    )
+    _confirm_loads(text)
+    reports = _as_check_reports(apps, {a.name for a in (main, *others) if a}, found)
+    return ImportResult(text, sorted(set(reports)), len(apps), len(components))
+
+
+def _as_check_reports(apps: list[AppDoc], roots: set[str], found: list[Finding]) -> list[Finding]:
+    """Every defect as ``kfboot check`` reports it, with what import did appended.
+
+    ``found`` holds import's own notes (``import-*``) and its actions: findings carrying a check
+    rule id whose message is what import did at that position.
+    """
+    actions = {(f.file, f.line, f.col, f.rule): f.message for f in found if _is_action(f)}
+    reports = [f for f in found if not _is_action(f)]
+    waves = runner.waves_by_name([a.data for a in apps])
+    by_file: dict[str, list[tuple[Any, Any]]] = {}
+    for app in apps:
+        by_file.setdefault(app.file, []).append((app.data, app.pos))
+    for file, docs in by_file.items():
+        for f in runner.application_findings(file, docs, roots=roots, waves=waves):
+            action = actions.pop((f.file, f.line, f.col, f.rule), _DEFAULT_ACTION.get(f.rule))
+            message = f"{f.message}{import_rules.ACTION}{action}" if action else f.message
+            reports.append(replace(f, message=message))
+    # An action check did not report (the two should agree): still say what import did.
+    reports.extend(
+        replace(f, message=f"import {f.message}")
+        for f in found
+        if _is_action(f) and (f.file, f.line, f.col, f.rule) in actions
+    )
+    return reports
+
+
+# What import does about a defect it has no specific fix for.
+_DEFAULT_ACTION = {"unknown-field": "dropped it"}
+
+
+def _is_action(finding: Finding) -> bool:
+    return not finding.rule.startswith("import-")
+
+
+def _argocd(apps: list[AppDoc], found: list[Finding]) -> AppDoc | None:
+    """The Application that becomes the argocd component: the first over Argo CD's install."""
+    over = [a for a in apps if is_argocd(a)]
+    for other in over[1:]:
+        msg = (
+            f"another Application over Argo CD's installation (also {over[0].file}); "
+            "imported as an ordinary component"
+        )
+        found.append(other.finding(("metadata", "name"), DEFAULTED, msg))
+    return over[0] if over else None
+
+
+def _origin(d: Draft, wrapped: dict[str, str]) -> str:
+    wrapper = wrapped.get(d.app.name)
+    return d.app.rel + (f",\nits paths from the kustomization in {wrapper}" if wrapper else "")
+
+
+def _confirm_loads(text: str) -> Catalog:
+    from kfboot.catalog.load import parse_catalog
+
+    try:
+        return parse_catalog(text)
+    except CatalogError as exc:
+        raise KfbootError(f"internal error: the imported catalog does not load:\n{exc}") from None
+
+
+# ------------------------------------------------------------------------ names and ordering
+
+
+def _names(drafts: list[Draft]) -> dict[str, str]:
+    """Application name -> component name: ``kubeflow-jupyter`` -> ``jupyter`` when unique."""
+    wanted = {}
+    for d in drafts:
+        name = d.app.name
+        short = "argocd" if d.is_argocd else name.removeprefix("kubeflow-")
+        wanted[name] = short if fits(Component, "name", short) else name
+    counts = Counter(wanted.values())
+    names = {app: (short if counts[short] == 1 else app) for app, short in wanted.items()}
+    # A reverted name may meet another's short one; Application names themselves are unique.
+    return names if len(set(names.values())) == len(names) else {app: app for app in names}
+
+
+def _resolve_depends(drafts: list[Draft], names: dict[str, str], found: list[Finding]) -> None:
+    waves = {names[d.app.name]: d.wave for d in drafts}
+    for d in drafts:
+        mine = names[d.app.name]
+        resolved: list[str] = []
+        for target, path in d.depends:
+            name = names.get(target, target if target in waves else None)
+            if name is None:
+                msg = f"dependsOn {target!r} names no imported Application; not carried over"
+            elif name == mine or name in resolved:
+                continue
+            elif waves[name] >= d.wave:
+                # check's dependency-wave-order reports it; the action says what import did.
+                action = "did not carry it over: move one of the two to another wave"
+                found.append(import_rules.defect(d.app, path, "dependency-wave-order", action))
+                continue
+            else:
+                resolved.append(name)
+                continue
+            found.append(d.app.finding(path, NOT_CARRIED, msg))
+        if resolved:
+            d.own["dependsOn"] = resolved
+
+
+def _defaults(drafts: list[Draft]) -> dict[str, Any]:
+    """What components share: the commonest policy values, and what every one of them has."""
+    result: dict[str, Any] = {}
+    for key in POLICY:
+        values = [d.policy[key] for d in drafts if d.policy[key] is not None]
+        # Only ``automated`` can be missing everywhere (no Application syncs automatically).
+        result[key] = import_roots.most(values, {"prune": True, "selfHeal": True})
+    for key in MERGED:
+        common = dict(drafts[0].policy[key])
+        for d in drafts[1:]:
+            common = {k: v for k, v in common.items() if d.policy[key].get(k) == v}
+        result[key] = common
+    shared = [
+        e
+        for e in drafts[0].policy["ignoreDifferences"]
+        if all(e in d.policy["ignoreDifferences"] for d in drafts)
+    ]
+    result["ignoreDifferences"] = shared
+    return result
+
+
+def _component(d: Draft, names: dict[str, str], defaults: dict[str, Any]) -> dict[str, Any]:
+    name = names[d.app.name]
+    comp: dict[str, Any] = {"name": name}
+    if d.app.name != name:
+        comp["application"] = d.app.name
+    order = (
+        "wave",
+        "namespace",
+        "dependsOn",
+        "paths",
+        "repoURL",
+        "targetRevision",
+        "helm",
+        "argocd",
+        "kustomize",
+    )
+    comp.update({k: d.own[k] for k in order if k in d.own})
+    for key in POLICY:
+        if d.policy[key] is not None and _own(d, key) != _own(defaults, key, d.is_argocd):
+            comp[key] = d.policy[key]
+    for key in MERGED:
+        extra = {k: v for k, v in d.policy[key].items() if k not in defaults[key]}
+        if extra:
+            comp[key] = extra
+    own_ignores = [
+        e for e in d.policy["ignoreDifferences"] if e not in defaults["ignoreDifferences"]
+    ]
+    if own_ignores:
+        comp["ignoreDifferences"] = own_ignores
+    return comp
+
+
+def _own(source: Draft | dict[str, Any], key: str, argocd: bool = False) -> Any:
+    """A policy value as render will apply it: never a resources-finalizer on Argo CD itself."""
+    if isinstance(source, Draft):
+        value, argocd = source.policy[key], source.is_argocd
+    else:
+        value = source[key]
+    if key == "finalizers" and argocd:
+        return [f for f in value if f != RESOURCES_FINALIZER]
+    return value

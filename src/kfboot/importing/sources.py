@@ -1,0 +1,289 @@
+"""An imported Application's sources -> the component's ``paths``, ``helm`` or ``argocd``.
+
+Several git ``sources`` become several paths (kfboot renders them through one wrapper
+kustomization); a chart source becomes a ``helm:`` component; what the catalog cannot express
+(a ``ref: values`` source, source options, a second repository) is reported, not guessed at.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from kfboot import yamlio
+from kfboot.catalog import gitrefs
+from kfboot.catalog.accepts import fits
+from kfboot.catalog.models import ArgoCDInstall, Helm
+from kfboot.findings import Finding
+from kfboot.importing import fixes as import_rules
+from kfboot.importing.app_files import AppDoc, mapping
+from kfboot.importing.fixes import DEFAULTED, NOT_CARRIED
+
+_CHART_REPO = re.compile(r"(https?|oci)://\S+\Z")
+_HELM_KEPT = ("values", "valuesObject", "releaseName")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The catalog-wide values a component is compared with."""
+
+    repoURL: str
+    targetRevision: str
+    argocdNamespace: str
+    project: str
+    destinationServer: str
+    namespace: str  # for an Application without a destination namespace
+    repo_defaulted: bool = False  # no usable git repoURL was found to take it from
+
+
+def normalise_path(path: str) -> str | None:
+    """A source path as the catalog writes it, or None when the catalog cannot hold it."""
+    from kfboot.catalog.models import _rel_path
+
+    cleaned = path.strip().removeprefix("./").rstrip("/")
+    try:
+        return _rel_path(cleaned)
+    except ValueError:
+        return None
+
+
+def git_paths(app: AppDoc) -> list[str]:
+    """The repository paths of an Application's git sources."""
+    paths = []
+    for _, source in import_rules.sources(app):
+        if "chart" not in source and isinstance(source.get("path"), str):
+            path = normalise_path(source["path"])
+            if path:
+                paths.append(path)
+    return paths
+
+
+def is_argocd(app: AppDoc) -> bool:
+    """Named ``argocd``, or over Argo CD's own installation (its chart or an argocd directory)."""
+    if app.name == "argocd":
+        return True
+    for _, source in import_rules.sources(app):
+        if source.get("chart") == "argo-cd":
+            return True
+        path = str(source.get("path", "")).rstrip("/")
+        if path.rsplit("/", 1)[-1] in ("argocd", "argo-cd"):
+            return True
+    return False
+
+
+def source(
+    app: AppDoc, settings: Settings, found: list[Finding], argocd: bool
+) -> dict[str, Any] | None:
+    sources = import_rules.sources(app)
+    if app.spec.get("source") is not None and app.spec.get("sources") is not None:
+        msg = "both source and sources are set; Argo CD uses sources, so source is not carried over"
+        found.append(app.finding(("spec", "source"), NOT_CARRIED, msg))
+        sources = [(i, s) for i, s in sources if i is not None]
+    charts = [(i, s) for i, s in sources if "chart" in s]
+    paths = [(i, s) for i, s in sources if "chart" not in s and "path" in s]
+    for i, source in sources:
+        if "chart" not in source and "path" not in source:
+            what = (
+                "a ref: source (value files for another source)"
+                if "ref" in source
+                else ("a source without path or chart")
+            )
+            found.append(app.finding(_spath(i), NOT_CARRIED, f"{what}; not carried over"))
+    if argocd:
+        return _argocd_source(app, charts, paths, found)
+    if paths:
+        for i, _ in charts:
+            msg = "a chart source beside path sources cannot be expressed; not carried over"
+            found.append(app.finding(_spath(i), NOT_CARRIED, msg))
+        return _path_source(app, paths, settings, found)
+    if charts:
+        for i, _ in charts[1:]:
+            found.append(app.finding(_spath(i), NOT_CARRIED, "a second chart; not carried over"))
+        return _chart_source(app, *charts[0], found)
+    msg = "no source the catalog can express; the Application is not carried over"
+    found.append(app.finding(("spec",), NOT_CARRIED, msg))
+    return None
+
+
+def _spath(i: int | None) -> tuple[str | int, ...]:
+    return ("spec", "source") if i is None else ("spec", "sources", i)
+
+
+def _options_not_carried(
+    app: AppDoc, i: int | None, source: dict[str, Any], keep: tuple[str, ...], found: list[Finding]
+) -> None:
+    for key in source:
+        if key in import_rules.SOURCE_FIELDS and key not in keep:
+            msg = f"source option {key} cannot be expressed in the catalog; not carried over"
+            found.append(app.finding((*_spath(i), key), NOT_CARRIED, msg, key=True))
+
+
+def _path_source(
+    app: AppDoc,
+    paths: list[tuple[int | None, dict[str, Any]]],
+    settings: Settings,
+    found: list[Finding],
+) -> dict[str, Any] | None:
+    first = paths[0][1]
+    repo, revision = first.get("repoURL"), first.get("targetRevision")
+    result: dict[str, Any] = {"paths": []}
+    for i, source in paths:
+        _options_not_carried(app, i, source, ("repoURL", "path", "targetRevision", "name"), found)
+        if (source.get("repoURL"), source.get("targetRevision")) != (repo, revision):
+            msg = "a source from another repository or revision than the first; not carried over"
+            found.append(app.finding(_spath(i), NOT_CARRIED, msg))
+            continue
+        path = normalise_path(source["path"]) if isinstance(source["path"], str) else None
+        if path is None:
+            msg = f"path {source['path']!r} is not a directory inside the repository"
+            found.append(app.finding((*_spath(i), "path"), NOT_CARRIED, msg + "; not carried over"))
+        elif path not in result["paths"]:
+            result["paths"].append(path)
+    if not result["paths"]:
+        return None
+    result.update(_repo(app, paths[0][0], repo, settings, found))
+    result.update(_revision(app, paths[0][0], revision, settings, found))
+    return result
+
+
+def _repo(
+    app: AppDoc, i: int | None, repo: Any, settings: Settings, found: list[Finding]
+) -> dict[str, Any]:
+    where = (*_spath(i), "repoURL")
+    if not isinstance(repo, str) or gitrefs.repo_url_problem(repo):
+        msg = f"repoURL {repo!r} is not a usable git URL; imported with the catalog's"
+        found.append(app.finding(where, DEFAULTED, msg))
+        return {}
+    if repo == settings.repoURL:
+        return {}
+    if gitrefs.same_repo(repo, settings.repoURL):
+        msg = f"repoURL {repo} names the catalog's repository differently; written as its"
+        found.append(app.finding(where, "import-repo-url-mismatch", msg))
+        return {}
+    msg = (
+        f"repoURL {repo} disagrees with the catalog's ({settings.repoURL}); kept as this "
+        "component's repoURL override: check that it is meant"
+    )
+    found.append(app.finding(where, "import-repo-url-mismatch", msg))
+    return {"repoURL": repo}
+
+
+def _revision(
+    app: AppDoc, i: int | None, revision: Any, settings: Settings, found: list[Finding]
+) -> dict[str, Any]:
+    if revision is None:
+        msg = f"no targetRevision (Argo CD reads HEAD); imported as {settings.targetRevision}"
+        found.append(app.finding(_spath(i), DEFAULTED, msg))
+        return {}
+    revision = str(revision)
+    if gitrefs.revision_problem(revision):
+        msg = f"targetRevision {revision!r} is not usable; imported as {settings.targetRevision}"
+        found.append(app.finding((*_spath(i), "targetRevision"), DEFAULTED, msg))
+        return {}
+    return {} if revision == settings.targetRevision else {"targetRevision": revision}
+
+
+def _chart_fields(
+    app: AppDoc, i: int | None, source: dict[str, Any], found: list[Finding]
+) -> dict[str, Any] | None:
+    """repoURL, chart, version, releaseName, values of a chart source (None when unusable)."""
+    _options_not_carried(
+        app, i, source, ("repoURL", "chart", "targetRevision", "helm", "name"), found
+    )
+    repo = source.get("repoURL")
+    if not isinstance(repo, str) or not _CHART_REPO.match(repo):
+        msg = f"chart repository {repo!r} is not an http(s) or oci URL; not carried over"
+        found.append(app.finding((*_spath(i), "repoURL"), NOT_CARRIED, msg))
+        return None
+    fields: dict[str, Any] = {"repoURL": repo, "chart": source["chart"]}
+    if source.get("targetRevision") is not None:
+        fields["targetRevision"] = source["targetRevision"]
+    for key in ("chart", "targetRevision"):
+        if key in fields and not fits(Helm, key, fields[key]):
+            msg = f"{key} {fields[key]!r} is not usable; not carried over"
+            found.append(app.finding((*_spath(i), key), NOT_CARRIED, msg))
+            return None
+    helm = mapping(source.get("helm"))
+    for key in helm:
+        if key not in _HELM_KEPT:
+            msg = f"helm.{key} cannot be expressed in the catalog; not carried over"
+            found.append(app.finding((*_spath(i), "helm", key), NOT_CARRIED, msg, key=True))
+    name = helm.get("releaseName")
+    if fits(Helm, "releaseName", name) and name is not None:
+        fields["releaseName"] = name
+    values = _values(app, i, helm, found)
+    if values and fits(Helm, "values", values):
+        fields["values"] = values
+    elif values:
+        msg = "helm values with keys that are not strings; not carried over"
+        found.append(app.finding((*_spath(i), "helm"), NOT_CARRIED, msg))
+    return fields
+
+
+def _values(
+    app: AppDoc, i: int | None, helm: dict[str, Any], found: list[Finding]
+) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    text = helm.get("values")
+    if isinstance(text, str) and text.strip():
+        try:
+            parsed = yamlio.load_with_positions(text)[0]
+        except ValueError:
+            parsed = None
+        if isinstance(parsed, dict):
+            merged.update(parsed)
+        else:
+            msg = "helm.values is not a YAML mapping; not carried over"
+            found.append(app.finding((*_spath(i), "helm", "values"), NOT_CARRIED, msg))
+    obj = helm.get("valuesObject")
+    if isinstance(obj, dict):
+        merged.update(obj)  # Argo CD: valuesObject takes precedence over values
+    return merged
+
+
+def _chart_source(
+    app: AppDoc, i: int | None, source: dict[str, Any], found: list[Finding]
+) -> dict[str, Any] | None:
+    fields = _chart_fields(app, i, source, found)
+    return None if fields is None else {"helm": fields}
+
+
+def _argocd_source(
+    app: AppDoc,
+    charts: list[tuple[int | None, dict[str, Any]]],
+    paths: list[tuple[int | None, dict[str, Any]]],
+    found: list[Finding],
+) -> dict[str, Any]:
+    default = ArgoCDInstall()
+    install: dict[str, Any] = {
+        "repoURL": default.repoURL,
+        "chart": default.chart,
+        "version": default.version,
+    }
+    chart = next(((i, s) for i, s in charts if s.get("chart") == "argo-cd"), None)
+    fields = _chart_fields(app, *chart, found) if chart else None
+    others = [c for c in charts + paths if chart is not None and c[0] != chart[0]]
+    for i, _ in others:
+        msg = "a source beside Argo CD's chart cannot be expressed; not carried over"
+        found.append(app.finding(_spath(i), NOT_CARRIED, msg))
+    if fields is not None and "targetRevision" in fields:
+        install.update(repoURL=fields["repoURL"], chart=fields["chart"])
+        install["version"] = fields["targetRevision"]
+        install.update({k: fields[k] for k in ("releaseName", "values") if k in fields})
+    elif chart is not None:
+        found.append(argocd_defaulted(app))
+    # Without a chart source, import_wrappers.argocd_install looks for a local kustomization
+    # inflating the chart (kfboot's own bootstrap/argocd) before it reports the default.
+    return {"argocd": install}
+
+
+def argocd_defaulted(app: AppDoc) -> Finding:
+    default = ArgoCDInstall()
+    where = ("spec", "source") if app.spec.get("source") else ("spec",)
+    msg = (
+        f"Argo CD's installation is rendered by kfboot from the {default.chart} chart "
+        f"{default.version} (into argocd/ beside apps/); the original source is not "
+        "carried over"
+    )
+    return app.finding(where, DEFAULTED, msg)

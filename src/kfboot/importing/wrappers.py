@@ -1,0 +1,173 @@
+"""Local kustomizations an Application points at, seen through.
+
+The original pointed ``common-services`` at ``bootstrap/apps/base/common-services``, a
+kustomization listing upstream directories. A catalog says that directly (``paths``) and kfboot
+renders the same wrapper, so import reads the wrapper when it lies in the imported tree and holds
+nothing but directories (and perhaps a namespace). Likewise an ``argocd`` Application over a
+kustomization that inflates the argo-cd chart (as kfboot's ``bootstrap/argocd`` does) gives the
+chart's repository, version and values.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from kfboot import yamlio
+from kfboot.catalog.accepts import fits
+from kfboot.catalog.models import Component
+from kfboot.findings import Finding
+from kfboot.importing import fixes as import_rules
+from kfboot.importing.app_files import mapping
+from kfboot.importing.component import Draft
+from kfboot.importing.fixes import DEFAULTED
+from kfboot.importing.sources import argocd_defaulted, git_paths, normalise_path
+from kfboot.render.bootstrap import HEALTH_KEY
+
+_PLAIN = {"apiVersion", "kind", "resources", "namespace", "patches"}
+
+
+def local_dir(path: str, dirs: list[Path]) -> Path | None:
+    """The local directory a repository-relative ``path`` lands on (its absolute path ends so)."""
+    for d in dirs:
+        if d.as_posix().endswith("/" + path):
+            return d
+    return None
+
+
+def inline(drafts: list[Draft], dirs: list[Path]) -> dict[str, str]:
+    """Replace a wrapper path by the wrapper's resources; returns {Application: wrapper path}."""
+    seen: dict[str, str] = {}
+    for d in drafts:
+        paths = d.own.get("paths") or []
+        if len(paths) != 1 or "repoURL" in d.own:
+            continue
+        directory = local_dir(paths[0], dirs)
+        found = _resources(paths[0], directory) if directory else None
+        if found is not None:
+            d.own["paths"], settings = found
+            if settings:
+                d.own["kustomize"] = settings
+            seen[d.app.name] = paths[0]
+    return seen
+
+
+def _resources(path: str, directory: Path) -> tuple[list[str], dict[str, Any]] | None:
+    """The wrapper's resources as repository paths, and its namespace and inline patches."""
+    data = _kustomization(directory)
+    if (
+        data is None
+        or not set(data) <= _PLAIN
+        or data.get("kind", "Kustomization") != ("Kustomization")
+    ):
+        return None
+    resources = data.get("resources")
+    settings = {k: data[k] for k in ("namespace", "patches") if data.get(k) is not None}
+    # A patch file (``path``) is relative to the wrapper; only inline patches move safely.
+    patches = settings.get("patches", [])
+    if (
+        not isinstance(resources, list)
+        or not resources
+        or not fits(Component, "kustomize", settings)
+        or any(isinstance(p, dict) and "path" in p for p in patches)
+    ):
+        return None
+    result = []
+    for item in resources:
+        if not isinstance(item, str) or item.endswith((".yaml", ".yml", ".json")):
+            return None  # a file, not a directory: only the wrapper can hold it
+        joined = posixpath.normpath(posixpath.join(path, item))
+        resolved = normalise_path(joined) if not joined.startswith("..") else None
+        if resolved is None:
+            return None
+        result.append(resolved)
+    return result, settings
+
+
+def _kustomization(directory: Path) -> dict[str, Any] | None:
+    for name in ("kustomization.yaml", "kustomization.yml", "Kustomization"):
+        file = directory / name
+        if file.is_file():
+            try:
+                data = yamlio.load_with_positions(file.read_text(encoding="utf-8"))[0]
+            except (ValueError, OSError, UnicodeDecodeError):
+                return None
+            return data if isinstance(data, dict) else None
+    return None
+
+
+def argocd_install(drafts: list[Draft], dirs: list[Path], found: list[Finding]) -> None:
+    """Fill the argocd component from a local kustomization inflating the argo-cd chart."""
+    for d in drafts:
+        sources = import_rules.sources(d.app)
+        if not d.is_argocd or any(s.get("chart") == "argo-cd" for _, s in sources):
+            continue
+        paths = git_paths(d.app)
+        directory = local_dir(paths[0], dirs) if paths else None
+        install = _argocd_chart(directory) if directory else None
+        if install is None:
+            found.append(argocd_defaulted(d.app))
+            continue
+        d.own["argocd"] = install
+        if not install.get("applicationHealthCheck", True):
+            msg = (
+                "Argo CD's values have no Application health check, so waves did not wait; "
+                "kfboot's install adds it"
+            )
+            found.append(d.app.finding(("spec",), DEFAULTED, msg))
+            del install["applicationHealthCheck"]
+
+
+def _argocd_chart(directory: Path) -> dict[str, Any] | None:
+    data = _kustomization(directory) or {}
+    charts = data.get("helmCharts")
+    chart = (
+        next((c for c in charts if isinstance(c, dict) and c.get("name") == "argo-cd"), None)
+        if isinstance(charts, list)
+        else None
+    )
+    if chart is None:
+        return None
+    install: dict[str, Any] = {"repoURL": chart.get("repo"), "chart": "argo-cd"}
+    install["version"] = chart.get("version")
+    if chart.get("releaseName") is not None:
+        install["releaseName"] = chart["releaseName"]
+    values = _values_file(directory, chart.get("valuesFile"))
+    install["applicationHealthCheck"] = _drop_generated(values, install)
+    if values:
+        install["values"] = values
+    check = {k: v for k, v in install.items() if k != "applicationHealthCheck"}
+    return install if fits(Component, "argocd", check) else None
+
+
+def _values_file(directory: Path, name: Any) -> dict[str, Any]:
+    if not isinstance(name, str) or "/" in name:
+        return {}
+    try:
+        data = yamlio.load_with_positions((directory / name).read_text(encoding="utf-8"))[0]
+    except (ValueError, OSError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _drop_generated(values: dict[str, Any], install: dict[str, Any]) -> bool:
+    """Remove the values kfboot generates itself; True when the health check was among them."""
+    configs = values.get("configs")
+    if not isinstance(configs, dict):
+        return False
+    cm = mapping(configs.get("cm"))
+    health = cm.pop(HEALTH_KEY, None) is not None
+    if cm.get("kustomize.buildOptions") == "--enable-helm":
+        del cm["kustomize.buildOptions"]
+    repos = mapping(configs.get("repositories"))
+    for key, repo in list(repos.items()):
+        if isinstance(repo, dict) and repo.get("type") == "git" and repo.get("name") == key:
+            del repos[key]  # kfboot writes the catalog's repository here
+            install["repositoryName"] = key
+    for key in ("cm", "repositories"):
+        if configs.get(key) == {}:
+            del configs[key]
+    if not configs:
+        del values["configs"]
+    return health

@@ -1,0 +1,223 @@
+"""``set-repo``'s core: retarget the catalog's git repository and revision, in place.
+
+The hand-written original ran sed over every ``repoURL:`` and ``targetRevision:`` line of every
+YAML file, which also rewrote Helm chart repositories and chart versions. Here only the catalog's
+own values change (and a component's ``repoURL`` when it names that same repository), edited in
+``waves.yaml`` by :mod:`kfboot.yamledit` so that comments and layout survive; every Application
+whose source is the catalog repository then follows through ``render``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kfboot import output, yamledit, yamlio
+from kfboot.catalog import gitrefs
+from kfboot.catalog.load import parse_catalog
+from kfboot.catalog.models import Catalog
+from kfboot.errors import KfbootError
+from kfboot.render.bootstrap import application_view, render, root_view
+
+
+@dataclass
+class Retarget:
+    """Everything ``set-repo`` would change, computed before anything is written."""
+
+    path: Path
+    old_text: str
+    new_text: str
+    old: Catalog
+    new: Catalog
+    done: list[yamledit.Done]
+    plan: output.Plan | None
+    retargeted: list[str] = field(default_factory=list)
+    left_alone: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.new_text != self.old_text or (self.plan is not None and not self.plan.clean)
+
+
+def validate(url: str | None, revision: str | None) -> None:
+    """Refuse a bad URL or revision before anything is read or written."""
+    problem = (url is not None and gitrefs.repo_url_problem(url)) or (
+        revision is not None and gitrefs.revision_problem(revision)
+    )
+    if problem:
+        raise KfbootError(f"set-repo: {problem}; nothing changed")
+
+
+def _display(path: Path) -> str:
+    return str(path) if not path.is_absolute() else path.name
+
+
+def read(path: Path) -> tuple[str, Catalog]:
+    """The catalog's text, exactly as on disk, and the validated catalog."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise KfbootError(f"{path}: catalog not found") from None
+    except OSError as exc:
+        raise KfbootError(f"{path}: cannot read catalog: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise KfbootError(f"{path}: not UTF-8 text: {exc.reason}") from None
+    return text, parse_catalog(text, file=_display(path))
+
+
+def _edits(old: Catalog, url: str | None, revision: str | None) -> list[yamledit.Edit]:
+    edits = []
+    if url is not None and url != old.repoURL:
+        edits.append(yamledit.Edit(("repoURL",), url))
+        # A component that spells out the catalog's own repository follows it; one that names
+        # another repository is deliberate and stays.
+        for i, comp in enumerate(old.components):
+            own = comp.repoURL
+            if own is not None and own != url and gitrefs.same_repo(own, old.repoURL):
+                edits.append(yamledit.Edit(("components", i, "repoURL"), url))
+    if revision is not None and revision != old.targetRevision:
+        edits.append(yamledit.Edit(("targetRevision",), revision, after="repoURL"))
+    return edits
+
+
+def _sources(catalog: Catalog) -> dict[str, Any]:
+    """Each Application's source (the app of apps first), by Application name."""
+    found: dict[str, Any] = {catalog.appOfApps.name: root_view(catalog)["source"]}
+    for comp in catalog.enabled_components():
+        found[comp.app_name] = application_view(catalog, comp)["source"]
+    return found
+
+
+def _left_alone(catalog: Catalog) -> list[str]:
+    notes = []
+    for comp in catalog.enabled_components():
+        if comp.helm is not None:
+            notes.append(f"{comp.app_name} (Helm chart {comp.helm.chart} from {comp.helm.repoURL})")
+        elif comp.repoURL and not gitrefs.same_repo(comp.repoURL, catalog.repoURL):
+            notes.append(f"{comp.app_name} (its own repository {comp.repoURL})")
+        elif comp.targetRevision is not None:
+            notes.append(f"{comp.app_name} (keeps its pinned targetRevision {comp.targetRevision})")
+    return notes
+
+
+def prepare(path: Path, url: str | None, revision: str | None, *, render_too: bool) -> Retarget:
+    """Compute the new ``waves.yaml`` and ``bootstrap/``, verified, without writing anything."""
+    validate(url, revision)
+    old_text, old = read(path)
+    edits = _edits(old, url, revision)
+    new_text, done = yamledit.apply(old_text, edits)
+    yamledit.verify(old_text, new_text, edits)
+    new = parse_catalog(new_text, file=_display(path))
+    plan = None
+    if render_too:
+        files = render(new, source=path.name)
+        plan = output.plan(path.parent / new.bootstrapPath, files)
+    after = _sources(new)
+    before = _sources(old) if plan is None else _sources_on_disk(plan)
+    retargeted = [name for name, source in after.items() if before.get(name) != source]
+    return Retarget(path, old_text, new_text, old, new, done, plan, retargeted, _left_alone(new))
+
+
+def _sources_on_disk(plan: output.Plan) -> dict[str, Any]:
+    """The Applications' sources as ``bootstrap/`` has them now (what a render retargets)."""
+    found: dict[str, Any] = {}
+    for text in plan.current.values():
+        try:
+            docs = list(yamlio.load_all(text or ""))
+        except yaml.YAMLError:
+            continue  # unreadable: whatever it held, render replaces it
+        for doc in docs:
+            if isinstance(doc, dict) and doc.get("kind") == "Application":
+                found[str(_get(doc, "metadata", "name"))] = _get(doc, "spec", "source")
+    return found
+
+
+def _get(data: Any, *keys: str) -> Any:
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def write(r: Retarget) -> None:
+    """``waves.yaml`` first (atomically), then ``bootstrap/``."""
+    if r.new_text != r.old_text:
+        try:
+            output.atomic_write(r.path, r.new_text)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise KfbootError(f"cannot write {r.path}: {reason}; it is unchanged") from None
+    if r.plan is not None:
+        try:
+            output.apply(r.plan)
+        except KfbootError as exc:
+            raise KfbootError(f"{exc.message}; {r.path} was updated, run 'kfboot render'") from None
+
+
+def _unified(name: str, old: str | None, new: str | None) -> list[str]:
+    lines = difflib.unified_diff(
+        (old or "").splitlines(keepends=True),
+        (new or "").splitlines(keepends=True),
+        fromfile=f"a/{name}" if old is not None else "/dev/null",
+        tofile=f"b/{name}" if new is not None else "/dev/null",
+    )
+    return [line if line.endswith("\n") else line + "\n" for line in lines]
+
+
+def diff(r: Retarget) -> str:
+    """What :func:`write` would change, as one unified diff (``waves.yaml``, then bootstrap/)."""
+    chunks = _unified(r.path.name, r.old_text, r.new_text)
+    if r.plan is not None:
+        for rel in sorted([*r.plan.write, *r.plan.remove]):
+            name = f"{r.new.bootstrapPath}/{rel}"
+            chunks += _unified(name, r.plan.current.get(rel), r.plan.files.get(rel))
+    return "".join(chunks)
+
+
+def current(path: Path) -> list[str]:
+    """The repository and revision the catalog points at now (``set-repo`` without URL)."""
+    text, catalog = read(path)
+    written = yamledit.has_key(text, "targetRevision")
+    note = "" if written else f" (the default; {path.name} does not set it)"
+    return [f"repoURL: {catalog.repoURL}", f"targetRevision: {catalog.targetRevision}{note}"]
+
+
+def _change_lines(r: Retarget, url: str | None, revision: str | None) -> list[str]:
+    lines = []
+    before: Any = r.old.model_dump()
+    for done in r.done:
+        field_name = yamledit.dotted(done.edit.path)
+        old = before
+        for key in done.edit.path:
+            old = old[key]
+        how = f" (added at line {done.line})" if done.action == "inserted" else ""
+        lines.append(f"{field_name}: {old} -> {done.edit.value}{how}")
+    changed = {d.edit.path for d in r.done}
+    if url is not None and ("repoURL",) not in changed:
+        lines.append(f"repoURL: already {r.new.repoURL}")
+    if revision is not None and ("targetRevision",) not in changed:
+        lines.append(f"targetRevision: already {r.new.targetRevision}")
+    return lines
+
+
+def summary(r: Retarget, url: str | None, revision: str | None, *, dry_run: bool) -> list[str]:
+    """What happened (or, with ``dry_run``, would happen), one line per fact."""
+    lines = _change_lines(r, url, revision)
+    if not r.changed:
+        return [*lines, "nothing changed"]
+    would = "would be " if dry_run else ""
+    lines.append(f"{len(r.retargeted)} Application(s) {would}retargeted: {', '.join(r.retargeted)}")
+    lines += [f"left alone: {note}" for note in r.left_alone]
+    rewritten = [str(r.path)] if r.new_text != r.old_text else []
+    if r.plan is not None:
+        rewritten += [str(r.plan.root / rel) for rel in r.plan.write]
+        rewritten += [f"{r.plan.root / rel} (removed)" for rel in r.plan.remove]
+    verb = "would rewrite" if dry_run else "rewrote"
+    lines.append(f"{verb} {len(rewritten)} file(s):")
+    lines += [f"  {name}" for name in rewritten]
+    if r.plan is None and r.new_text != r.old_text:
+        lines.append("bootstrap/ not re-rendered (--no-render); run 'kfboot render'")
+    return lines

@@ -1,0 +1,103 @@
+"""What we render builds with the real kustomize (``kubectl kustomize``, kustomize v5)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kfboot.catalog.load import load_catalog
+from kfboot.output import apply, plan
+from kfboot.render.bootstrap import render
+from tests.conftest import DEFAULT_CATALOG
+
+pytestmark = pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl is not installed")
+
+
+def build(directory: Path) -> list[dict]:
+    out = subprocess.run(
+        ["kubectl", "kustomize", str(directory)], capture_output=True, text=True, check=False
+    )
+    assert out.returncode == 0, out.stderr
+    return [d for d in yaml.safe_load_all(out.stdout) if d]
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small manifests repository: a kustomization with one ConfigMap at every catalog path,
+    a Namespace ``kubeflow`` where upstream defines it, and the rendered bootstrap/."""
+    root = tmp_path_factory.mktemp("repo")
+    catalog = load_catalog(DEFAULT_CATALOG)
+    for comp in catalog.components:
+        for path in comp.paths:
+            d = root / path
+            d.mkdir(parents=True)
+            cm = {
+                "apiVersion": "v1",
+                "kind": "ConfigMap",
+                "metadata": {"name": path.replace("/", "-").replace("_", "-")[-63:].strip("-")},
+            }
+            resources = ["cm.yaml"]
+            (d / "cm.yaml").write_text(yaml.safe_dump(cm))
+            if path == "common/kubeflow-namespace/base":
+                ns = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "kubeflow"}}
+                (d / "ns.yaml").write_text(yaml.safe_dump(ns))
+                resources.append("ns.yaml")
+            (d / "kustomization.yaml").write_text(yaml.safe_dump({"resources": resources}))
+    apply(plan(root / "bootstrap", render(catalog)))
+    return root
+
+
+def test_app_of_apps_builds_to_exactly_the_enabled_applications(repo: Path) -> None:
+    docs = build(repo / "bootstrap/apps/kubeflow")
+    assert all(d["kind"] == "Application" for d in docs)
+    names = sorted(d["metadata"]["name"] for d in docs)
+    catalog = load_catalog(DEFAULT_CATALOG)
+    assert names == sorted(c.app_name for c in catalog.enabled_components())
+    assert len(names) == 14
+
+
+def test_each_wave_builds_alone(repo: Path) -> None:
+    waves = sorted((repo / "bootstrap/apps/kubeflow").glob("wave-*"))
+    assert len(waves) == 7
+    seen = []
+    for wave in waves:
+        docs = build(wave)
+        annotations = {d["metadata"]["annotations"]["argocd.argoproj.io/sync-wave"] for d in docs}
+        assert len(annotations) == 1, wave
+        seen += [d["metadata"]["name"] for d in docs]
+    assert len(seen) == 14
+
+
+def test_wrappers_build_against_the_manifests_tree(repo: Path) -> None:
+    catalog = load_catalog(DEFAULT_CATALOG)
+    for comp in catalog.components:
+        if not comp.needs_wrapper:
+            continue
+        docs = build(repo / "bootstrap/apps/base" / comp.name)
+        config_maps = [d for d in docs if d["kind"] == "ConfigMap"]
+        assert len(config_maps) == len(comp.paths), comp.name
+        if comp.name == "model-registry":
+            assert {d["metadata"].get("namespace") for d in config_maps} == {"kubeflow"}
+
+
+def test_pod_security_label_patched_onto_the_kubeflow_namespace(repo: Path) -> None:
+    docs = build(repo / "bootstrap/apps/base/common-services")
+    (ns,) = [d for d in docs if d["kind"] == "Namespace"]
+    assert ns["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "baseline"
+
+
+def test_common_services_wrapper_builds_where_the_namespace_is_absent(
+    repo: Path, tmp_path: Path
+) -> None:
+    # The patch selects by target, so a tree without the Namespace still builds.
+    copy = tmp_path / "repo"
+    shutil.copytree(repo, copy)
+    ns_dir = copy / "common/kubeflow-namespace/base"
+    (ns_dir / "ns.yaml").unlink()
+    (ns_dir / "kustomization.yaml").write_text(yaml.safe_dump({"resources": ["cm.yaml"]}))
+    docs = build(copy / "bootstrap/apps/base/common-services")
+    assert not [d for d in docs if d["kind"] == "Namespace"]
