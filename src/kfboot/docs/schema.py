@@ -14,14 +14,17 @@ Field descriptions are the attribute docstrings of ``models.py``, read here in o
 from __future__ import annotations
 
 import ast
+import contextlib
 import copy
 import inspect
 import itertools
 import json
+import sys
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import Any, get_args
 
 SCHEMA_FILE = "waves.schema.json"
 MODELINE = f"# yaml-language-server: $schema=./{SCHEMA_FILE}"
@@ -101,10 +104,11 @@ def generate() -> dict[str, Any]:
     from kfboot.catalog import models
 
     schema = models.Catalog.model_json_schema()
-    try:
-        docs = field_docstrings(inspect.getsource(models))
-    except (OSError, TypeError):  # installed without sources (.pyc only): no descriptions
-        docs = {}
+    docs: dict[str, dict[str, str]] = {}
+    for module in _model_modules(models.Catalog):
+        # Installed without sources (.pyc only): no descriptions.
+        with contextlib.suppress(OSError, TypeError):
+            docs.update(field_docstrings(inspect.getsource(module)))
     _describe(schema, docs.get("Catalog", {}))
     for name, definition in schema.get("$defs", {}).items():
         _describe(definition, docs.get(name, {}))
@@ -114,6 +118,24 @@ def generate() -> dict[str, Any]:
         "title": TITLE,
         "description": DESCRIPTION,
     }
+
+
+def _model_modules(root: type[Any]) -> list[ModuleType]:
+    """Every module that defines a model the catalog reaches: models may live in several."""
+    from pydantic import BaseModel
+
+    seen: set[type[Any]] = set()
+    stack: list[Any] = [root]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            if item in seen:
+                continue
+            seen.add(item)
+            stack.extend(f.annotation for f in item.model_fields.values())
+        else:
+            stack.extend(get_args(item))
+    return [sys.modules[name] for name in sorted({cls.__module__ for cls in seen})]
 
 
 def schema_text() -> str:

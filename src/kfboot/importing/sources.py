@@ -39,7 +39,7 @@ class Settings:
 
 def normalise_path(path: str) -> str | None:
     """A source path as the catalog writes it, or None when the catalog cannot hold it."""
-    from kfboot.catalog.models import _rel_path
+    from kfboot.catalog.fieldtypes import _rel_path
 
     cleaned = path.strip().removeprefix("./").rstrip("/")
     try:
