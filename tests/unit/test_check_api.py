@@ -247,3 +247,14 @@ def test_sync_wave_values(value: str, message: str | None) -> None:
     found = application_findings("k.yaml", yamlio.load_all_with_positions(text))
     waves = [f.message for f in found if f.rule == "sync-wave-format"]
     assert waves == ([message] if message else [])
+
+
+def test_traps_do_not_depend_on_what_else_was_imported() -> None:
+    # yamllint adds YAML 1.2 octal to PyYAML's shared Resolver on import; once it had been
+    # imported (by another test in the same worker), 0o17 stopped being reported.
+    import yamllint.config  # noqa: F401
+
+    assert (
+        trap("0o17") == "plain '0o17' is a string in YAML 1.1 but an integer in YAML 1.2; quote it"
+    )
+    assert trap("on") is not None and trap("0x1F") is None

@@ -17,7 +17,59 @@ from kfboot import yamlio
 from kfboot.findings import Finding
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_RESOLVER = yaml.resolver.Resolver()
+
+
+class _Yaml11Resolver(yaml.resolver.BaseResolver):
+    """YAML 1.1's implicit types (yaml.org/type/), as PyYAML's ``resolver.py`` defines them.
+
+    Private on purpose: PyYAML's shared ``Resolver`` class is mutable process-wide, and yamllint's
+    ``quoted-strings`` rule adds YAML 1.2 octal (``0o17``) to it on import, which made ``0o17``
+    stop being a trap whenever yamllint had been imported first.
+    """
+
+
+_IMPLICIT_11 = (
+    (
+        "bool",
+        r"""^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$""",
+        "yYnNtTfFoO",
+    ),
+    (
+        "float",
+        r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+        |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+        |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+        |[-+]?\.(?:inf|Inf|INF)
+        |\.(?:nan|NaN|NAN))$""",
+        "-+0123456789.",
+    ),
+    (
+        "int",
+        r"""^(?:[-+]?0b[0-1_]+
+        |[-+]?0[0-7_]+
+        |[-+]?(?:0|[1-9][0-9_]*)
+        |[-+]?0x[0-9a-fA-F_]+
+        |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""",
+        "-+0123456789",
+    ),
+    ("merge", r"^(?:<<)$", "<"),
+    ("null", r"^(?: ~ |null|Null|NULL | )$", ["~", "n", "N", ""]),
+    (
+        "timestamp",
+        r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+        |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
+         (?:[Tt]|[ \t]+)[0-9][0-9]?
+         :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
+         (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+        "0123456789",
+    ),
+    ("value", r"^(?:=)$", "="),
+)
+for _kind, _pattern, _first in _IMPLICIT_11:
+    _Yaml11Resolver.add_implicit_resolver(
+        f"tag:yaml.org,2002:{_kind}", re.compile(_pattern, re.X), list(_first)
+    )
+_RESOLVER = _Yaml11Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 # Both resolvers key on the first character: anything else is a string to every reader.
 _MAYBE_NOT_STRING = frozenset("yYnNoOtTfF0123456789+-.~=<")
