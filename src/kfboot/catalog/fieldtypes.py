@@ -14,7 +14,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, StringConstraints
 
 from kfboot.catalog import gitrefs
-from kfboot.check.rules.registry import BY_ID, IGNORABLE, MANIFEST_RULE_IDS
+from kfboot.check.rules.registry import BY_ID, IGNORABLE
 
 DNS1123_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
 _GO_DURATION = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+\Z")
@@ -80,7 +80,7 @@ def _annotation_map(value: dict[str, str]) -> dict[str, str]:
 def _rule_id(value: str) -> str:
     if value in IGNORABLE:
         return value
-    if value in BY_ID or value in MANIFEST_RULE_IDS:
+    if value in BY_ID:
         raise ValueError(f"rule {value!r} cannot be ignored")
     close = difflib.get_close_matches(value, IGNORABLE, n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""

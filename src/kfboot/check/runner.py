@@ -23,7 +23,7 @@ from kfboot.check.rules.application_runner import (
 )
 from kfboot.check.rules.catalog_wide import catalog_hits, origin
 from kfboot.check.rules.hygiene import Docs, parse_and_check
-from kfboot.check.rules.registry import BY_ID, RULES, severity
+from kfboot.check.rules.registry import severity
 from kfboot.errors import CatalogError, Located
 from kfboot.findings import Finding, first_difference
 from kfboot.render import sidecars as sidecar
@@ -64,20 +64,6 @@ def run(catalog_path: Path, out_dir: Path | None) -> Report:
     found += _committed(root, files, catalog, owners)
     # A default shared by several components fires once per Application, at one catalog line.
     return Report(sorted(set(found)), plan.diff() + "".join(item.diff() for item in stale))
-
-
-def rule_docs(findings: list[Finding]) -> dict[str, dict[str, str]]:
-    """The docs of the rules that fired, for the JSON report."""
-    fired = sorted({f.rule for f in findings})
-    return {
-        r: {"severity": BY_ID[r].severity, "what": BY_ID[r].what, "link": BY_ID[r].link}
-        for r in fired
-    }
-
-
-def rule_list() -> str:
-    width = max(len(rule.id) for rule in RULES)
-    return "".join(f"{r.id:<{width}}  {r.severity:<7}  {r.what}  {r.link}\n" for r in RULES)
 
 
 def _catalog_finding(problem: Located) -> Finding:

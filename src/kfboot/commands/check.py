@@ -52,10 +52,11 @@ def check(
     Exit 0 when clean (warnings alone pass unless --strict), 1 on findings, 2 on usage errors.
     """
     from kfboot.check import runner as checker
+    from kfboot.check.rules.registry import rule_docs, rule_list
     from kfboot.findings import counts, format_findings
 
     if list_rules:
-        click.echo(checker.rule_list(), nl=False)
+        click.echo(rule_list(fmt or "text"), nl=False)
         return
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
@@ -68,11 +69,7 @@ def check(
         report.findings = sorted(report.findings + found)
     head = summary.text() + "\n" if summary is not None else ""
     if fmt == "json":
-        from kfboot.check.rules.registry import BY_ID
-        from kfboot.manifests.rules import rule_docs
-
-        rules = checker.rule_docs([f for f in report.findings if f.rule in BY_ID])
-        rules.update(rule_docs(report.findings))  # the manifests-* rules that fired
+        rules = rule_docs(f.rule for f in report.findings)
         extra: dict[str, object] = {"diff": report.diff, "rules": rules}
         if summary is not None:
             extra["manifests"] = summary.as_json()

@@ -1,9 +1,10 @@
 """Generated sections of a README: found between markers, refreshed, and checked for staleness.
 
 A section is ``<!-- kfboot:NAME:start -->`` ... ``<!-- kfboot:NAME:end -->``. Only what lies
-between a pair of markers is ever replaced; a README without markers is left alone. Two sections
-exist: ``graph`` (the Mermaid wave graph of the catalog) and ``reference`` (the catalog field
-reference generated from the JSON Schema). All functions here are pure: text in, text out.
+between a pair of markers is ever replaced; a README without markers is left alone. Three
+sections exist: ``graph`` (the Mermaid wave graph of the catalog), ``reference`` (the catalog
+field reference generated from the JSON Schema) and ``rules`` (every rule, from the rule
+registry). All functions here are pure: text in, text out.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from kfboot.errors import KfbootError
 if TYPE_CHECKING:
     from kfboot.catalog.models import Catalog
 
-SECTIONS = ("graph", "reference")
+SECTIONS = ("graph", "reference", "rules")
 _MARKER = re.compile(r"^<!-- kfboot:([a-z]+):(start|end) -->[ \t]*$", re.MULTILINE)
 
 
@@ -32,11 +33,13 @@ def generated_sections(catalog: Catalog) -> dict[str, str]:
     """What each section holds for ``catalog`` (each ends with a newline)."""
     from kfboot.docs.field_reference import reference_markdown
     from kfboot.docs.graph import graph
+    from kfboot.docs.rules_reference import rules_markdown
     from kfboot.docs.schema import catalog_schema
 
     return {
         "graph": "```mermaid\n" + graph(catalog, "mermaid") + "```\n",
         "reference": reference_markdown(catalog_schema()),
+        "rules": rules_markdown(),
     }
 
 

@@ -9,11 +9,11 @@ position whose message the importer appends to check's: ``...; import removed it
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from kfboot.catalog.accepts import fits
 from kfboot.catalog.models import Component
+from kfboot.check.rules.application import jq_every_item
 from kfboot.check.rules.argocd import DESTRUCTIVE, INTEGER, WAVE_ANNOTATION
 from kfboot.check.rules.fields import SPEC
 from kfboot.check.rules.kinds import BUILTIN_KINDS, LIKELY_MEANT
@@ -31,7 +31,6 @@ IGNORE_FIELDS = _names(SPEC["ignoreDifferences"])
 ACTION = "; import "
 NOT_CARRIED = "import-not-carried-over"
 DEFAULTED = "import-default-applied"
-_JQ_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 def defect(
@@ -156,7 +155,7 @@ def _fix_pointers(app: AppDoc, path: tuple[str | int, ...], entry: dict[str, Any
     jq: list[Any] = list(_list(entry.get("jqPathExpressions")))
     found = []
     for j, pointer in enumerate(pointers):
-        expression = _as_jq(pointer) if isinstance(pointer, str) else None
+        expression = jq_every_item(pointer) if isinstance(pointer, str) else None
         if expression is None:
             kept.append(pointer)
             continue
@@ -173,20 +172,3 @@ def _fix_pointers(app: AppDoc, path: tuple[str | int, ...], entry: dict[str, Any
     if jq:
         entry["jqPathExpressions"] = jq
     return found
-
-
-def _as_jq(pointer: str) -> str | None:
-    """``/webhooks/0/clientConfig/caBundle`` -> ``.webhooks[]?.clientConfig.caBundle``; None when
-    the pointer has no list index or a segment jq would need quoting for."""
-    parts = pointer.split("/")[1:]
-    if not pointer.startswith("/") or not any(p.isdigit() for p in parts):
-        return None
-    out = ""
-    for part in parts:
-        if part.isdigit():
-            out += "[]?"
-        elif _JQ_KEY.match(part):
-            out += f".{part}"
-        else:
-            return None
-    return out

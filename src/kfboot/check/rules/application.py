@@ -10,6 +10,8 @@ the catalog line a rendered file came from.
 from __future__ import annotations
 
 import difflib
+import json
+import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -196,20 +198,36 @@ def ignore_differences_kind(app: Any, ctx: Context) -> Iterator[Hit]:
         )
 
 
-def _as_jq(pointer: str) -> str:
+_JQ_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def jq_every_item(pointer: str) -> str | None:
+    """The jq path covering every list item a JSON pointer pins one of; None without an index.
+
+    ``/webhooks/0/clientConfig/caBundle`` -> ``.webhooks[]?.clientConfig.caBundle``. A key jq
+    cannot take bare (``value-from``) is quoted: ``."value-from"``, as jq (and gojq, which Argo
+    CD runs: argoproj/argo-cd util/argo/normalizers/diff_normalizer.go) require.
+    """
     parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
-    return "".join("[]?" if p.isdigit() else f".{p}" for p in parts)
+    if not pointer.startswith("/") or not any(p.isdigit() for p in parts):
+        return None
+    path = "".join(
+        "[]?" if p.isdigit() else f".{p}" if _JQ_KEY.match(p) else f".{json.dumps(p)}"
+        for p in parts
+    )
+    return path if path.startswith(".") else "." + path  # jq: .[]? at the top, never []?
 
 
 def ignore_differences_index(app: Any, ctx: Context) -> Iterator[Hit]:
     for i, entry in _ignore_entries(app):
         for j, pointer in _items(entry.get("jsonPointers")):
-            if isinstance(pointer, str) and any(p.isdigit() for p in pointer.split("/")[1:]):
+            jq = jq_every_item(pointer) if isinstance(pointer, str) else None
+            if jq is not None:
                 yield Hit(
                     "ignore-differences-list-index",
                     ("spec", "ignoreDifferences", i, "jsonPointers", j),
                     f"{pointer!r} ignores one list item only; to cover every item use "
-                    f"jqPathExpressions: [{_as_jq(pointer)!r}]",
+                    f"jqPathExpressions: [{jq!r}]",
                 )
         for j, expr in _items(entry.get("jqPathExpressions")):
             if isinstance(expr, str) and JQ_INDEX.search(expr):

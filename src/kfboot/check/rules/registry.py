@@ -1,33 +1,31 @@
-"""Every rule ``kfboot check`` (and ``kfboot import``) reports: id, severity and its docs.
+"""The one rule registry: every rule id a finding can carry, with its severity and its docs.
 
-This table is data on purpose: the README's rule reference, ``--list-rules``, the JSON report and
-the catalog's ``ignore`` validation all read it, so a rule is documented in exactly one place.
+``RULES`` holds ``check``'s rules (below), the ``manifests-*`` rules
+(:mod:`kfboot.check.rules.manifests_rules`) and the ``import-*`` rules
+(:mod:`kfboot.check.rules.import_rules`); each is a :class:`~kfboot.check.rules.rule.Rule`. The
+README's rule reference, ``check --list-rules``, the JSON report and the catalog's ``ignore:``
+validation all read it, so a rule is documented in exactly one place. To add a rule, add a
+``Rule(...)`` to the family's tuple, naming the function that checks it in ``check=``.
+This module imports no rule code (the catalog models read it).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+import json
+from collections.abc import Iterable
 
-Severity = Literal["error", "warning"]
+from kfboot.check.rules.import_rules import IMPORT_RULES
+from kfboot.check.rules.manifests_rules import MANIFEST_RULES
+from kfboot.check.rules.rule import Rule, Severity
+
+__all__ = ["BY_ID", "IGNORABLE", "RULES", "Rule", "Severity", "rule_docs", "rule_list"]
 
 SYNC_OPTIONS_DOC = "https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/"
+_APP = "kfboot.check.rules.application:"
+_CATALOG = "kfboot.check.rules.catalog_wide:"
 
 
-@dataclass(frozen=True)
-class Rule:
-    """One rule: what it catches, why it matters (with the upstream link), and the fix."""
-
-    id: str
-    severity: Severity
-    what: str
-    why: str
-    link: str
-    fix: str
-    ignorable: bool = True  # may a component switch it off with ``ignore:``?
-
-
-RULES: tuple[Rule, ...] = (
+CHECK_RULES: tuple[Rule, ...] = (
     Rule(
         "catalog",
         "error",
@@ -36,6 +34,7 @@ RULES: tuple[Rule, ...] = (
         "https://github.com/kubeflow/manifests",
         "Fix waves.yaml at the reported line.",
         ignorable=False,
+        check="kfboot.catalog.load:load_catalog",
     ),
     Rule(
         "drift",
@@ -47,6 +46,7 @@ RULES: tuple[Rule, ...] = (
         "https://argo-cd.readthedocs.io/en/stable/operator-manual/cluster-bootstrapping/",
         "Change waves.yaml instead, then run `kfboot render` and commit bootstrap/.",
         ignorable=False,
+        check="kfboot.check.runner:_drift",
     ),
     Rule(
         "yaml-hygiene",
@@ -57,6 +57,7 @@ RULES: tuple[Rule, ...] = (
         "there, while YAML 1.2 tools read strings; duplicate keys keep only one value.",
         "https://yaml.org/type/bool.html",
         "Quote the value, remove the duplicate key, or fix the syntax.",
+        check="kfboot.check.rules.hygiene:parse_and_check",
     ),
     Rule(
         "sync-wave-format",
@@ -66,6 +67,7 @@ RULES: tuple[Rule, ...] = (
         "annotation values must be strings.",
         "https://argo-cd.readthedocs.io/en/stable/user-guide/sync-waves/",
         'Write the wave as a quoted integer, e.g. `argocd.argoproj.io/sync-wave: "2"`.',
+        check=_APP + "sync_wave_format",
     ),
     Rule(
         "destination-server-name",
@@ -75,6 +77,7 @@ RULES: tuple[Rule, ...] = (
         "otherwise.",
         "https://argo-cd.readthedocs.io/en/stable/user-guide/application-specification/",
         "Keep exactly one: `server: https://kubernetes.default.svc` or `name: in-cluster`.",
+        check=_APP + "destination_server_name",
     ),
     Rule(
         "root-server-side-apply",
@@ -84,6 +87,7 @@ RULES: tuple[Rule, ...] = (
         "waiting for their sync waves (argo-cd issue 13320).",
         "https://github.com/argoproj/argo-cd/issues/13320",
         "Remove ServerSideApply=true from the app of apps; keep it on the children that need it.",
+        check=_APP + "root_server_side_apply",
     ),
     Rule(
         "no-application-health-check",
@@ -96,6 +100,7 @@ RULES: tuple[Rule, ...] = (
         "https://argo-cd.readthedocs.io/en/stable/operator-manual/health/#argocd-app",
         "Enable the argocd component with `applicationHealthCheck: true`, or set "
         "`clusterHasApplicationHealthCheck: true` once argocd-cm carries the check.",
+        check=_CATALOG + "health_check",
     ),
     Rule(
         "unknown-sync-option",
@@ -104,6 +109,7 @@ RULES: tuple[Rule, ...] = (
         "Argo CD compares sync options as exact strings and ignores unknown ones silently.",
         SYNC_OPTIONS_DOC,
         "Use one of the documented options, spelled exactly (e.g. `ServerSideApply=true`).",
+        check=_APP + "sync_options",
     ),
     Rule(
         "destructive-sync-option",
@@ -114,6 +120,7 @@ RULES: tuple[Rule, ...] = (
         SYNC_OPTIONS_DOC,
         "Prefer ServerSideApply=true; if you really mean it, ignore the rule on that component "
         "with a reason.",
+        check=_APP + "sync_options",
     ),
     Rule(
         "ignore-differences-unknown-kind",
@@ -124,6 +131,7 @@ RULES: tuple[Rule, ...] = (
         "it was meant to hide keeps the Application OutOfSync.",
         "https://argo-cd.readthedocs.io/en/stable/user-guide/diffing/",
         "Use the real kind, e.g. `ValidatingWebhookConfiguration` in admissionregistration.k8s.io.",
+        check=_APP + "ignore_differences_kind",
     ),
     Rule(
         "ignore-differences-list-index",
@@ -133,6 +141,7 @@ RULES: tuple[Rule, ...] = (
         "difference.",
         "https://argo-cd.readthedocs.io/en/stable/user-guide/diffing/",
         "Use a jq path over all items: `jqPathExpressions: [.webhooks[]?.clientConfig.caBundle]`.",
+        check=_APP + "ignore_differences_index",
     ),
     Rule(
         "retry-invalid",
@@ -142,6 +151,7 @@ RULES: tuple[Rule, ...] = (
         "Argo CD fails to compute the backoff and the Application's sync retries misbehave.",
         "https://argo-cd.readthedocs.io/en/stable/user-guide/auto_sync/",
         "Write durations as Go durations (`5s`, `2m`, `1h`) and the factor as an integer >= 1.",
+        check=_APP + "retry_invalid",
     ),
     Rule(
         "unknown-field",
@@ -151,6 +161,7 @@ RULES: tuple[Rule, ...] = (
         "for example, only comes from sync waves.",
         "https://argo-cd.readthedocs.io/en/stable/user-guide/application-specification/",
         "Remove the field; express ordering with the catalog's `dependsOn` and waves.",
+        check=_APP + "unknown_field",
     ),
     Rule(
         "dependency-wave-order",
@@ -161,6 +172,7 @@ RULES: tuple[Rule, ...] = (
         "https://argo-cd.readthedocs.io/en/stable/user-guide/sync-waves/",
         "Move the dependency to an earlier wave, or the dependent to a later one.",
         ignorable=False,
+        check=_APP + "dependency_wave_order",
     ),
     Rule(
         "empty-wave",
@@ -169,6 +181,7 @@ RULES: tuple[Rule, ...] = (
         "It renders nothing, and usually means a component was moved or disabled by mistake.",
         "https://argo-cd.readthedocs.io/en/stable/user-guide/sync-waves/",
         "Remove the wave, or put a component in it.",
+        check=_CATALOG + "empty_waves",
     ),
     Rule(
         "helm-unpinned-version",
@@ -179,35 +192,28 @@ RULES: tuple[Rule, ...] = (
         "release reaches the cluster without a commit.",
         "https://argo-cd.readthedocs.io/en/stable/user-guide/helm/",
         "Pin the exact chart version, e.g. `targetRevision: 24.9.0`.",
+        check=_APP + "helm_unpinned_version",
     ),
 )
 
+RULES: tuple[Rule, ...] = (*CHECK_RULES, *MANIFEST_RULES, *IMPORT_RULES)
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
-# The manifests-* rules (kfboot.manifests.rules, run by check --manifests) a component may switch
-# off too. Listed by id, not imported: the catalog models read this module.
-MANIFEST_IGNORABLE: tuple[str, ...] = (
-    "manifests-not-verified-offline",
-    "manifests-crd-order",
-    "manifests-crd-missing",
-    "manifests-crd-unverified",
-    "manifests-namespace-missing",
-    "manifests-namespace-unverified",
-    "manifests-namespace-labels-order",
-    "manifests-duplicate-object",
-    "manifests-depends-on-contradiction",
-    "manifests-depends-on-missing",
-)
-MANIFEST_RULE_IDS: tuple[str, ...] = (
-    "manifests-path-missing",
-    "manifests-component-dir",
-    "manifests-build-failed",
-    *MANIFEST_IGNORABLE,
-)
-IGNORABLE: tuple[str, ...] = (
-    *(rule.id for rule in RULES if rule.ignorable),
-    *MANIFEST_IGNORABLE,
-)
+IGNORABLE: tuple[str, ...] = tuple(rule.id for rule in RULES if rule.ignorable)
 
 
 def severity(rule_id: str) -> Severity:
     return BY_ID[rule_id].severity
+
+
+def rule_docs(rule_ids: Iterable[str]) -> dict[str, dict[str, str]]:
+    """The docs of the rules that fired, as the JSON report shows them."""
+    return {rule_id: BY_ID[rule_id].summary() for rule_id in sorted(set(rule_ids))}
+
+
+def rule_list(fmt: str = "text") -> str:
+    """Every rule, for ``check --list-rules``: one line each, or a JSON document."""
+    if fmt == "json":
+        doc = {"version": 1, "rules": [rule.as_json() for rule in RULES]}
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    width = max(len(rule.id) for rule in RULES)
+    return "".join(f"{r.id:<{width}}  {r.severity:<7}  {r.what}  {r.link}\n" for r in RULES)

@@ -1,13 +1,12 @@
-"""Every ``manifests-*`` rule, in the shape of ``kfboot.check.rules.registry.Rule``.
+"""The ``manifests-*`` rules (``kfboot check --manifests DIR``), part of the one registry.
 
-They live apart from ``check``'s registry because they only run with ``--manifests DIR``; the JSON
-report documents the ones that fired from here, and the README's table says the same.
+They are computed by ``kfboot.manifests`` (building each component with kustomize); this module
+holds only their documentation, so the registry needs none of that code to list them.
 """
 
 from __future__ import annotations
 
-from kfboot.check.rules.registry import Rule
-from kfboot.findings import Finding, Severity
+from kfboot.check.rules.rule import Rule, Severity
 
 WAVES = "https://argo-cd.readthedocs.io/en/stable/user-guide/sync-waves/"
 SYNC_OPTIONS = "https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/"
@@ -30,12 +29,31 @@ _WHY = {
 }
 
 
+_CHECKS = {
+    "manifests-path-missing": "paths:check_path",
+    "manifests-component-dir": "paths:check_path",
+    "manifests-build-failed": "run:_units",
+    "manifests-not-verified-offline": "run:_Planner.offline",
+    "manifests-crd-order": "analysis:Analysis.check_crd",
+    "manifests-crd-missing": "analysis:Analysis.check_crd",
+    "manifests-crd-unverified": "analysis:Analysis.check_crd",
+    "manifests-namespace-missing": "analysis:Analysis.missing_namespace",
+    "manifests-namespace-unverified": "analysis:Analysis.missing_namespace",
+    "manifests-namespace-labels-order": "analysis:Analysis.check_labels",
+    "manifests-duplicate-object": "crosscheck:duplicates",
+    "manifests-depends-on-contradiction": "crosscheck:depends_on",
+    "manifests-depends-on-missing": "crosscheck:_uncovered",
+}
+
+
 def _rule(rule_id: str, severity: Severity, what: str, link: str, fix: str) -> Rule:
     why = _WHY.get(rule_id, _WAVES_WHY)
-    return Rule(rule_id, severity, what, why, link, fix, ignorable=rule_id not in _NOT_IGNORABLE)
+    check = f"kfboot.manifests.{_CHECKS[rule_id]}"
+    ignorable = rule_id not in _NOT_IGNORABLE
+    return Rule(rule_id, severity, what, why, link, fix, ignorable=ignorable, check=check)
 
 
-RULES: tuple[Rule, ...] = (
+MANIFEST_RULES: tuple[Rule, ...] = (
     _rule(
         "manifests-path-missing",
         "error",
@@ -128,14 +146,3 @@ RULES: tuple[Rule, ...] = (
         "Add the needed component to dependsOn.",
     ),
 )
-
-BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
-
-
-def rule_docs(findings: list[Finding]) -> dict[str, dict[str, str]]:
-    """The docs of the ``manifests-*`` rules that fired, as ``check``'s JSON report shows rules."""
-    fired = sorted({f.rule for f in findings if f.rule in BY_ID})
-    return {
-        r: {"severity": BY_ID[r].severity, "what": BY_ID[r].what, "link": BY_ID[r].link}
-        for r in fired
-    }
