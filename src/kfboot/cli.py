@@ -1,8 +1,10 @@
 """The command line: click only. Each command lives in ``kfboot.commands.<name>``.
 
 Heavy modules (pydantic, jinja2) are imported inside the commands, so ``kfboot --help`` stays fast.
-Every :class:`~kfboot.errors.KfbootError` is turned into a message and an exit code in
-:class:`KfbootGroup`, the one place that does so; click itself exits 2 on usage errors.
+Every :class:`~kfboot.errors.KfbootError` is turned into a message and an exit code, and every
+:class:`~kfboot.errors.Outcome` a command returns into its exit code, in :class:`KfbootGroup`, the
+one place that does so (with :func:`kfboot.errors.exit_code`); click itself exits 2 on usage
+errors.
 """
 
 from __future__ import annotations
@@ -17,19 +19,22 @@ from kfboot.commands.init_and_import import import_, init
 from kfboot.commands.render import render
 from kfboot.commands.set_repo import set_repo
 from kfboot.commands.waves import waves
-from kfboot.errors import KfbootError
+from kfboot.errors import EXIT_OK, KfbootError, exit_code
 
 
 class KfbootGroup(click.Group):
-    """A click group that turns the core's errors into a message and an exit code: the one place."""
+    """A click group that turns the core's errors and the commands' outcomes into a message and
+    an exit code: the one place."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
         except KfbootError as exc:
-            if exc.message:  # empty when the command already reported (check's findings)
-                click.echo(exc.message, err=True)
-            ctx.exit(exc.exit_code)
+            click.echo(exc.message, err=True)
+            ctx.exit(exit_code(exc))
+        if exit_code(result) != EXIT_OK:
+            ctx.exit(exit_code(result))
+        return result
 
 
 @click.group(cls=KfbootGroup, context_settings={"help_option_names": ["-h", "--help"]})

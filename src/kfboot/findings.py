@@ -1,25 +1,30 @@
-"""Findings: what ``check`` (and ``check --manifests``, ``import``) report, and how they print.
+"""Findings: the one shape of a problem at a position, and the reporters that print them.
 
-One finding is ``file:line:col: [severity] rule-id: message``. Three formats: human ``text``,
-a stable ``json`` document, and ``github`` workflow-command annotations (chosen automatically
-when ``GITHUB_ACTIONS=true``).
+A finding is ``file:line:col: [severity] rule-id: message``; a catalog problem (the ``catalog``
+rule, as render and load report it) also carries the dotted path at fault and prints as
+``file:line:col: dotted.path: message``. Reporters are classes chosen by name
+(:data:`REPORTER_BY_NAME`, as check-jsonschema does): human ``text``, a stable ``json``
+document, and ``github`` workflow-command annotations (the default when ``GITHUB_ACTIONS=true``).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
-from typing import Literal
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
 
 Severity = Literal["error", "warning"]
-FORMATS = ("text", "json", "github")
 JSON_SCHEMA_VERSION = 1
 
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    """One problem. ``line``/``col`` are 1-based; 0 means the file as a whole."""
+    """One problem. ``line``/``col`` are 1-based; 0 means the file as a whole.
+
+    ``path``: the dotted path in the catalog at fault, for catalog problems ("" otherwise).
+    """
 
     file: str
     line: int
@@ -27,18 +32,45 @@ class Finding:
     severity: Severity
     rule: str
     message: str
+    path: str = ""
+
+    @property
+    def where(self) -> str:
+        return self.file if self.line == 0 else f"{self.file}:{self.line}:{self.col}"
+
+    @property
+    def shown(self) -> str:
+        """The message with the dotted path in front, when there is one."""
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+    def __str__(self) -> str:
+        """``file:line:col: dotted.path: message``: how render and load report catalog problems."""
+        return f"{self.file}:{self.line}:{self.col}: {self.shown}"
 
     def text(self) -> str:
-        where = self.file if self.line == 0 else f"{self.file}:{self.line}:{self.col}"
-        return f"{where}: [{self.severity}] {self.rule}: {self.message}"
+        return f"{self.where}: [{self.severity}] {self.rule}: {self.shown}"
 
     def github(self) -> str:
-        level = "error" if self.severity == "error" else "warning"
         props = [f"file={_gh_prop(self.file)}"]
         if self.line:
             props += [f"line={self.line}", f"col={self.col}"]
         props.append(f"title={_gh_prop(self.rule)}")
-        return f"::{level} {','.join(props)}::{_gh_data(self.message)}"
+        return f"::{self.severity} {','.join(props)}::{_gh_data(self.shown)}"
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "col": self.col,
+            "severity": self.severity,
+            "rule": self.rule,
+            "message": self.shown,
+        }
+
+
+def located(file: str, line: int, col: int, path: str, message: str) -> Finding:
+    """A catalog problem at ``file:line:col`` (``path``: dotted, "" for the file itself)."""
+    return Finding(file, line, col, "error", "catalog", message, path)
 
 
 def _gh_data(text: str) -> str:
@@ -71,25 +103,78 @@ def summary_line(findings: list[Finding]) -> str:
     return f"{errors} error(s), {warnings} warning(s)"
 
 
-def format_findings(
-    findings: list[Finding], fmt: str, extra: dict[str, object] | None = None
-) -> str:
-    """Render findings in one of :data:`FORMATS`; ``extra`` adds top-level keys to the JSON."""
-    ordered = sorted(findings)
-    if fmt == "json":
+# ------------------------------------------------------------------------------------ reporters
+
+
+@dataclass
+class Report:
+    """What a command reports: findings, plus a diff and a preamble for the human formats and
+    extra top-level keys for the JSON document."""
+
+    findings: list[Finding]
+    diff: str = ""
+    preamble: str = ""
+    extra: Mapping[str, object] = field(default_factory=dict)
+
+
+class Reporter:
+    """Turns a :class:`Report` into the text a command prints."""
+
+    name: ClassVar[str]
+
+    def render(self, report: Report) -> str:
+        raise NotImplementedError
+
+
+class TextReporter(Reporter):
+    name = "text"
+
+    def lines(self, findings: list[Finding]) -> list[str]:
+        return [f.text() for f in findings]
+
+    def diff(self, diff: str) -> str:
+        return diff
+
+    def render(self, report: Report) -> str:
+        ordered = sorted(report.findings)
+        lines = [*self.lines(ordered), summary_line(ordered)]
+        return self.diff(report.diff) + report.preamble + "\n".join(lines) + "\n"
+
+
+class GithubReporter(TextReporter):
+    name = "github"
+
+    def lines(self, findings: list[Finding]) -> list[str]:
+        return [f.github() for f in findings]
+
+    def diff(self, diff: str) -> str:
+        # A collapsible group keeps a long diff out of the way of the annotations.
+        return f"::group::what 'kfboot render' would change\n{diff}::endgroup::\n" if diff else ""
+
+
+class JsonReporter(Reporter):
+    name = "json"
+
+    def render(self, report: Report) -> str:
+        ordered = sorted(report.findings)
         errors, warnings = counts(ordered)
         doc: dict[str, object] = {
             "version": JSON_SCHEMA_VERSION,
-            "findings": [asdict(f) for f in ordered],
+            "findings": [f.as_json() for f in ordered],
             "summary": {"errors": errors, "warnings": warnings},
+            **report.extra,
         }
-        if extra:
-            doc.update(extra)
         return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    if fmt == "github":
-        lines = [f.github() for f in ordered]
-        lines.append(summary_line(ordered))
-        return "\n".join(lines) + "\n"
-    lines = [f.text() for f in ordered]
-    lines.append(summary_line(ordered))
-    return "\n".join(lines) + "\n"
+
+
+REPORTER_BY_NAME: dict[str, type[Reporter]] = {
+    cls.name: cls for cls in (TextReporter, JsonReporter, GithubReporter)
+}
+FORMATS = tuple(REPORTER_BY_NAME)
+
+
+def reporter(name: str | None) -> Reporter:
+    """The reporter called ``name``; by default github in a GitHub workflow, else text."""
+    if name is None:
+        name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    return REPORTER_BY_NAME[name]()

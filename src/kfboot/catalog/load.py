@@ -15,7 +15,8 @@ from pydantic import BaseModel, ValidationError
 from kfboot import yamlio
 from kfboot.catalog import crossfield as catalog_rules
 from kfboot.catalog.models import DNS1123_LABEL, Catalog
-from kfboot.errors import CatalogError, KfbootError, Located
+from kfboot.errors import CatalogError, KfbootError
+from kfboot.findings import Finding, located
 
 
 def dotted(loc: tuple[Any, ...]) -> str:
@@ -110,7 +111,7 @@ def _type_hint(err: dict[str, Any]) -> str:
     return msg.removeprefix("Value error, ")
 
 
-def _locate(file: str, pos: yamlio.Positions, err: dict[str, Any]) -> Located:
+def _locate(file: str, pos: yamlio.Positions, err: dict[str, Any]) -> Finding:
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
     if err["type"] == "extra_forbidden":
         mark = pos.of_key(loc)
@@ -118,7 +119,7 @@ def _locate(file: str, pos: yamlio.Positions, err: dict[str, Any]) -> Located:
         mark = pos.of_value(loc[:-1])
     else:
         mark = pos.of_value(loc)
-    return Located(file, mark.line, mark.col, dotted(loc), _type_hint(err))
+    return located(file, mark.line, mark.col, dotted(loc), _type_hint(err))
 
 
 def parse_catalog(text: str, file: str = "waves.yaml") -> Catalog:
@@ -126,11 +127,11 @@ def parse_catalog(text: str, file: str = "waves.yaml") -> Catalog:
     try:
         data, pos = yamlio.load_with_positions(text)
     except yamlio.DuplicateKeyError as exc:
-        raise CatalogError([Located(file, exc.mark.line, exc.mark.col, "", str(exc))]) from None
+        raise CatalogError([located(file, exc.mark.line, exc.mark.col, "", str(exc))]) from None
     except yamlio.YamlSyntaxError as exc:
-        raise CatalogError([Located(file, exc.mark.line, exc.mark.col, "", str(exc))]) from None
+        raise CatalogError([located(file, exc.mark.line, exc.mark.col, "", str(exc))]) from None
     if not isinstance(data, dict):
-        raise CatalogError([Located(file, 1, 1, "", "the catalog must be a YAML mapping")])
+        raise CatalogError([located(file, 1, 1, "", "the catalog must be a YAML mapping")])
     try:
         catalog = Catalog.model_validate(data)
     except ValidationError as exc:
@@ -139,7 +140,7 @@ def parse_catalog(text: str, file: str = "waves.yaml") -> Catalog:
     found = catalog_rules.problems(catalog)
     if found:
         raise CatalogError(
-            [Located(file, *_mark(pos, loc), dotted(loc), msg) for loc, msg in found]
+            [located(file, *_mark(pos, loc), dotted(loc), msg) for loc, msg in found]
         )
     return catalog
 
@@ -161,6 +162,6 @@ def load_catalog(path: Path) -> Catalog:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise CatalogError(
-            [Located(path.name, 1, 1, "", f"not UTF-8 text: {exc.reason}")]
+            [located(path.name, 1, 1, "", f"not UTF-8 text: {exc.reason}")]
         ) from None
     return parse_catalog(text, file=str(path) if not path.is_absolute() else path.name)

@@ -24,7 +24,7 @@ from kfboot.check.rules.application_runner import (
 from kfboot.check.rules.catalog_wide import catalog_hits, origin
 from kfboot.check.rules.hygiene import Docs, parse_and_check
 from kfboot.check.rules.registry import severity
-from kfboot.errors import CatalogError, Located
+from kfboot.errors import CatalogError
 from kfboot.findings import Finding, first_difference
 from kfboot.render import sidecars as sidecar
 from kfboot.render.bootstrap import APPS_DIR, render, wave_dir
@@ -66,14 +66,13 @@ def run(catalog_path: Path, out_dir: Path | None) -> Report:
     return Report(sorted(set(found)), plan.diff() + "".join(item.diff() for item in stale))
 
 
-def _catalog_finding(problem: Located) -> Finding:
+def _catalog_finding(problem: Finding) -> Finding:
     rule = (
         "dependency-wave-order"
         if problem.message.endswith(catalog_rules.DEPENDENCY_WAVE_ORDER)
         else "catalog"
     )
-    message = f"{problem.path}: {problem.message}" if problem.path else problem.message
-    return Finding(problem.file, problem.line, problem.col, "error", rule, message)
+    return Finding(problem.file, problem.line, problem.col, "error", rule, problem.shown)
 
 
 def _owners(catalog: Catalog) -> dict[str, int | None]:

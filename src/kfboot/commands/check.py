@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -14,9 +13,8 @@ from kfboot.commands.common import (
     no_cache_option,
     out_option,
 )
-from kfboot.errors import EXIT_FINDINGS, KfbootError
-
-FORMATS = ("text", "json", "github")
+from kfboot.errors import Outcome
+from kfboot.findings import FORMATS
 
 
 @click.command()
@@ -43,7 +41,7 @@ def check(
     manifests_dir: Path | None,
     kustomize_cmd: str | None,
     no_cache: bool,
-) -> None:
+) -> Outcome | None:
     """Fail on an invalid catalog, drift in bootstrap/, or Argo CD rule violations.
 
     With --manifests DIR, also build every component from that checkout and fail when a wave
@@ -53,13 +51,11 @@ def check(
     """
     from kfboot.check import runner as checker
     from kfboot.check.rules.registry import rule_docs, rule_list
-    from kfboot.findings import counts, format_findings
+    from kfboot.findings import Report, reporter
 
     if list_rules:
         click.echo(rule_list(fmt or "text"), nl=False)
-        return
-    if fmt is None:
-        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+        return None
     report = checker.run(catalog_path, out_dir)
     summary = None
     if manifests_dir is not None:
@@ -67,19 +63,13 @@ def check(
 
         found, summary = check_manifests(catalog_path, manifests_dir, kustomize_cmd, not no_cache)
         report.findings = sorted(report.findings + found)
-    head = summary.text() + "\n" if summary is not None else ""
-    if fmt == "json":
-        rules = rule_docs(f.rule for f in report.findings)
-        extra: dict[str, object] = {"diff": report.diff, "rules": rules}
-        if summary is not None:
-            extra["manifests"] = summary.as_json()
-        click.echo(format_findings(report.findings, fmt, extra), nl=False)
-    elif fmt == "github" and report.diff:
-        # A collapsible group keeps a long diff out of the way of the annotations.
-        diff = f"::group::what 'kfboot render' would change\n{report.diff}::endgroup::\n"
-        click.echo(diff + head + format_findings(report.findings, fmt), nl=False)
-    else:
-        click.echo(report.diff + head + format_findings(report.findings, fmt), nl=False)
-    errors, warnings = counts(report.findings)
-    if errors or (strict and warnings):
-        raise KfbootError("", EXIT_FINDINGS)
+    extra: dict[str, object] = {
+        "diff": report.diff,
+        "rules": rule_docs(f.rule for f in report.findings),
+    }
+    if summary is not None:
+        extra["manifests"] = summary.as_json()
+    preamble = summary.text() + "\n" if summary is not None else ""
+    out = reporter(fmt).render(Report(report.findings, report.diff, preamble, extra))
+    click.echo(out, nl=False)
+    return Outcome(tuple(report.findings), strict)

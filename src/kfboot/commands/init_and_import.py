@@ -7,13 +7,13 @@ findings, every defect it saw and everything it could not carry over.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
 from kfboot.commands.render import render
 from kfboot.errors import KfbootError
+from kfboot.findings import FORMATS
 
 
 def _list_presets(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -110,7 +110,7 @@ def init(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "github"]),
+    type=click.Choice(FORMATS),
     default=None,
     help="How findings print (default: github when GITHUB_ACTIONS=true, else text).",
 )
@@ -120,17 +120,14 @@ def import_(path: Path, output_path: Path, force: bool, fmt: str | None) -> None
     Findings report what could not be carried over and every defect seen (as kfboot check
     does). Exit 0 when the catalog was written, 1 when nothing was written.
     """
-    from kfboot.findings import format_findings
+    from kfboot.findings import Report, reporter
     from kfboot.importing import importer
 
     _refuse_overwrite(output_path, force)
     result = importer.import_path(path, source=str(path))
     _write(output_path, result.text)
-    fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    click.echo(
-        format_findings(result.findings, fmt, {"written": str(output_path)}),
-        nl=False,
-    )
+    written = Report(result.findings, extra={"written": str(output_path)})
+    click.echo(reporter(fmt).render(written), nl=False)
     click.echo(
         f"wrote {output_path}: {result.components} component(s) from "
         f"{result.applications} Application(s); run 'kfboot render' next",
