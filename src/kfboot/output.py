@@ -1,5 +1,8 @@
 """The one writer: compare rendered files with a directory, then write atomically.
 
+Also the one unified diff (:func:`unified_diff`, paths relative to the repository root so that
+``git apply`` takes it) and the one error for a failed write (:class:`WriteError`).
+
 A plan is computed first (what to write, what is unchanged, which stale generated files to
 remove) so that ``check`` can report drift without writing and ``render`` writes nothing when
 anything failed earlier. Only files that carry kfboot's header are ever removed: a file someone
@@ -15,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kfboot.errors import KfbootError
-from kfboot.render.bootstrap import is_generated
+from kfboot.layout import is_generated
 
 
 @dataclass
@@ -33,28 +36,47 @@ class Plan:
     def clean(self) -> bool:
         return not self.write and not self.remove
 
-    def diff(self) -> str:
-        """A unified diff from what is on disk to what render would write."""
-        chunks: list[str] = []
-        for rel in sorted([*self.write, *self.remove]):
-            old = self.current.get(rel)
-            new = self.files.get(rel)
-            chunks.extend(
-                difflib.unified_diff(
-                    (old or "").splitlines(keepends=True),
-                    (new or "").splitlines(keepends=True),
-                    fromfile=f"a/{rel}" if old is not None else "/dev/null",
-                    tofile=f"b/{rel}" if new is not None else "/dev/null",
-                )
-            )
-        return "".join(line if line.endswith("\n") else line + "\n" for line in chunks)
+    def diff(self, prefix: str) -> str:
+        """A unified diff from what is on disk to what render would write; ``prefix``: where
+        ``root`` is, relative to the repository root (the catalog's directory)."""
+        return "".join(
+            unified_diff(f"{prefix}/{rel}", self.current.get(rel), self.files.get(rel))
+            for rel in sorted([*self.write, *self.remove])
+        )
 
 
-def _read(path: Path) -> str | None:
+class WriteError(KfbootError):
+    """A file could not be written: ``cannot write FILE: REASON``."""
+
+    def __init__(self, exc: OSError, path: Path | str | None = None) -> None:
+        where = path if path is not None else exc.filename
+        super().__init__(f"cannot write {where}: {exc.strerror or exc}")
+
+
+def unified_diff(name: str, old: str | None, new: str | None) -> str:
+    """The unified diff of one file (``None``: absent), named as ``git diff`` names it."""
+    lines = difflib.unified_diff(
+        (old or "").splitlines(keepends=True),
+        (new or "").splitlines(keepends=True),
+        fromfile=f"a/{name}" if old is not None else "/dev/null",
+        tofile=f"b/{name}" if new is not None else "/dev/null",
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write one file atomically; :class:`WriteError` when the disk refuses."""
+    try:
+        atomic_write(path, text)
+    except OSError as exc:
+        raise WriteError(exc, path) from None
+
+
+def read_text(path: Path) -> str | None:
+    """The one reader of generated files: the text on disk, or None when absent or unreadable
+    (bytes decoded from UTF-8, so a changed line ending is a change)."""
     try:
         return path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        return None
     except (OSError, UnicodeDecodeError):
         return None
 
@@ -65,7 +87,7 @@ def _generated_on_disk(root: Path) -> list[str]:
     found = []
     for path in root.rglob("*"):
         if path.is_file() and not path.is_symlink():
-            text = _read(path)
+            text = read_text(path)
             if text is not None and is_generated(text):
                 found.append(path.relative_to(root).as_posix())
     return found
@@ -74,13 +96,13 @@ def _generated_on_disk(root: Path) -> list[str]:
 def plan(root: Path, files: dict[str, str]) -> Plan:
     result = Plan(root=root, files=files)
     for rel, text in files.items():
-        old = _read(root / rel)
+        old = read_text(root / rel)
         result.current[rel] = old
         (result.unchanged if old == text else result.write).append(rel)
     for rel in sorted(_generated_on_disk(root)):
         if rel not in files:
             result.remove.append(rel)
-            result.current[rel] = _read(root / rel)
+            result.current[rel] = read_text(root / rel)
     return result
 
 
@@ -110,7 +132,7 @@ def apply(p: Plan) -> None:
             target.unlink(missing_ok=True)
             _prune_empty_dirs(target.parent, p.root)
     except OSError as exc:
-        raise KfbootError(f"cannot write {exc.filename}: {exc.strerror}") from None
+        raise WriteError(exc) from None
 
 
 def _prune_empty_dirs(directory: Path, root: Path) -> None:

@@ -9,7 +9,6 @@ whose source is the catalog repository then follows through ``render``.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -146,10 +145,9 @@ def write(r: Retarget) -> None:
     """``waves.yaml`` first (atomically), then ``bootstrap/``."""
     if r.new_text != r.old_text:
         try:
-            output.atomic_write(r.path, r.new_text)
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
-            raise KfbootError(f"cannot write {r.path}: {reason}; it is unchanged") from None
+            output.write_text(r.path, r.new_text)
+        except output.WriteError as exc:
+            raise KfbootError(f"{exc.message}; it is unchanged") from None
     if r.plan is not None:
         try:
             output.apply(r.plan)
@@ -157,24 +155,10 @@ def write(r: Retarget) -> None:
             raise KfbootError(f"{exc.message}; {r.path} was updated, run 'kfboot render'") from None
 
 
-def _unified(name: str, old: str | None, new: str | None) -> list[str]:
-    lines = difflib.unified_diff(
-        (old or "").splitlines(keepends=True),
-        (new or "").splitlines(keepends=True),
-        fromfile=f"a/{name}" if old is not None else "/dev/null",
-        tofile=f"b/{name}" if new is not None else "/dev/null",
-    )
-    return [line if line.endswith("\n") else line + "\n" for line in lines]
-
-
 def diff(r: Retarget) -> str:
     """What :func:`write` would change, as one unified diff (``waves.yaml``, then bootstrap/)."""
-    chunks = _unified(r.path.name, r.old_text, r.new_text)
-    if r.plan is not None:
-        for rel in sorted([*r.plan.write, *r.plan.remove]):
-            name = f"{r.new.bootstrapPath}/{rel}"
-            chunks += _unified(name, r.plan.current.get(rel), r.plan.files.get(rel))
-    return "".join(chunks)
+    catalog = output.unified_diff(r.path.name, r.old_text, r.new_text)
+    return catalog + (r.plan.diff(r.new.bootstrapPath) if r.plan is not None else "")
 
 
 def current(path: Path) -> list[str]:

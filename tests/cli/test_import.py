@@ -388,7 +388,7 @@ def test_an_unwritable_output_is_a_clear_error(work: Path) -> None:
     (work / "file").write_text("")
     res = run_cli("import", "original", "--output", "file/waves.yaml", cwd=work)
     assert res.exit_code == 1
-    assert res.stderr.startswith("file/waves.yaml: cannot write: ")
+    assert res.stderr.startswith("cannot write file/waves.yaml: ")
     assert res.stdout == ""
 
 

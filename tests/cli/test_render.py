@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from kfboot.catalog.load import load_catalog, parse_catalog
-from kfboot.render.bootstrap import is_generated, render
+from kfboot.layout import is_generated
+from kfboot.render.bootstrap import render
 from tests.conftest import DEFAULT_CATALOG, REPO_ROOT, run_cli, snapshot
 
 EXPECTED_APPS = {

@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 
 from kfboot import yamlio
 from kfboot.catalog.load import parse_catalog
+from kfboot.layout import wave_dir
 from kfboot.output import apply, plan
-from kfboot.render.bootstrap import render, wave_dir
+from kfboot.render.bootstrap import render
 from tests import argocd_schema
 
 name = st.from_regex(r"[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,4})?", fullmatch=True)

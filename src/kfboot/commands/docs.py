@@ -34,17 +34,13 @@ def schema(output_path: Path | None) -> None:
     '# yaml-language-server: $schema=./waves.schema.json'.
     """
     from kfboot.docs.schema import schema_text
-    from kfboot.errors import KfbootError
-    from kfboot.output import atomic_write
+    from kfboot.output import write_text
 
     text = schema_text()
     if output_path is None:
         click.echo(text, nl=False)
         return
-    try:
-        atomic_write(output_path, text)
-    except OSError as exc:
-        raise KfbootError(f"cannot write {exc.filename}: {exc.strerror}") from None
+    write_text(output_path, text)
     click.echo(f"wrote     {output_path}")
 
 

@@ -33,10 +33,7 @@ def _refuse_overwrite(path: Path, force: bool) -> None:
 def _write(path: Path, text: str) -> None:
     from kfboot import output
 
-    try:
-        output.atomic_write(path, text)
-    except OSError as exc:
-        raise KfbootError(f"{path}: cannot write: {exc.strerror}") from None
+    output.write_text(path, text)
 
 
 @click.command()

@@ -23,7 +23,7 @@ from kfboot.importing.app_files import mapping
 from kfboot.importing.component import Draft
 from kfboot.importing.fixes import DEFAULTED
 from kfboot.importing.sources import argocd_defaulted, git_paths, normalise_path
-from kfboot.render.bootstrap import HEALTH_KEY
+from kfboot.layout import HEALTH_KEY
 
 _PLAIN = {"apiVersion", "kind", "resources", "namespace", "patches"}
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from kfboot.catalog.models import Catalog, Component
+from kfboot.layout import BASE_DIR, application_file
 from kfboot.render.templating import render_makefile_template
 
 # (section, [(target, arguments, description)]), in the order ``make help`` shows them.
@@ -94,14 +95,12 @@ def argocd_fullname(release: str) -> str:
 
 
 def _argocd_view(catalog: Catalog, comp: Component | None) -> dict[str, Any] | None:
-    from kfboot.render.bootstrap import APPS_DIR, wave_dir
-
     if comp is None or comp.argocd is None:
         return None
     return {
         "app": comp.app_name,
         "namespace": comp.namespace,
-        "file": f"{APPS_DIR}/{wave_dir(comp.wave)}/{comp.name}.yaml",
+        "file": application_file(comp.wave, comp.name),
         "server": f"{argocd_fullname(comp.argocd.releaseName)}-server",
     }
 
@@ -124,8 +123,6 @@ def _waves(catalog: Catalog) -> list[dict[str, Any]]:
 
 
 def makefile_view(catalog: Catalog, source: str) -> dict[str, Any]:
-    from kfboot.render.bootstrap import BASE_DIR
-
     enabled = catalog.enabled_components()
     argocd = next((c for c in enabled if c.argocd is not None), None)
     waves = _waves(catalog)

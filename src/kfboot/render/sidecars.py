@@ -8,16 +8,16 @@ from UTF-8, like ``output.plan``.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kfboot.docs.schema import SCHEMA_FILE
+from kfboot.findings import Finding, drift
+from kfboot.output import read_text, unified_diff, write_text
 
 if TYPE_CHECKING:
     from kfboot.catalog.models import Catalog
-    from kfboot.findings import Finding
 
 README = "README.md"
 
@@ -36,20 +36,7 @@ class Sidecar:
         return self.current != self.expected
 
     def diff(self) -> str:
-        lines = difflib.unified_diff(
-            (self.current or "").splitlines(keepends=True),
-            self.expected.splitlines(keepends=True),
-            fromfile=f"a/{self.path.name}" if self.current is not None else "/dev/null",
-            tofile=f"b/{self.path.name}",
-        )
-        return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
-
-
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
+        return unified_diff(self.path.name, self.current, self.expected)
 
 
 def sidecars(catalog_path: Path, catalog: Catalog) -> list[Sidecar]:
@@ -62,13 +49,13 @@ def sidecars(catalog_path: Path, catalog: Catalog) -> list[Sidecar]:
     found = [
         Sidecar(
             schema_path,
-            _read(schema_path),
+            read_text(schema_path),
             schema_text(),
             "out of date with kfboot's catalog models",
         )
     ]
     readme_path = directory / README
-    text = _read(readme_path)
+    text = read_text(readme_path)
     # Generating the sections costs a schema and a graph: only for a README that has markers.
     if text is not None and readme.marked_sections(text, file=str(readme_path)):
         sections = readme.generated_sections(catalog)
@@ -87,34 +74,23 @@ def sidecars(catalog_path: Path, catalog: Catalog) -> list[Sidecar]:
 
 def findings(items: list[Sidecar]) -> list[Finding]:
     """Stale files as ``drift`` findings at their first differing line (for check's report)."""
-    from kfboot.findings import Finding, first_difference
-
-    found = []
-    for item in items:
-        if not item.stale:
-            continue
-        if item.current is None:
-            found.append(
-                Finding(str(item.path), 0, 0, "error", "drift", "missing; run 'kfboot render'")
-            )
-            continue
-        line = first_difference(item.current, item.expected)
-        message = f"{item.what} (see the diff); run 'kfboot render'"
-        found.append(Finding(str(item.path), line, 1, "error", "drift", message))
-    return found
+    return [
+        drift(
+            str(item.path),
+            item.current,
+            item.expected,
+            f"{item.what} (see the diff); run 'kfboot render'",
+        )
+        for item in items
+        if item.stale
+    ]
 
 
 def write_stale(items: list[Sidecar]) -> list[Path]:
     """Write every stale file atomically; the paths written (``init`` and ``import`` use it too)."""
-    from kfboot.errors import KfbootError
-    from kfboot.output import atomic_write
-
     written = []
-    try:
-        for item in items:
-            if item.stale:
-                atomic_write(item.path, item.expected)
-                written.append(item.path)
-    except OSError as exc:
-        raise KfbootError(f"cannot write {exc.filename}: {exc.strerror}") from None
+    for item in items:
+        if item.stale:
+            write_text(item.path, item.expected)
+            written.append(item.path)
     return written
