@@ -186,9 +186,9 @@ def _errors(result: Result) -> list[str]:
     return [line for line in result.stdout.splitlines() if "[error]" in line]
 
 
-def _stale_graph(line: int) -> str:
+def _stale_graph(line: int, file: str = "README.md") -> str:
     return (
-        f"README.md:{line}:1: [error] drift: generated section(s) 'graph' out of date with the "
+        f"{file}:{line}:1: [error] drift: generated section(s) 'graph' out of date with the "
         "catalog (see the diff); run 'kfboot render'"
     )
 
@@ -275,6 +275,47 @@ def test_documented_shell_completion_works(shell: str, marker: str) -> None:
     )
     assert result.exit_code == 0
     assert marker in result.output
+
+
+def test_markers_inside_fenced_code_blocks_are_not_markers() -> None:
+    shown = (
+        "```markdown\n<!-- kfboot:graph:start -->\n<!-- kfboot:graph:end -->\n```\n"
+        "~~~~\n<!-- kfboot:table:start -->\n~~~\n<!-- kfboot:graph:start -->\n~~~~\n"
+    )
+    assert refresh(shown, SECTIONS) == shown
+    assert refresh(shown + DOC, SECTIONS) == shown + refresh(DOC, SECTIONS)
+    # A fenced block inside a section (the graph's mermaid block) does not hide its end marker.
+    fenced = "<!-- kfboot:graph:start -->\n```\nx\n```\n<!-- kfboot:graph:end -->\n"
+    assert stale_sections(fenced, SECTIONS) == ["graph"]
+    with pytest.raises(KfbootError) as info:
+        refresh("```\n```\n<!-- kfboot:graph:end -->\n", SECTIONS)
+    assert info.value.message == "README.md:3: <!-- kfboot:graph:end --> without its start marker"
+
+
+def test_docs_files_are_rendered_and_checked(
+    documented: Path, kfboot: Callable[..., Result]
+) -> None:
+    docs = documented / "docs" / "guide"
+    docs.mkdir(parents=True)
+    (docs / "graph.md").write_text(DOC)
+    (documented / "docs" / "plain.md").write_text("# No markers\n")
+    (documented / "docs" / "notes.txt").write_text(DOC)  # not Markdown: never touched
+
+    result = kfboot("check", cwd=documented)
+
+    line = DOC.splitlines().index("old graph") + 1
+    assert (result.exit_code, result.stderr) == (1, "")
+    assert _errors(result) == [
+        f"docs/guide/graph.md:{line}:1: [error] drift: generated section(s) 'graph', "
+        "'reference' out of date with the catalog (see the diff); run 'kfboot render'"
+    ]
+    assert "--- a/docs/guide/graph.md\n+++ b/docs/guide/graph.md\n" in result.stdout
+    rendered = kfboot("render", cwd=documented)
+    assert "wrote     docs/guide/graph.md\n" in rendered.stdout
+    assert (docs / "graph.md").read_text() == (documented / "README.md").read_text()
+    assert (documented / "docs" / "plain.md").read_text() == "# No markers\n"
+    assert (documented / "docs" / "notes.txt").read_text() == DOC
+    assert kfboot("check", cwd=documented).exit_code == 0
 
 
 def test_marked_sections() -> None:

@@ -56,7 +56,7 @@ def run(catalog_path: Path, out_dir: Path | None) -> Report:
     plan = output.plan(root, files)
     owners = _owners(catalog)
     found = _drift(root, plan)
-    # waves.schema.json and README.md's generated sections, beside the catalog.
+    # waves.schema.json and the generated sections of README.md and docs/, beside the catalog.
     stale = [item for item in sidecar.sidecars(catalog_path, catalog) if item.stale]
     found += sidecar.findings(stale)
     found += _rendered(catalog, catalog_path, files, owners)

@@ -18,8 +18,8 @@ def render(catalog_path: Path, out_dir: Path | None) -> None:
     Everything is rendered in memory first, so an invalid catalog writes nothing; then each
     changed file is written atomically, and generated files the catalog no longer produces are
     removed. Files without kfboot's header are never touched. Beside the catalog it also keeps
-    waves.schema.json up to date, and the generated sections of README.md where it has
-    kfboot's markers.
+    waves.schema.json up to date, and the generated sections of README.md and docs/*.md where
+    they have kfboot's markers.
     """
     from kfboot import output
     from kfboot.render.bootstrap import render as render_files
@@ -28,7 +28,7 @@ def render(catalog_path: Path, out_dir: Path | None) -> None:
 
     catalog = load(catalog_path)
     files = render_files(catalog, source=catalog_path.name)
-    beside = sidecars(catalog_path, catalog)  # waves.schema.json, README.md's generated sections
+    beside = sidecars(catalog_path, catalog)  # waves.schema.json, generated doc sections
     root = bootstrap_dir(catalog_path, catalog, out_dir)
     plan = output.plan(root, files)
     output.apply(plan)

@@ -1,15 +1,17 @@
-"""Generated sections of a README: found between markers, refreshed, and checked for staleness.
+"""Generated sections of a Markdown file: found between markers, refreshed, checked for staleness.
 
-A section is ``<!-- kfboot:NAME:start -->`` ... ``<!-- kfboot:NAME:end -->``. Only what lies
-between a pair of markers is ever replaced; a README without markers is left alone. Three
-sections exist: ``graph`` (the Mermaid wave graph of the catalog), ``reference`` (the catalog
-field reference generated from the JSON Schema) and ``rules`` (every rule, from the rule
-registry). All functions here are pure: text in, text out.
+A section is ``<!-- kfboot:NAME:start -->`` ... ``<!-- kfboot:NAME:end -->``, each marker on a
+line of its own outside fenced code blocks (a marker shown in a code block is an example, not a
+section). Only what lies between a pair of markers is ever replaced; a file without markers is
+left alone. Three sections exist: ``graph`` (the Mermaid wave graph of the catalog),
+``reference`` (the catalog field reference generated from the JSON Schema) and ``rules`` (every
+rule, from the rule registry). All functions here are pure: text in, text out.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from kfboot.errors import KfbootError
@@ -19,6 +21,9 @@ if TYPE_CHECKING:
 
 SECTIONS = ("graph", "reference", "rules")
 _MARKER = re.compile(r"^<!-- kfboot:([a-z]+):(start|end) -->[ \t]*$", re.MULTILINE)
+# A fenced code block opens with three or more backticks or tildes (CommonMark), and closes
+# with a line of at least as many of the same character and nothing else.
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 
 
 def start_marker(name: str) -> str:
@@ -43,14 +48,30 @@ def generated_sections(catalog: Catalog) -> dict[str, str]:
     }
 
 
+def _markers(text: str) -> Iterator[tuple[re.Match[str], int]]:
+    """Each marker line outside fenced code blocks, with its line number."""
+    fence: str | None = None
+    offset = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        opening = _FENCE.match(line)
+        stripped = line.strip()
+        if fence is not None:
+            if stripped.startswith(fence) and stripped == stripped[0] * len(stripped):
+                fence = None
+        elif opening:
+            fence = opening.group(1)
+        elif match := _MARKER.match(text, offset):
+            yield match, number
+        offset += len(line) + 1
+
+
 def _spans(text: str, file: str) -> dict[str, tuple[int, int]]:
     """``{name: (start of body, end of body)}`` for each well-formed pair of markers."""
     spans: dict[str, tuple[int, int]] = {}
     open_name: str | None = None
     body_start = 0
-    for match in _MARKER.finditer(text):
+    for match, line in _markers(text):
         name, which = match.groups()
-        line = text.count("\n", 0, match.start()) + 1
         if name not in SECTIONS:
             raise KfbootError(f"{file}:{line}: unknown kfboot section {name!r}")
         if which == "start":

@@ -1,5 +1,5 @@
 """Generated files beside the catalog, outside ``bootstrap/``: ``waves.schema.json`` always, and
-``README.md`` when it carries kfboot's section markers.
+``README.md`` and every Markdown file under ``docs/`` that carries kfboot's section markers.
 
 ``render`` writes them (atomically, only when changed) and counts them in its summary; ``check``
 reports a stale one as a ``drift`` finding, with a diff. Files are compared as bytes decoded
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from kfboot.catalog.models import Catalog
 
 README = "README.md"
+DOCS = "docs"
 
 
 @dataclass(frozen=True)
@@ -30,13 +31,20 @@ class Sidecar:
     current: str | None
     expected: str
     what: str  # what is out of date, for check's finding
+    name: str  # the path relative to the catalog's directory, for the diff
 
     @property
     def stale(self) -> bool:
         return self.current != self.expected
 
     def diff(self) -> str:
-        return unified_diff(self.path.name, self.current, self.expected)
+        return unified_diff(self.name, self.current, self.expected)
+
+
+def markdown_files(directory: Path) -> list[Path]:
+    """``README.md`` and the Markdown files under ``docs/`` in ``directory``, in a stable order."""
+    docs = directory / DOCS
+    return [directory / README, *sorted(docs.rglob("*.md") if docs.is_dir() else ())]
 
 
 def sidecars(catalog_path: Path, catalog: Catalog) -> list[Sidecar]:
@@ -52,21 +60,25 @@ def sidecars(catalog_path: Path, catalog: Catalog) -> list[Sidecar]:
             read_text(schema_path),
             schema_text(),
             "out of date with kfboot's catalog models",
+            SCHEMA_FILE,
         )
     ]
-    readme_path = directory / README
-    text = read_text(readme_path)
-    # Generating the sections costs a schema and a graph: only for a README that has markers.
-    if text is not None and readme.marked_sections(text, file=str(readme_path)):
-        sections = readme.generated_sections(catalog)
-        stale = readme.stale_sections(text, sections, file=str(readme_path))
+    sections: dict[str, str] | None = None
+    for path in markdown_files(directory):
+        text = read_text(path)
+        # Generating the sections costs a schema and a graph: only for files that have markers.
+        if text is None or not readme.marked_sections(text, file=str(path)):
+            continue
+        sections = sections or readme.generated_sections(catalog)
+        stale = readme.stale_sections(text, sections, file=str(path))
         what = ", ".join(f"'{name}'" for name in stale) or "none"
         found.append(
             Sidecar(
-                readme_path,
+                path,
                 text,
-                readme.refresh(text, sections, file=str(readme_path)),
+                readme.refresh(text, sections, file=str(path)),
                 f"generated section(s) {what} out of date with the catalog",
+                path.relative_to(directory).as_posix(),
             )
         )
     return found
