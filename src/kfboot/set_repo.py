@@ -1,10 +1,10 @@
 """``set-repo``'s core: retarget the catalog's git repository and revision, in place.
 
-The hand-written original ran sed over every ``repoURL:`` and ``targetRevision:`` line of every
-YAML file, which also rewrote Helm chart repositories and chart versions. Here only the catalog's
-own values change (and a component's ``repoURL`` when it names that same repository), edited in
-``waves.yaml`` by :mod:`kfboot.yamledit` so that comments and layout survive; every Application
-whose source is the catalog repository then follows through ``render``.
+A sed script over every ``repoURL:`` and ``targetRevision:`` line of every YAML file also rewrites
+Helm chart repositories and chart versions. Here only the catalog's own values change (and a
+component's ``repoURL`` when it names that same repository), edited in ``waves.yaml`` by
+:mod:`kfboot.yamledit` so that comments and layout survive; every Application whose source is the
+catalog repository then follows through ``render``.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ def test_list_shows_every_preset() -> None:
     res = run_cli("init", "--list")
     assert res.exit_code == 0
     assert res.stdout == (
-        "v1.11  kubeflow/manifests v1.11.0 (2025-12-15): the original bootstrap's layout\n"
+        "v1.11  kubeflow/manifests v1.11.0 (2025-12-15): the layout of kfboot's default catalog\n"
         "26.03  kubeflow/manifests 26.03 (2026-03-21): calendar versions; one cert-manager "
         "overlay, no common/networkpolicies, pipelines from applications/pipeline/overlays "
         "(default)\n"

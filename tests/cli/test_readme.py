@@ -1,5 +1,5 @@
-"""README.md: the Quickstart that CI runs, generated sections that never go stale, and a user
-guide that names every command, option and dependency there is."""
+"""README.md and docs/: the Quickstart that CI runs, generated sections that never go stale, and
+a user guide that names every command, option and dependency there is."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from kfboot.errors import KfbootError
 from tests.conftest import DEFAULT_CATALOG, REPO_ROOT, Result
 
 README = REPO_ROOT / "README.md"
+DOCS = REPO_ROOT / "docs"
 QUICKSTART = [
     "python3 -m venv .venv && .venv/bin/pip install -q . && .venv/bin/kfboot render",
     "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' "
@@ -42,6 +43,10 @@ def _readme() -> str:
     return README.read_text(encoding="utf-8")
 
 
+def _doc(name: str) -> str:
+    return (DOCS / name).read_text(encoding="utf-8")
+
+
 def test_quickstart_has_exactly_the_two_commands() -> None:
     # tests/unit/test_project.py checks that CI runs the second one verbatim.
     text = _readme()
@@ -51,17 +56,20 @@ def test_quickstart_has_exactly_the_two_commands() -> None:
 
 
 def test_generated_sections_are_up_to_date() -> None:
-    text = _readme()
+    from kfboot.render.sidecars import markdown_files
+
     sections = generated_sections(load_catalog(DEFAULT_CATALOG))
-    assert stale_sections(text, sections) == []
-    assert sections["graph"] in text
-    assert sections["reference"] in text
+    for path in markdown_files(REPO_ROOT):
+        assert stale_sections(path.read_text(encoding="utf-8"), sections) == [], path
+    assert sections["graph"] in _doc("concepts.md")
+    assert sections["reference"] in _doc("catalog-reference.md")
+    assert sections["rules"] in _doc("rules.md")
 
 
 def test_reference_documents_every_field() -> None:
     from kfboot.catalog import models
 
-    text = _readme()
+    text = _doc("catalog-reference.md")
     for model in (models.Catalog, models.Component, models.Wave, models.Defaults, models.Helm):
         for field in model.model_fields:
             assert f"| `{field}` |" in text, f"{model.__name__}.{field}"
@@ -209,18 +217,18 @@ def test_malformed_markers_fail_render_before_writing(
 
 
 def _command_sections(text: str) -> dict[str, str]:
-    """``{name: text}`` of each ``### `kfboot NAME` `` section of the README."""
-    parts = re.split(r"^####? `kfboot ([a-z-]+)`\n", text, flags=re.MULTILINE)
+    """``{name: text}`` of each ``## `kfboot NAME` `` section of docs/commands.md."""
+    parts = re.split(r"^###? `kfboot ([a-z-]+)`\n", text, flags=re.MULTILINE)
     return {
         name: body.split("\n## ", 1)[0] for name, body in zip(parts[1::2], parts[2::2], strict=True)
     }
 
 
 def test_every_command_and_option_is_documented_in_its_section() -> None:
-    sections = _command_sections(_readme())
+    sections = _command_sections(_doc("commands.md"))
     ctx = click.Context(cli)
     for name, command in cli.commands.items():
-        assert name in sections, f"README has no '### `kfboot {name}`' section"
+        assert name in sections, f"docs/commands.md has no '## `kfboot {name}`' section"
         for param in command.get_params(ctx):
             for opt in param.opts:
                 if opt.startswith("-") and opt not in ("-h", "--help"):
@@ -229,15 +237,14 @@ def test_every_command_and_option_is_documented_in_its_section() -> None:
 
 def test_every_runtime_dependency_is_explained() -> None:
     project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
-    section = _readme().split("## Runtime dependencies\n", 1)[1].split("\n## ", 1)[0]
+    section = _doc("development.md").split("## Runtime dependencies\n", 1)[1].split("\n## ", 1)[0]
     for requirement in project["dependencies"]:
         name = re.split(r"[<>=!~ \[]", requirement, maxsplit=1)[0]
         assert re.search(rf"^\| \[{name}\]\(", section, re.IGNORECASE | re.MULTILINE), name
 
 
-def test_troubleshooting_covers_the_original_problems() -> None:
-    section = _readme().split("## Troubleshooting\n", 1)[1].split("\n## ", 1)[0]
-    headings = re.findall(r"^### (.+)$", section, re.MULTILINE)
+def test_troubleshooting_covers_the_known_problems() -> None:
+    headings = re.findall(r"^## (.+)$", _doc("troubleshooting.md"), re.MULTILINE)
     assert headings == [
         '"no healthy upstream" and Pod Security',
         "Webhook certificate errors",
@@ -250,14 +257,26 @@ def test_troubleshooting_covers_the_original_problems() -> None:
     ]
 
 
-def test_internal_links_resolve() -> None:
-    text = _readme()
+def _anchors(text: str) -> set[str]:
+    """The anchors GitHub gives a Markdown file: explicit ones and one per heading."""
     anchors = set(re.findall(r'<a id="([^"]+)"></a>', text))
-    for heading in re.findall(r"^#+ (.+)$", text, re.MULTILINE):
-        slug = re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
-        anchors.add(slug)
-    for target in re.findall(r"\]\(#([^)]+)\)", text):
-        assert target in anchors, target
+    for heading in re.findall(r"^#+ (.+)$", _outside_code(text), re.MULTILINE):
+        anchors.add(re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-"))
+    return anchors
+
+
+def _outside_code(text: str) -> str:
+    return re.sub(r"^```.*?^```", "", text, flags=re.MULTILINE | re.DOTALL)
+
+
+@pytest.mark.parametrize("path", [README, *sorted(DOCS.glob("*.md"))], ids=lambda p: p.name)
+def test_links_resolve(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    for target, anchor in re.findall(r"\]\(([^)#:]*)(?:#([^)]+))?\)", _outside_code(text)):
+        linked = (path.parent / target).resolve() if target else path
+        assert linked.exists(), (path.name, target)
+        if anchor:
+            assert anchor in _anchors(linked.read_text(encoding="utf-8")), (path.name, anchor)
 
 
 @pytest.mark.parametrize(
@@ -269,7 +288,7 @@ def test_internal_links_resolve() -> None:
     ],
 )
 def test_documented_shell_completion_works(shell: str, marker: str) -> None:
-    assert f"_KFBOOT_COMPLETE={shell}_source kfboot" in _readme()
+    assert f"_KFBOOT_COMPLETE={shell}_source kfboot" in _doc("commands.md")
     result = CliRunner().invoke(
         cli, [], prog_name="kfboot", env={"_KFBOOT_COMPLETE": f"{shell}_source"}
     )

@@ -322,7 +322,7 @@ class AppOfApps(Model):
     """Labels merged over ``defaults.labels``."""
 
 
-# The namespaces the original's verification checklist looked at; ``kfboot verify`` adds the
+# The namespaces a Kubeflow install must have healthy; ``kfboot verify`` adds the
 # catalog's destination namespaces to them.
 VERIFY_NAMESPACES = [
     "cert-manager",
@@ -372,7 +372,7 @@ class Catalog(Model):
     """The components, one Argo CD Application each."""
     verifyNamespaces: list[Name] = VERIFY_NAMESPACES
     """Namespaces ``kfboot verify`` checks for failing pods, besides the components'
-    destination namespaces (default: the original's verification checklist)."""
+    destination namespaces (default: those of Kubeflow's common services and of Kubeflow itself)."""
 
     def enabled_components(self) -> list[Component]:
         return [c for c in self.components if c.enabled]

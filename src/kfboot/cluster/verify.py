@@ -1,8 +1,8 @@
 """``kfboot verify``'s checks, as pure functions from cluster JSON to pass/fail results.
 
-They are the original README's verification checklist, minus what needs a browser: every
-Application Synced and Healthy, the namespaces exist, no pod failing or stuck in Pending, no pod
-rejected by Pod Security, and the Istio ingress gateway in place.
+They are a post-install checklist, minus what needs a browser: every Application Synced and Healthy,
+the namespaces exist, no pod failing or stuck in Pending, no pod rejected by Pod Security, and the
+Istio ingress gateway in place.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The workloads an Application manages, from its ``status.resources``, and how to select their
-pods. Argo CD no longer labels pods with the Application's name, so the original's
-``-l app.kubernetes.io/instance=APP`` found nothing; the workloads' own selectors do."""
+pods. Argo CD no longer labels pods with the Application's name, so
+``-l app.kubernetes.io/instance=APP`` finds nothing; the workloads' own selectors do."""
 
 from __future__ import annotations
 

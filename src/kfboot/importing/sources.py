@@ -283,7 +283,7 @@ def argocd_defaulted(app: AppDoc) -> Finding:
     where = ("spec", "source") if app.spec.get("source") else ("spec",)
     msg = (
         f"Argo CD's installation is rendered by kfboot from the {default.chart} chart "
-        f"{default.version} (into argocd/ beside apps/); the original source is not "
-        "carried over"
+        f"{default.version} (into argocd/ beside apps/); the Application's own source "
+        "is not carried over"
     )
     return app.finding(where, DEFAULTED, msg)

@@ -1,7 +1,7 @@
 """Local kustomizations an Application points at, seen through.
 
-The original pointed ``common-services`` at ``bootstrap/apps/base/common-services``, a
-kustomization listing upstream directories. A catalog says that directly (``paths``) and kfboot
+A hand-written bootstrap points e.g. ``common-services`` at ``bootstrap/apps/base/common-services``,
+a kustomization listing upstream directories. A catalog says that directly (``paths``) and kfboot
 renders the same wrapper, so import reads the wrapper when it lies in the imported tree and holds
 nothing but directories (and perhaps a namespace). Likewise an ``argocd`` Application over a
 kustomization that inflates the argo-cd chart (as kfboot's ``bootstrap/argocd`` does) gives the

@@ -1,4 +1,4 @@
-"""``bootstrap/Makefile``: the original's operations commands, rendered from the catalog.
+"""``bootstrap/Makefile``: the bootstrap's operations commands, rendered from the catalog.
 
 The Makefile stays thin: names (namespaces, Applications, label selector) come from the catalog,
 and anything that needs logic (status, waiting, syncing in wave order, logs, verification) is a

@@ -31,7 +31,9 @@ class Preset:
 
 # Oldest first; the last is the default for ``kfboot init``.
 PRESETS = (
-    Preset("v1.11", "kubeflow/manifests v1.11.0 (2025-12-15): the original bootstrap's layout"),
+    Preset(
+        "v1.11", "kubeflow/manifests v1.11.0 (2025-12-15): the layout of kfboot's default catalog"
+    ),
     Preset(
         "26.03",
         "kubeflow/manifests 26.03 (2026-03-21): calendar versions; one cert-manager overlay, "
