@@ -88,3 +88,4 @@ def test_every_documented_make_target_exists() -> None:
     documented = re.findall(r"make -C bootstrap ([a-z-]+)", _readme())
     assert documented
     assert set(documented) <= targets
+

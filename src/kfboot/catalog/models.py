@@ -6,7 +6,7 @@ so that every such problem can point at the exact YAML node that causes it; a py
 validator could only point at the model as a whole.
 
 Every field carries an attribute docstring: it is the field's description in the JSON Schema
-(``kfboot schema``, ``waves.schema.json``) and in the README's catalog reference.
+(``kfboot schema``, ``waves.schema.json``) and in docs/catalog-reference.md.
 ``kfboot.docs.schema``
 reads them in one pass when it generates the schema, rather than pydantic's
 ``use_attribute_docstrings``, which re-reads the source for every class at import time and would

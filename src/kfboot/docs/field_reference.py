@@ -1,8 +1,9 @@
 """The catalog field reference: Markdown tables generated from the JSON Schema.
 
-One table per model, in the order the catalog reaches them from its top level; each row a field
-with its type, default and description (plus an example where the schema has one). The README
-embeds the result between markers, so the reference cannot drift from the models.
+One table per model, in the order the catalog reaches them from its top level; each row a field with
+its type, default and description (plus an example where the schema has one).
+docs/catalog-reference.md embeds the result between markers, so the reference cannot drift from the
+models.
 """
 
 from __future__ import annotations
