@@ -4,8 +4,8 @@
 (:mod:`kfboot.check.rules.manifests_rules`) and the ``import-*`` rules
 (:mod:`kfboot.check.rules.import_rules`); each is a :class:`~kfboot.check.rules.rule.Rule`. The
 rule reference (docs/rules.md), ``check --list-rules``, the JSON report and the catalog's
-``ignore:`` validation all read it, so a rule is documented in exactly one place. To add a rule, add a
-``Rule(...)`` to the family's tuple, naming the function that checks it in ``check=``.
+``ignore:`` validation all read it, so a rule is documented in exactly one place. To add a rule,
+add a ``Rule(...)`` to the family's tuple, naming the function that checks it in ``check=``.
 This module imports no rule code (the catalog models read it).
 """
 
