@@ -88,4 +88,3 @@ def test_every_documented_make_target_exists() -> None:
     documented = re.findall(r"make -C bootstrap ([a-z-]+)", _readme())
     assert documented
     assert set(documented) <= targets
-
