@@ -136,7 +136,7 @@ def test_schema_carries_defaults_examples_and_constraints() -> None:
     }
     backoff = schema["$defs"]["Backoff"]["properties"]
     assert backoff["factor"]["minimum"] == 1
-    assert backoff["duration"]["pattern"].startswith("^(?:[0-9]+")
+    assert backoff["duration"]["pattern"].startswith("^[+-]?(?:(?:[0-9]+")  # kfboot.k8s.GO_DURATION
     assert schema["properties"]["targetRevision"]["default"] == "main"
 
 

@@ -15,9 +15,9 @@ from pydantic import AfterValidator, Field, StringConstraints
 
 from kfboot.catalog import gitrefs
 from kfboot.check.rules.registry import BY_ID, IGNORABLE
+from kfboot.k8s import GO_DURATION
 
 DNS1123_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
-_GO_DURATION = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+\Z")
 _QUALIFIED_KEY = re.compile(
     r"(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*/)?"
     r"[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?\Z"
@@ -56,7 +56,7 @@ def _rel_path(value: str) -> str:
 
 
 def _duration(value: str) -> str:
-    if not _GO_DURATION.match(value):
+    if not GO_DURATION.match(value):
         raise ValueError(f"{value!r} is not a duration such as 5s, 2m or 1h")
     return value
 
@@ -94,7 +94,7 @@ def _reason(value: str) -> str:
 
 
 # The same rules as the validators above, as JSON Schema patterns, so that editors flag them too.
-_DURATION_PATTERN = r"^(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+$"
+_DURATION_PATTERN = GO_DURATION.pattern.removesuffix(r"\Z").join("^$")
 _REL_PATH_PATTERN = r"^(?![A-Za-z]:/)(?!\.\.?(?:/|$))(?!.*/\.\.?(?:/|$))[^/\\]+(?:/[^/\\]+)*$"
 _LABELS_SCHEMA = {
     "propertyNames": {"pattern": _QUALIFIED_KEY.pattern.removesuffix(r"\Z").join("^$")},

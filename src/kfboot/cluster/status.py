@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kfboot.catalog.models import Catalog
+from kfboot.catalog.waves import wave_members
 
 MISSING = "Missing"
 _MESSAGE_WIDTH = 100
@@ -144,10 +145,8 @@ def build_report(catalog: Catalog, apps: list[dict[str, Any]]) -> Report:
 
     enabled = catalog.enabled_components()
     waves = []
-    for wave in catalog.waves:
-        names = [c.app_name for c in enabled if c.wave == wave.wave]
-        if names:
-            waves.append(WaveStatus(wave.wave, wave.label, [state(n) for n in names]))
+    for wave, members in wave_members(catalog):
+        waves.append(WaveStatus(wave.wave, wave.label, [state(c.app_name) for c in members]))
     known = {c.app_name for c in enabled} | {catalog.appOfApps.name}
     labels = catalog.defaults.labels
     unknown = [

@@ -14,11 +14,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kfboot.catalog.models import Catalog, Component
+from kfboot.catalog.waves import in_wave
 from kfboot.cluster.status import AppState, Report, WaveStatus
 from kfboot.errors import KfbootError, UsageError
-
-_UNITS = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)(h|ms|m|s)")
+from kfboot.k8s import duration_seconds
 
 
 @dataclass
@@ -38,9 +37,10 @@ def parse_duration(text: str) -> float:
     text = text.strip()
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
         return float(text)
-    if not text or _DURATION.sub("", text):
+    seconds = None if text.startswith(("-", "+")) else duration_seconds(text)
+    if seconds is None:
         raise UsageError(f"invalid duration {text!r}: use seconds, or e.g. 90s, 30m, 1h")
-    return sum(float(n) * _UNITS[u] for n, u in _DURATION.findall(text))
+    return seconds
 
 
 def format_duration(seconds: float) -> str:
@@ -154,7 +154,7 @@ def sync_waves(
 ) -> None:
     """Sync ``comps`` wave by wave: patch each once it exists, then wait for the wave."""
     for wave in sorted({c.wave for c in comps}):
-        members = [c for c in comps if c.wave == wave]
+        members = in_wave(comps, wave)
         pending = list(members)
         while pending:
             present = {a.name for w in fetch().waves for a in w.apps if a.present}

@@ -7,14 +7,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-# kind -> the resource name kubectl takes (group-qualified, so a CRD of the same kind cannot match)
-KINDS = {
-    "Deployment": "deployments.apps",
-    "StatefulSet": "statefulsets.apps",
-    "DaemonSet": "daemonsets.apps",
-    "Job": "jobs.batch",
+from kfboot import k8s
+
+# The workloads status, wait and logs follow (ReplicaSets and Pods belong to them; a CronJob's
+# runs are Jobs). kind -> its group, from the one table of Kubernetes kinds.
+_GROUPS = {
+    kind: group
+    for group, kind in k8s.WORKLOADS
+    if kind in ("Deployment", "StatefulSet", "DaemonSet", "Job")
 }
-_GROUPS = {"Deployment": "apps", "StatefulSet": "apps", "DaemonSet": "apps", "Job": "batch"}
+# kind -> the resource name kubectl takes (group-qualified, so a CRD of the same kind cannot match)
+KINDS = {kind: f"{kind.lower()}s.{group}" for kind, group in _GROUPS.items()}
 
 
 @dataclass(frozen=True, order=True)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kfboot.catalog.models import Catalog, Component
+from kfboot.catalog.waves import wave_members
 
 FORMATS = ("mermaid", "dot", "text")
 Edge = tuple[str, str]  # (dependency, dependent)
@@ -33,11 +34,10 @@ def _flat(text: str) -> str:
 def _view(catalog: Catalog, include_disabled: bool, derived: Iterable[Edge]) -> _View:
     shown = [c for c in catalog.components if c.enabled or include_disabled]
     names = {c.name for c in shown}
-    waves = []
-    for wave in catalog.waves:
-        members = [c for c in shown if c.wave == wave.wave]
-        if members:
-            waves.append((_flat(f"Wave {wave.wave}: {wave.label}"), members))
+    waves = [
+        (_flat(f"Wave {wave.wave}: {wave.label}"), members)
+        for wave, members in wave_members(catalog, disabled=include_disabled)
+    ]
     ordered = [c for _, members in waves for c in members]
     edges = [(dep, c.name) for c in ordered for dep in c.dependsOn if dep in names]
     extra = sorted({e for e in derived if e[0] in names and e[1] in names} - set(edges))

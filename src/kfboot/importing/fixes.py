@@ -16,10 +16,10 @@ from kfboot.catalog.models import Component
 from kfboot.check.rules.application import jq_every_item
 from kfboot.check.rules.argocd import DESTRUCTIVE, INTEGER, WAVE_ANNOTATION
 from kfboot.check.rules.fields import SPEC
-from kfboot.check.rules.kinds import BUILTIN_KINDS, LIKELY_MEANT
 from kfboot.check.rules.registry import severity
 from kfboot.findings import Finding
 from kfboot.importing.app_files import AppDoc
+from kfboot.k8s import BUILTIN_KINDS, LIKELY_MEANT
 
 
 def _names(tree: Any) -> frozenset[str]:

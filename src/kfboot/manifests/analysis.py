@@ -12,8 +12,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from kfboot import k8s as kinds
 from kfboot.findings import Finding, Severity
-from kfboot.manifests import crosscheck, kinds
+from kfboot.manifests import crosscheck
 from kfboot.manifests.crosscheck import first, more
 from kfboot.manifests.objects import Obj
 

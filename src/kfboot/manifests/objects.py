@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
+from kfboot import k8s as kinds
 from kfboot import yamlio
-from kfboot.manifests import kinds
 
 
 @dataclass(frozen=True, order=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from kfboot.manifests import kinds
+from kfboot import k8s as kinds
+from kfboot.catalog.waves import in_wave
 from kfboot.manifests.analysis import Unit
 
 
@@ -71,8 +72,7 @@ def summarise(units: list[Unit], status: dict[str, str], needs: dict[str, set[st
     for wave in sorted(set(waves_of.values())):
         wanted = {
             dep
-            for u in units
-            if u.wave == wave
+            for u in in_wave(units, wave)
             for dep in needs.get(u.name, ())
             if waves_of[dep] < wave
         }

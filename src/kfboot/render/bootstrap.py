@@ -12,6 +12,7 @@ from typing import Any
 
 from kfboot import yamlio
 from kfboot.catalog.models import Catalog, Component, IgnoreDifference, Wave
+from kfboot.catalog.waves import wave_members
 from kfboot.errors import KfbootError
 from kfboot.layout import (
     APPS_DIR,
@@ -168,13 +169,7 @@ def deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 
 def _waves_in_use(catalog: Catalog) -> list[tuple[Wave, list[Component]]]:
-    enabled = catalog.enabled_components()
-    result = []
-    for wave in catalog.waves:
-        members = [c for c in enabled if c.wave == wave.wave]
-        if members:
-            result.append((wave, members))
-    return result
+    return wave_members(catalog)
 
 
 def render(catalog: Catalog, source: str = "waves.yaml") -> dict[str, str]:

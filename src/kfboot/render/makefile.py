@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from kfboot.catalog.models import Catalog, Component
+from kfboot.catalog.waves import wave_members
 from kfboot.layout import BASE_DIR, application_file
 from kfboot.render.templating import render_makefile_template
 
@@ -106,20 +107,15 @@ def _argocd_view(catalog: Catalog, comp: Component | None) -> dict[str, Any] | N
 
 
 def _waves(catalog: Catalog) -> list[dict[str, Any]]:
-    enabled = catalog.enabled_components()
-    waves = []
-    for wave in catalog.waves:
-        members = [c for c in enabled if c.wave == wave.wave]
-        if members:
-            waves.append(
-                {
-                    "wave": wave.wave,
-                    "label": wave.label,
-                    "apps": [c.app_name for c in members],
-                    "kubeflow": [c.app_name for c in members if c.argocd is None],
-                }
-            )
-    return waves
+    return [
+        {
+            "wave": wave.wave,
+            "label": wave.label,
+            "apps": [c.app_name for c in members],
+            "kubeflow": [c.app_name for c in members if c.argocd is None],
+        }
+        for wave, members in wave_members(catalog)
+    ]
 
 
 def makefile_view(catalog: Catalog, source: str) -> dict[str, Any]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from kfboot.catalog.models import Catalog
+from kfboot.catalog.waves import in_wave
 
 
 def wave_summary(catalog: Catalog) -> str:
     enabled = catalog.enabled_components()
     rows = [("WAVE", "LABEL", "COMPONENTS", "NAMESPACES")]
     for wave in catalog.waves:
-        members = [c for c in enabled if c.wave == wave.wave]
+        members = in_wave(enabled, wave.wave)
         names = ", ".join(c.name for c in members) or "-"
         namespaces = ", ".join(sorted({c.namespace for c in members})) or "-"
         rows.append((str(wave.wave), wave.label, names, namespaces))

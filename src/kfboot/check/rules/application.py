@@ -20,14 +20,13 @@ from kfboot import yamlio
 from kfboot.check.rules.argocd import (
     DESTRUCTIVE,
     EXACT_VERSION,
-    GO_DURATION,
     INTEGER,
     JQ_INDEX,
     SYNC_OPTIONS,
     WAVE_ANNOTATION,
 )
 from kfboot.check.rules.fields import APPLICATION, Tree
-from kfboot.check.rules.kinds import BUILTIN_KINDS, LIKELY_MEANT
+from kfboot.k8s import BUILTIN_KINDS, GO_DURATION, LIKELY_MEANT
 from kfboot.yamlio import Path_
 
 

@@ -38,7 +38,6 @@ SYNC_OPTIONS = frozenset(
 # sync-options.md: Replace uses kubectl replace/create, Force deletes and recreates on failure.
 DESTRUCTIVE = ("Force=true", "Replace=true")
 # Go's time.ParseDuration; Argo CD also reads a bare integer as seconds.
-GO_DURATION = re.compile(r"[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+\Z")
 # A fixed list index in a jq path (``.webhooks[0]``), where ``[]?`` covers every item.
 JQ_INDEX = re.compile(r"\[\s*[0-9]+\s*\]")
 # An exact SemVer 2 version, as Helm chart versions are; anything else is a range to Argo CD.
