@@ -115,6 +115,45 @@ def _default(field: str) -> Any:
     return Catalog.model_fields[field].default
 
 
+def _default_root(
+    settings: Settings, found: list[Finding], source: str, taken: set[str]
+) -> dict[str, Any]:
+    """The catalog's root when no imported Application is one."""
+    msg = (
+        "no root Application (one whose source directory holds the others) was found; "
+        "the catalog's root takes kfboot's defaults"
+    )
+    found.append(Finding(source, 0, 0, "warning", DEFAULTED, msg))
+    # The root's name must not be one an imported Application already has.
+    names = ("kubeflow-app-of-apps", "kfboot-app-of-apps", "kfboot-root")
+    return {
+        "name": next(n for n in names if n not in taken),
+        "namespace": settings.argocdNamespace,
+        "syncOptions": ["CreateNamespace=true"],
+    }
+
+
+def _not_carried(main: AppDoc, defaults: dict[str, Any]) -> list[Finding]:
+    """What the root sets that the catalog's root cannot: its own policies and annotations."""
+    found: list[Finding] = []
+    sync = mapping(main.spec.get("syncPolicy"))
+    quiet: list[Finding] = []
+    own = {
+        "automated": automated_of(main, sync, quiet),
+        "retry": retry_of(main, sync, quiet),
+        "finalizers": finalizers(main),
+    }
+    for key, value in own.items():
+        if value is not None and value != defaults[key]:
+            msg = f"the root's {key} differs from the components'; the root takes the defaults'"
+            found.append(main.finding(("metadata", "name"), NOT_CARRIED, msg))
+    annotations = [k for k in mapping(main.metadata.get("annotations")) if k != WAVE_ANNOTATION]
+    if annotations:
+        msg = f"the root's annotations ({', '.join(map(str, annotations))}) are not carried over"
+        found.append(main.finding(("metadata", "annotations"), NOT_CARRIED, msg))
+    return found
+
+
 def root_fields(
     main: AppDoc | None,
     settings: Settings,
@@ -138,18 +177,7 @@ def root_fields(
         )
         found.append(Finding(source, 0, 0, "warning", DEFAULTED, msg))
     if main is None:
-        msg = (
-            "no root Application (one whose source directory holds the others) was found; "
-            "the catalog's root takes kfboot's defaults"
-        )
-        found.append(Finding(source, 0, 0, "warning", DEFAULTED, msg))
-        # The root's name must not be one an imported Application already has.
-        names = ("kubeflow-app-of-apps", "kfboot-app-of-apps", "kfboot-root")
-        return top, {
-            "name": next(n for n in names if n not in taken),
-            "namespace": settings.argocdNamespace,
-            "syncOptions": ["CreateNamespace=true"],
-        }
+        return top, _default_root(settings, found, source, taken)
     path = git_paths(main)[0]
     if path.endswith(APPS_SUFFIX) and len(path) > len(APPS_SUFFIX):
         top["bootstrapPath"] = path.removesuffix(APPS_SUFFIX)
@@ -158,21 +186,7 @@ def root_fields(
         found.append(main.finding(("spec", "source"), DEFAULTED, msg))
     options, notes = import_rules.sync_options(main, root=True)
     found.extend(notes)
-    sync = mapping(main.spec.get("syncPolicy"))
-    quiet: list[Finding] = []
-    own = {
-        "automated": automated_of(main, sync, quiet),
-        "retry": retry_of(main, sync, quiet),
-        "finalizers": finalizers(main),
-    }
-    for key, value in own.items():
-        if value is not None and value != defaults[key]:
-            msg = f"the root's {key} differs from the components'; the root takes the defaults'"
-            found.append(main.finding(("metadata", "name"), NOT_CARRIED, msg))
-    annotations = [k for k in mapping(main.metadata.get("annotations")) if k != WAVE_ANNOTATION]
-    if annotations:
-        msg = f"the root's annotations ({', '.join(map(str, annotations))}) are not carried over"
-        found.append(main.finding(("metadata", "annotations"), NOT_CARRIED, msg))
+    found.extend(_not_carried(main, defaults))
     labels = {
         k: v
         for k, v in mapping(main.metadata.get("labels")).items()

@@ -9,37 +9,15 @@ components, checked against the waves and against the catalog's declared ``depen
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from kfboot import k8s as kinds
 from kfboot.findings import Finding, Severity
 from kfboot.manifests import crosscheck
 from kfboot.manifests.crosscheck import first, more
 from kfboot.manifests.objects import Obj
+from kfboot.manifests.units import Result, Unit, Where, WhereDep
 
-Where = Callable[[str], tuple[str, int, int]]
-WhereDep = Callable[[str, str], tuple[str, int, int]]
-
-
-@dataclass(frozen=True, eq=False)  # identity: units are compared and hashed by object
-class Unit:
-    """One enabled component as the analysis sees it; ``objects`` is empty when not analysed."""
-
-    name: str
-    wave: int
-    namespace: str
-    create_namespace: bool
-    depends_on: tuple[str, ...]
-    analysed: bool
-    objects: tuple[Obj, ...] = ()
-
-
-@dataclass
-class Result:
-    findings: list[Finding] = field(default_factory=list)
-    # component -> component it needs -> why (sorted reasons)
-    needs: dict[str, dict[str, set[str]]] = field(default_factory=lambda: defaultdict(dict))
+__all__ = ["Analysis", "Result", "Unit", "Where", "WhereDep", "analyse", "show"]
 
 
 def show(obj: Obj, namespace: str) -> str:

@@ -4,10 +4,28 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from kfboot.manifests.analysis import Analysis, Unit
+from kfboot.findings import Severity
+from kfboot.manifests.objects import Obj
+from kfboot.manifests.units import Result, Unit, Where, WhereDep
+
+
+class Analysis(Protocol):
+    """What these rules use of :class:`kfboot.manifests.analysis.Analysis` (which calls them)."""
+
+    units: list[Unit]
+    analysed: list[Unit]
+    where: Where
+    where_dep: WhereDep
+    result: Result
+
+    def namespace_of(self, obj: Obj, unit: Unit) -> str: ...
+
+    def add(
+        self, severity: Severity, rule: str, where: tuple[str, int, int], message: str
+    ) -> None: ...
+
 
 ObjectKey = tuple[str, str, str, str]  # group, kind, namespace, name
 
