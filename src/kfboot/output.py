@@ -18,12 +18,39 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kfboot.errors import KfbootError
+from kfboot.findings import Finding, drift
 from kfboot.layout import is_generated
+
+
+@dataclass(frozen=True)
+class Sidecar:
+    """A generated file beside the catalog, outside ``bootstrap/`` (``waves.schema.json``, the
+    generated sections of the docs): what is on disk and what it should hold."""
+
+    path: Path
+    current: str | None
+    expected: str
+    what: str  # what is out of date, for check's finding
+    name: str  # the path relative to the catalog's directory, for the diff
+
+    @property
+    def stale(self) -> bool:
+        return self.current != self.expected
+
+    def diff(self) -> str:
+        return unified_diff(self.name, self.current, self.expected)
+
+
+_DIFFERS = (
+    "differs from what the catalog renders (see the diff); change the catalog and run "
+    "'kfboot render'"
+)
 
 
 @dataclass
 class Plan:
-    """What making ``root`` match the rendered files takes."""
+    """What making ``root`` match the rendered files takes, and the generated files beside the
+    catalog (``beside``): one plan that ``render`` applies and ``check`` reports as drift."""
 
     root: Path
     files: dict[str, str]
@@ -31,18 +58,37 @@ class Plan:
     unchanged: list[str] = field(default_factory=list)
     remove: list[str] = field(default_factory=list)  # generated earlier, no longer generated
     current: dict[str, str | None] = field(default_factory=dict)
+    beside: list[Sidecar] = field(default_factory=list)
 
     @property
     def clean(self) -> bool:
-        return not self.write and not self.remove
+        return not self.write and not self.remove and not self.stale_beside
+
+    @property
+    def stale_beside(self) -> list[Sidecar]:
+        return [item for item in self.beside if item.stale]
+
+    def drift(self) -> list[Finding]:
+        """Every difference as a ``drift`` finding (what ``check`` reports)."""
+        found = [
+            drift(str(self.root / rel), self.current.get(rel), self.files.get(rel), _DIFFERS)
+            for rel in [*self.write, *self.remove]
+        ]
+        return found + [
+            drift(
+                str(i.path), i.current, i.expected, f"{i.what} (see the diff); run 'kfboot render'"
+            )
+            for i in self.stale_beside
+        ]
 
     def diff(self, prefix: str) -> str:
         """A unified diff from what is on disk to what render would write; ``prefix``: where
         ``root`` is, relative to the repository root (the catalog's directory)."""
-        return "".join(
+        inside = (
             unified_diff(f"{prefix}/{rel}", self.current.get(rel), self.files.get(rel))
             for rel in sorted([*self.write, *self.remove])
         )
+        return "".join([*inside, *(item.diff() for item in self.stale_beside)])
 
 
 class WriteError(KfbootError):
@@ -93,8 +139,8 @@ def _generated_on_disk(root: Path) -> list[str]:
     return found
 
 
-def plan(root: Path, files: dict[str, str]) -> Plan:
-    result = Plan(root=root, files=files)
+def plan(root: Path, files: dict[str, str], beside: list[Sidecar] | None = None) -> Plan:
+    result = Plan(root=root, files=files, beside=beside or [])
     for rel, text in files.items():
         old = read_text(root / rel)
         result.current[rel] = old
@@ -123,7 +169,8 @@ def atomic_write(path: Path, text: str) -> None:
 
 
 def apply(p: Plan) -> None:
-    """Carry out a plan: write changed files, remove stale generated ones, prune empty dirs."""
+    """Carry out a plan: write changed files, remove stale generated ones, prune empty dirs,
+    then write the stale files beside the catalog."""
     try:
         for rel in p.write:
             atomic_write(p.root / rel, p.files[rel])
@@ -131,6 +178,8 @@ def apply(p: Plan) -> None:
             target = p.root / rel
             target.unlink(missing_ok=True)
             _prune_empty_dirs(target.parent, p.root)
+        for item in p.stale_beside:
+            atomic_write(item.path, item.expected)
     except OSError as exc:
         raise WriteError(exc) from None
 

@@ -26,10 +26,10 @@ from kfboot.check.rules.catalog_wide import catalog_hits, origin
 from kfboot.check.rules.hygiene import Docs, parse_and_check
 from kfboot.check.rules.registry import severity
 from kfboot.errors import CatalogError
-from kfboot.findings import Finding, drift
+from kfboot.findings import Finding
 from kfboot.layout import APPS_DIR, DEFAULT_BOOTSTRAP, ROOT_FILE, application_file
-from kfboot.render import sidecars as sidecar
 from kfboot.render.bootstrap import render
+from kfboot.render.sidecars import sidecars
 
 
 @dataclass
@@ -53,17 +53,15 @@ def run(catalog_path: Path, out_dir: Path | None) -> Report:
         return Report(sorted(set(found + _committed(root, {}, None, {}))), "")
     root = out_dir if out_dir is not None else catalog_path.parent / catalog.bootstrapPath
     files = render(catalog, source=catalog_path.name)
-    plan = output.plan(root, files)
+    # bootstrap/, then waves.schema.json and the generated sections of README.md and docs/.
+    plan = output.plan(root, files, sidecars(catalog_path, catalog))
     owners = _owners(catalog)
-    found = _drift(root, plan)
-    # waves.schema.json and the generated sections of README.md and docs/, beside the catalog.
-    stale = [item for item in sidecar.sidecars(catalog_path, catalog) if item.stale]
-    found += sidecar.findings(stale)
+    found = plan.drift()
     found += _rendered(catalog, catalog_path, files, owners)
     found += _committed(root, files, catalog, owners)
     # A default shared by several components fires once per Application, at one catalog line.
     prefix = Path(os.path.relpath(root, catalog_path.parent)).as_posix()
-    return Report(sorted(set(found)), plan.diff(prefix) + "".join(item.diff() for item in stale))
+    return Report(sorted(set(found)), plan.diff(prefix))
 
 
 def _catalog_finding(problem: Finding) -> Finding:
@@ -88,22 +86,6 @@ def _ignored(catalog: Catalog, index: int | None) -> set[str]:
     if index is None:
         return set()
     return {entry.rule for entry in catalog.components[index].ignore}
-
-
-# ---------------------------------------------------------------------------------------- drift
-
-
-_DIFFERS = (
-    "differs from what the catalog renders (see the diff); change the catalog and run "
-    "'kfboot render'"
-)
-
-
-def _drift(root: Path, plan: output.Plan) -> list[Finding]:
-    return [
-        drift(str(root / rel), plan.current.get(rel), plan.files.get(rel), _DIFFERS)
-        for rel in [*plan.write, *plan.remove]
-    ]
 
 
 # --------------------------------------------------------------------- rendered -> the catalog

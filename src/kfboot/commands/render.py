@@ -23,16 +23,16 @@ def render(catalog_path: Path, out_dir: Path | None) -> None:
     """
     from kfboot import output
     from kfboot.render.bootstrap import render as render_files
-    from kfboot.render.sidecars import sidecars, write_stale
+    from kfboot.render.sidecars import sidecars
     from kfboot.render.summary import wave_summary
 
     catalog = load(catalog_path)
     files = render_files(catalog, source=catalog_path.name)
     beside = sidecars(catalog_path, catalog)  # waves.schema.json, generated doc sections
     root = bootstrap_dir(catalog_path, catalog, out_dir)
-    plan = output.plan(root, files)
+    plan = output.plan(root, files, beside)
+    changed = [item.path for item in plan.stale_beside]
     output.apply(plan)
-    changed = write_stale(beside)
     click.echo(wave_summary(catalog))
     for rel in plan.write:
         click.echo(f"wrote     {root / rel}")

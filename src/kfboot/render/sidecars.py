@@ -1,44 +1,26 @@
 """Generated files beside the catalog, outside ``bootstrap/``: ``waves.schema.json`` always, and
 ``README.md`` and every Markdown file under ``docs/`` that carries kfboot's section markers.
 
-``render`` writes them (atomically, only when changed) and counts them in its summary; ``check``
-reports a stale one as a ``drift`` finding, with a diff. Files are compared as bytes decoded
+They are entries of the one plan (``kfboot.output.Plan.beside``): ``render`` writes them
+(atomically, only when changed) and counts them in its summary; ``check`` reports a stale one as
+a ``drift`` finding, with a diff. Files are compared as bytes decoded
 from UTF-8, like ``output.plan``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kfboot.docs.schema import SCHEMA_FILE
-from kfboot.findings import Finding, drift
-from kfboot.output import read_text, unified_diff, write_text
+from kfboot.findings import Finding
+from kfboot.output import Plan, Sidecar, apply, read_text
 
 if TYPE_CHECKING:
     from kfboot.catalog.models import Catalog
 
 README = "README.md"
 DOCS = "docs"
-
-
-@dataclass(frozen=True)
-class Sidecar:
-    """One generated file beside the catalog: what is on disk and what it should hold."""
-
-    path: Path
-    current: str | None
-    expected: str
-    what: str  # what is out of date, for check's finding
-    name: str  # the path relative to the catalog's directory, for the diff
-
-    @property
-    def stale(self) -> bool:
-        return self.current != self.expected
-
-    def diff(self) -> str:
-        return unified_diff(self.name, self.current, self.expected)
 
 
 def markdown_files(directory: Path) -> list[Path]:
@@ -85,24 +67,12 @@ def sidecars(catalog_path: Path, catalog: Catalog) -> list[Sidecar]:
 
 
 def findings(items: list[Sidecar]) -> list[Finding]:
-    """Stale files as ``drift`` findings at their first differing line (for check's report)."""
-    return [
-        drift(
-            str(item.path),
-            item.current,
-            item.expected,
-            f"{item.what} (see the diff); run 'kfboot render'",
-        )
-        for item in items
-        if item.stale
-    ]
+    """Stale files as ``drift`` findings at their first differing line."""
+    return Plan(Path(), {}, beside=items).drift()
 
 
 def write_stale(items: list[Sidecar]) -> list[Path]:
-    """Write every stale file atomically; the paths written (``init`` and ``import`` use it too)."""
-    written = []
-    for item in items:
-        if item.stale:
-            write_text(item.path, item.expected)
-            written.append(item.path)
-    return written
+    """Write every stale file atomically; the paths written (``set-repo`` uses it)."""
+    stale = Plan(Path(), {}, beside=items).stale_beside
+    apply(Plan(Path(), {}, beside=stale))
+    return [item.path for item in stale]

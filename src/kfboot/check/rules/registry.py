@@ -46,7 +46,7 @@ CHECK_RULES: tuple[Rule, ...] = (
         "https://argo-cd.readthedocs.io/en/stable/operator-manual/cluster-bootstrapping/",
         "Change waves.yaml instead, then run `kfboot render` and commit bootstrap/.",
         ignorable=False,
-        check="kfboot.check.runner:_drift",
+        check="kfboot.output:Plan.drift",
     ),
     Rule(
         "yaml-hygiene",
