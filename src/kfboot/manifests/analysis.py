@@ -9,6 +9,7 @@ components, checked against the waves and against the catalog's declared ``depen
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from kfboot import k8s as kinds
 from kfboot.findings import Finding, Severity
@@ -96,32 +97,53 @@ class Analysis:
         earlier = [p for p in providers if p.wave < unit.wave]
         if earlier:
             self.need(unit, first(earlier), f"CustomResourceDefinition for {crd}")
-        elif providers:
-            provider = first(providers)
-            self.need(unit, provider, f"CustomResourceDefinition for {crd}")
-            self.add(
-                "error",
+            return
+        self.unmet(
+            unit,
+            providers,
+            f"CustomResourceDefinition for {crd}",
+            (
                 "manifests-crd-order",
-                self.where(unit.name),
-                f"{head} needs the CustomResourceDefinition for {crd}, which component "
-                f"{provider.name} provides {_when(provider, unit)}",
-            )
-        elif self.skipped:
-            self.add(
-                "warning",
+                lambda provider, when: (
+                    f"{head} needs the CustomResourceDefinition for {crd}, "
+                    f"which component {provider} provides {when}"
+                ),
+            ),
+            (
                 "manifests-crd-unverified",
-                self.where(unit.name),
-                f"{head}: no analysed component provides the CustomResourceDefinition for {crd}; "
-                f"it may come from {', '.join(self.skipped)}, which could not be analysed",
-            )
-        else:
-            self.add(
+                f"{head}: no analysed component provides the CustomResourceDefinition for {crd}",
+            ),
+            (
                 "warning",
                 "manifests-crd-missing",
-                self.where(unit.name),
-                f"{head}: no component provides the CustomResourceDefinition for {crd}; "
-                "it must already exist in the cluster",
-            )
+                f"{head}: no component provides the "
+                f"CustomResourceDefinition for {crd}; it must already exist in the cluster",
+            ),
+        )
+
+    def unmet(
+        self,
+        unit: Unit,
+        providers: list[Unit],
+        need: str,
+        late: tuple[str, Callable[[str, str], str]],
+        unverified: tuple[str, str],
+        missing: tuple[Severity, str, str],
+    ) -> None:
+        """A need no earlier wave meets: a provider in the same or a later wave is an error
+        (``late``: its message, given the provider's name and when it comes); with none, an
+        unanalysed component may be one (``unverified``), or none is (``missing``)."""
+        where = self.where(unit.name)
+        if providers:
+            provider = first(providers)
+            self.need(unit, provider, need)
+            self.add("error", late[0], where, late[1](provider.name, _when(provider, unit)))
+        elif self.skipped:
+            skipped = ", ".join(self.skipped)
+            message = f"{unverified[1]}; it may come from {skipped}, which could not be analysed"
+            self.add("warning", unverified[0], where, message)
+        else:
+            self.add(missing[0], missing[1], where, missing[2])
 
     # ------------------------------------------------------------------ namespaces
 
@@ -160,32 +182,27 @@ class Analysis:
     ) -> None:
         head = f"{show(objs[0], namespace)}{more(len(objs) - 1)} in component {unit.name} "
         head += f"(wave {unit.wave}): namespace {namespace}"
-        if defined:
-            provider = first(defined)
-            self.need(unit, provider, f"namespace {namespace}")
-            self.add(
-                "error",
+        self.unmet(
+            unit,
+            defined,
+            f"namespace {namespace}",
+            (
                 "manifests-namespace-missing",
-                self.where(unit.name),
-                f"{head} does not exist yet: component {provider.name} creates it "
-                f"{_when(provider, unit)}",
-            )
-        elif self.skipped:
-            self.add(
-                "warning",
+                lambda provider, when: (
+                    f"{head} does not exist yet: component {provider} creates it {when}"
+                ),
+            ),
+            (
                 "manifests-namespace-unverified",
-                self.where(unit.name),
-                f"{head} is created by no analysed component, nor by CreateNamespace=true; "
-                f"it may come from {', '.join(self.skipped)}, which could not be analysed",
-            )
-        else:
-            self.add(
+                f"{head} is created by no analysed component, nor by CreateNamespace=true",
+            ),
+            (
                 "error",
                 "manifests-namespace-missing",
-                self.where(unit.name),
                 f"{head} is created by no component of an earlier wave, nor by this component, "
                 "nor by CreateNamespace=true on its Application",
-            )
+            ),
+        )
 
     def check_labels(self, unit: Unit, namespace: str, objs: list[Obj]) -> None:
         """CreateNamespace=true creates the namespace bare; a later Namespace adds its labels
