@@ -57,7 +57,6 @@ def test_every_listed_defect_is_found(work: Path) -> None:
         ("trainer.yaml", "destructive-sync-option", "warning"),
         ("model-registry.yaml", "import-not-carried-over", "warning"),
         ("gpu-operator.yaml", "import-default-applied", "warning"),
-        ("controllers.yaml", "import-default-applied", "warning"),
     }
 
 
@@ -148,7 +147,6 @@ def test_rendering_the_import_reproduces_the_applications(work: Path) -> None:
         ("kubeflow-jupyter", "ignoreDifferences"),  # kind fixed, list index -> jq over all
         ("kubeflow-kserve", "ignoreDifferences"),  # list index -> jq over all
         ("kubeflow-model-registry", "sources"),  # the ref: values source
-        ("kubeflow-user-namespace", "destination"),  # the default namespace
         ("gpu-operator", "annotations"),  # no wave -> "0"
     }
     jupyter = _meaning(rendered["kubeflow-jupyter"], new_wrappers)
@@ -187,22 +185,28 @@ def test_render_and_check_accept_the_import(work: Path) -> None:
 
 def test_duplicate_application_names_name_both_files(work: Path) -> None:
     apps = work / "original/bootstrap/apps/kubeflow"
-    shutil.copy(apps / "jupyter.yaml", apps / "jupyter-old.yaml")
+    shutil.copy(apps / "jupyter.yaml", work / "original/bootstrap/jupyter-old.yaml")
     res = run_cli("import", "original", cwd=work)
     assert (res.exit_code, res.stdout) == (1, "")
     assert res.stderr == (
-        "original/bootstrap/apps/kubeflow/jupyter.yaml:4:9: duplicate Application name "
-        "'kubeflow-jupyter' (also original/bootstrap/apps/kubeflow/jupyter-old.yaml:4:9); "
+        "original/bootstrap/jupyter-old.yaml:4:9: duplicate Application name "
+        "'kubeflow-jupyter' (also original/bootstrap/apps/kubeflow/jupyter.yaml:4:9); "
         "keep one of them\n"
     )
     assert not (work / "waves.yaml").exists()
 
 
+def test_a_file_the_kustomization_does_not_select_is_no_duplicate(work: Path) -> None:
+    apps = work / "original/bootstrap/apps/kubeflow"
+    shutil.copy(apps / "jupyter.yaml", apps / "jupyter-old.yaml")
+    assert run_cli("import", "original", cwd=work).exit_code == 0
+
+
 def test_not_yaml_names_the_file(work: Path) -> None:
-    (work / "original/bootstrap/broken.yaml").write_text("a: [b\n")
+    (work / "original/bootstrap/broken.yaml").write_text("apiVersion: argoproj.io/v1\na: [b\n")
     res = run_cli("import", "original", cwd=work)
     assert res.exit_code == 1
-    assert res.stderr.startswith("original/bootstrap/broken.yaml:2:1: invalid YAML")
+    assert res.stderr.startswith("original/bootstrap/broken.yaml:3:1: invalid YAML")
     assert not (work / "waves.yaml").exists()
 
 
@@ -211,7 +215,7 @@ def test_no_applications(tmp_path: Path) -> None:
     (tmp_path / "in/kustomization.yaml").write_text("resources: []\n")
     res = run_cli("import", "in", cwd=tmp_path)
     assert res.exit_code == 1
-    assert res.stderr == "in: no Argo CD Applications found (read 1 YAML file(s))\n"
+    assert res.stderr == "in: no Argo CD Applications found (read 0 YAML file(s))\n"
     assert snapshot(tmp_path) == {"in/kustomization.yaml": b"resources: []\n"}
 
 
@@ -307,10 +311,11 @@ def test_argocd_over_its_install_directory_and_a_second_root(tmp_path: Path) -> 
             "import-default-applied: Argo CD's installation is rendered by kfboot from the "
             "argo-cd chart 8.5.9 (into argocd/ beside apps/); the Application's own source "
             "is not carried over",
-            "import-default-applied: destination namespace 'kubeflow': kfboot installs Argo CD "
-            "into argocdNamespace (argocd)",
-            "import-default-applied: kfboot's root reads bootstrap/apps/kubeflow "
-            "(bootstrapPath: bootstrap), not in/apps",
+            "import-default-applied: destination.namespace is 'kubeflow', but kfboot installs "
+            "Argo CD into argocdNamespace; the catalog now says argocd",
+            "import-default-applied: spec.source.path is 'in/apps'; the catalog's root now "
+            "reads bootstrap/apps/kubeflow (bootstrapPath: bootstrap), where kfboot render "
+            "writes the Applications",
             "import-not-carried-over: another root Application (its directory holds "
             "Applications); kfboot generates one root, so it is not carried over",
             "dependency-wave-order: 'kubeflow-c' (wave 2) depends on 'kubeflow-d' in the same "
@@ -379,8 +384,8 @@ def test_argocd_from_its_chart_with_a_values_ref(tmp_path: Path) -> None:
     }
     assert sorted(f for f in findings if "not-carried" in f) == [
         "import-not-carried-over: a ref: source (value files for another source); not carried over",
-        "import-not-carried-over: helm.valueFiles cannot be expressed in the catalog; not "
-        "carried over",
+        "import-not-carried-over: sources.0.helm.valueFiles is '$values/argocd.yaml': it reads "
+        "a ref: source, which is not carried; the rendered Application does not have it",
     ]
 
 
@@ -431,4 +436,4 @@ def test_findings_are_github_annotations_in_a_workflow(
         "::error file=original/bootstrap/app-of-apps.yaml,line=24,col=9,"
         "title=root-server-side-apply::"
     )
-    assert res.stdout.endswith("4 error(s), 7 warning(s)\n")
+    assert res.stdout.endswith("4 error(s), 6 warning(s)\n")

@@ -124,7 +124,7 @@ def test_schema_carries_defaults_examples_and_constraints() -> None:
     schema = catalog_schema()
     component = schema["$defs"]["Component"]
     assert component["additionalProperties"] is False
-    assert component["required"] == ["name", "wave", "namespace"]
+    assert component["required"] == ["name", "wave"]
     assert component["properties"]["name"]["examples"] == ["jupyter"]
     assert component["properties"]["enabled"] == {
         "default": True,
@@ -185,7 +185,7 @@ STRUCTURAL = {
     "unknown component key": _edit("    paths:", "    dependson: [x]\n    paths:"),
     "unknown nested key": MINIMAL + "defaults:\n  retry:\n    limt: 3\n",
     "missing waves": MINIMAL.split("waves:")[0] + "components:" + MINIMAL.split("components:")[1],
-    "missing namespace": _edit("    namespace: kubeflow\n", ""),
+    "missing component name": _edit("  - name: common\n    wave", "  -\n    wave"),
     "missing wave label": _edit("    label: Foundation\n", ""),
     "no waves": MINIMAL.split("waves:")[0]
     + "waves: []\ncomponents:"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kfboot.catalog.crossfield_sources import MORE_RULES
 from kfboot.catalog.models import Catalog, Component
 
 Loc = tuple[str | int, ...]
@@ -19,7 +20,7 @@ Problem = tuple[Loc, str]
 def problems(catalog: Catalog) -> list[Problem]:
     """Every cross-field problem of a catalog whose fields are individually valid."""
     found: list[Problem] = []
-    for rule in (_waves, _names, _sources, _dependencies):
+    for rule in (_waves, _names, _sources, _dependencies, *MORE_RULES):
         found.extend(rule(catalog))
     return found
 

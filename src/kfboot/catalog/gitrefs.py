@@ -96,3 +96,24 @@ def same_repo(a: str, b: str) -> bool:
         return u.lower()
 
     return norm(a) == norm(b)
+
+
+# Template placeholders left in a value: deployKF's ``<<__git_repo.url__>>``, Helm or Jinja
+# ``{{ .Values.repo }}``, and shell or envsubst ``${REPO}``. Argo CD would use them literally.
+_PLACEHOLDERS = (
+    (re.compile(r"<<.*?>>"), "a <<...>> template placeholder"),
+    (re.compile(r"\{\{.*?\}\}"), "a {{ ... }} template placeholder"),
+    (re.compile(r"\$\{[^}]*\}"), "a ${...} variable placeholder"),
+)
+
+
+def placeholder_problem(value: str) -> str | None:
+    """Why ``value`` is a template placeholder rather than a value, or None when it is not."""
+    for pattern, what in _PLACEHOLDERS:
+        found = pattern.search(value)
+        if found:
+            return (
+                f"{value!r} holds {what} ({found.group(0)}), not a value: render the template "
+                "that fills it in, or write the real value"
+            )
+    return None

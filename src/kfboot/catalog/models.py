@@ -15,9 +15,9 @@ slow down every command. A field without a docstring fails the tests.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
 from kfboot.catalog.fieldtypes import (
     DNS1123_LABEL,
@@ -32,15 +32,31 @@ from kfboot.catalog.fieldtypes import (
     _reason,
     _rule_id,
 )
+from kfboot.catalog.modelbase import Model
+from kfboot.catalog.sources_models import (
+    ExtraResource,
+    Helm,
+    HelmOptions,
+    KustomizeOptions,
+    Patch,
+    PatchTarget,
+    SourceOptions,
+)
 from kfboot.check.rules.registry import IGNORABLE
 
-__all__ = ["DNS1123_LABEL"]
-
-
-class Model(BaseModel):
-    """Base for every catalog model: strict types, unknown keys rejected, immutable."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=False)
+__all__ = [
+    "DNS1123_LABEL",
+    "ExtraResource",
+    "Helm",
+    "HelmOptions",
+    "KustomizeOptions",
+    "Model",
+    "Patch",
+    "PatchTarget",
+    "SourceOptions",
+]
+# ``automated: false``: the Application syncs only when someone syncs it (no syncPolicy.automated).
+Manual = Literal[False]
 
 
 class Backoff(Model):
@@ -101,8 +117,9 @@ class IgnoreDifference(Model):
 class Defaults(Model):
     """What every component inherits unless it overrides it."""
 
-    automated: Automated = Automated()
-    """Automated sync: prune and selfHeal on."""
+    automated: Automated | Manual = Automated()
+    """Automated sync (prune and selfHeal on), or ``false`` for manual sync: the Applications
+    then sync only when someone syncs them."""
     syncOptions: list[str] = ["CreateNamespace=true", "ServerSideApply=true"]
     """Argo CD sync options of every Application (``syncPolicy.syncOptions``). A component's own
     ``syncOptions`` replace this list."""
@@ -149,41 +166,6 @@ class Wave(Model):
     """How long the wave typically takes to become Healthy (informational)."""
 
 
-class PatchTarget(Model):
-    """Which resources a kustomize patch applies to (kustomize's own selector fields)."""
-
-    group: str | None = None
-    """API group of the resources to patch (empty for the core group)."""
-    version: str | None = None
-    """API version of the resources to patch."""
-    kind: str | None = None
-    """Kind of the resources to patch."""
-    name: str | None = None
-    """Name of the resource to patch (a regular expression in kustomize)."""
-    namespace: str | None = None
-    """Namespace of the resources to patch."""
-    labelSelector: str | None = None
-    """A label selector the resources must match, e.g. ``app=web``."""
-    annotationSelector: str | None = None
-    """An annotation selector the resources must match."""
-
-
-class Patch(Model):
-    """A kustomize ``patches`` entry for a wrapper kustomization."""
-
-    target: PatchTarget | None = Field(
-        None, examples=[{"version": "v1", "kind": "Namespace", "name": "kubeflow"}]
-    )
-    """Selects the resources to patch. With a target, the wrapper still builds where no resource
-    matches."""
-    patch: str | None = None
-    """An inline strategic-merge or JSON 6902 patch, as a YAML string."""
-    path: RelPath | None = None
-    """A patch file, relative to the wrapper directory."""
-    options: dict[str, bool] | None = None
-    """kustomize patch options (``allowNameChange``, ``allowKindChange``)."""
-
-
 class Wrapper(Model):
     """Extra kustomize settings for a component's generated wrapper kustomization."""
 
@@ -192,28 +174,6 @@ class Wrapper(Model):
     ``namespace``), for upstream paths that set none of their own."""
     patches: list[Patch] = []
     """kustomize patches applied on top of the component's paths."""
-
-
-class Helm(Model):
-    """A component installed from a Helm chart repository."""
-
-    repoURL: Annotated[str, StringConstraints(pattern=r"^(https?|oci)://\S+$")] = Field(
-        examples=["https://helm.ngc.nvidia.com/nvidia"]
-    )
-    """The chart repository (``https://``, ``http://`` or ``oci://``); not the git repository,
-    and ``kfboot set-repo`` leaves it alone."""
-    chart: Annotated[str, StringConstraints(min_length=1, pattern=r"^\S+$")] = Field(
-        examples=["gpu-operator"]
-    )
-    """The chart's name in that repository."""
-    targetRevision: Annotated[str, StringConstraints(pattern=r"^\S+$")] | None = Field(
-        None, examples=["v25.3.0"]
-    )
-    """The chart version. Pin it: an unpinned chart changes under you (``check`` flags it)."""
-    releaseName: Name | None = None
-    """The Helm release name (default: the Application name)."""
-    values: dict[str, Any] = {}
-    """Chart values, rendered into the Application's ``helm.values``."""
 
 
 class ArgoCDInstall(Model):
@@ -251,8 +211,16 @@ class Component(Model):
     """What the component is, for people reading the catalog."""
     wave: int = Field(examples=[2])
     """The sync wave the component belongs to; it must be declared in ``waves``."""
-    namespace: Name = Field(examples=["kubeflow"])
-    """The Application's destination namespace."""
+    namespace: Name | None = Field(None, examples=["kubeflow"])
+    """The Application's destination namespace; without it the Application has none
+    (cluster-scoped or multi-namespace content that sets its own namespaces)."""
+    project: Name | None = None
+    """The Argo CD project of this Application (default: the catalog's ``project``)."""
+    destinationServer: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] | None = None
+    """Deploy to this cluster (its API server URL) instead of the catalog's destination."""
+    destinationName: Name | None = None
+    """Deploy to the cluster Argo CD knows by this name instead of the catalog's destination;
+    at most one of ``destinationServer`` and ``destinationName``."""
     enabled: bool = True
     """``false`` leaves the component out of ``bootstrap/`` (nothing may depend on it)."""
     dependsOn: list[Name] = Field([], examples=[["profiles", "admission-webhook"]])
@@ -266,7 +234,9 @@ class Component(Model):
     ``bootstrap/apps/base/<name>/``. A component has exactly one of ``paths``, ``helm`` and
     ``argocd``."""
     repoURL: RepoURL | None = None
-    """Read this component's paths from another git repository (default: the catalog's)."""
+    """Read this component's paths from another git repository (default: the catalog's). With
+    several paths the Application gets one source per path (``sources:``), since a wrapper
+    under ``bootstrap/`` can only reach the catalog's repository."""
     targetRevision: Revision | None = None
     """Read this component's paths at another revision (default: the catalog's)."""
     helm: Helm | None = None
@@ -276,8 +246,11 @@ class Component(Model):
     kustomize: Wrapper | None = None
     """Settings of the generated wrapper kustomization (its presence forces a wrapper, even for
     one path)."""
-    automated: Automated | None = None
-    """Replaces ``defaults.automated``."""
+    source: SourceOptions | None = None
+    """Argo CD options of the path sources (``helm``, ``kustomize``), as the Application's
+    source carries them; not with a wrapper (several paths of the catalog's repository)."""
+    automated: Automated | Manual | None = None
+    """Replaces ``defaults.automated`` (``false``: manual sync)."""
     syncOptions: list[str] | None = Field(
         None, examples=[["CreateNamespace=true", "ServerSideApply=true"]]
     )
@@ -304,8 +277,14 @@ class Component(Model):
         return (
             self.helm is None
             and self.argocd is None
+            and not self.multi_source
             and (len(self.paths) > 1 or self.kustomize is not None)
         )
+
+    @property
+    def multi_source(self) -> bool:
+        """Several paths of another repository: one Application source per path."""
+        return self.repoURL is not None and len(self.paths) > 1 and self.kustomize is None
 
 
 class AppOfApps(Model):
@@ -320,6 +299,12 @@ class AppOfApps(Model):
     sync waves (argo-cd issue 13320)."""
     labels: Labels = {}
     """Labels merged over ``defaults.labels``."""
+    automated: Automated | Manual | None = None
+    """Replaces ``defaults.automated`` for the root (``false``: manual sync)."""
+    retry: Retry | None = None
+    """Replaces ``defaults.retry`` for the root."""
+    finalizers: list[str] | None = None
+    """Replaces ``defaults.finalizers`` for the root."""
 
 
 # The namespaces a Kubeflow install must have healthy; ``kfboot verify`` adds the
@@ -358,6 +343,12 @@ class Catalog(Model):
         "https://kubernetes.default.svc"
     )
     """The cluster the Applications deploy to (the one Argo CD runs in, by default)."""
+    destinationName: Name | None = None
+    """The cluster the Applications deploy to, by the name Argo CD knows it by, instead of
+    ``destinationServer`` (give one of the two)."""
+    extraResources: list[ExtraResource] = []
+    """User-owned files the root syncs beside the Applications (Namespaces, AppProjects,
+    ApplicationSets, ...)."""
     clusterHasApplicationHealthCheck: bool = False
     """Say ``true`` when the cluster's ``argocd-cm`` already has the Application health check
     and no enabled ``argocd`` component installs it; otherwise ``kfboot check`` warns that waves

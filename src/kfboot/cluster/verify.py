@@ -35,7 +35,8 @@ class Check:
 def namespaces_to_check(catalog: Catalog) -> list[str]:
     """The catalog's ``verifyNamespaces``, then its destination namespaces not already listed."""
     extra = sorted(
-        {c.namespace for c in catalog.enabled_components()} - set(catalog.verifyNamespaces)
+        {c.namespace for c in catalog.enabled_components() if c.namespace}
+        - set(catalog.verifyNamespaces)
     )
     return [*catalog.verifyNamespaces, *extra]
 

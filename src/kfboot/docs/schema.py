@@ -23,7 +23,6 @@ import sys
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from types import ModuleType
 from typing import Any, get_args
 
 SCHEMA_FILE = "waves.schema.json"
@@ -105,10 +104,16 @@ def generate() -> dict[str, Any]:
 
     schema = models.Catalog.model_json_schema()
     docs: dict[str, dict[str, str]] = {}
-    for module in _model_modules(models.Catalog):
+    classes = _model_classes(models.Catalog)
+    for module in sorted(
+        {sys.modules[cls.__module__] for cls in classes}, key=lambda m: m.__name__
+    ):
         # Installed without sources (.pyc only): no descriptions.
         with contextlib.suppress(OSError, TypeError):
             docs.update(field_docstrings(inspect.getsource(module)))
+    for cls in classes:  # a subclass (Helm) documents the fields it inherits too
+        for base in reversed(cls.__mro__):
+            docs[cls.__name__] = {**docs.get(base.__name__, {}), **docs.get(cls.__name__, {})}
     _describe(schema, docs.get("Catalog", {}))
     for name, definition in schema.get("$defs", {}).items():
         _describe(definition, docs.get(name, {}))
@@ -120,8 +125,8 @@ def generate() -> dict[str, Any]:
     }
 
 
-def _model_modules(root: type[Any]) -> list[ModuleType]:
-    """Every module that defines a model the catalog reaches: models may live in several."""
+def _model_classes(root: type[Any]) -> list[type[Any]]:
+    """Every model the catalog reaches: models may live in several modules."""
     from pydantic import BaseModel
 
     seen: set[type[Any]] = set()
@@ -135,7 +140,7 @@ def _model_modules(root: type[Any]) -> list[ModuleType]:
             stack.extend(f.annotation for f in item.model_fields.values())
         else:
             stack.extend(get_args(item))
-    return [sys.modules[name] for name in sorted({cls.__module__ for cls in seen})]
+    return sorted(seen, key=lambda cls: (cls.__module__, cls.__name__))
 
 
 def schema_text() -> str:

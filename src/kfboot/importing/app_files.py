@@ -1,9 +1,10 @@
 """Reading hand-written Argo CD Applications from a directory tree, for ``kfboot import``.
 
-Every YAML file under the directory is read (every document of it); documents that are not
-Applications (kustomizations, namespaces) are skipped. Input that cannot be imported at all (not
-YAML, not UTF-8, an Application without a name, two Applications with one name) is an error
-naming every file involved, raised before anything is written.
+The files Argo CD would read (``tree``) are read, every document of each; files without
+``argoproj.io`` are skipped unparsed, and documents that are not Applications are skipped.
+Input that cannot be imported at all (not YAML, not UTF-8, an Application without a name, two
+Applications with one name) is an error naming every file involved, raised before anything is
+written.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from kfboot import yamlio
 from kfboot.catalog.models import DNS1123_LABEL
 from kfboot.errors import KfbootError
 from kfboot.findings import Finding, Severity
+from kfboot.importing.tree import application_files, top_of
 
 _NAME = re.compile(DNS1123_LABEL)
 
@@ -65,19 +67,6 @@ def mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def yaml_files(root: Path) -> list[Path]:
-    """The YAML files under ``root`` (or ``root`` itself), skipping hidden directories."""
-    if root.is_file():
-        return [root]
-    return sorted(
-        p
-        for p in root.rglob("*")
-        if p.suffix in (".yaml", ".yml")
-        and p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    )
-
-
 def _is_application(doc: Any) -> bool:
     return (
         isinstance(doc, dict)
@@ -88,7 +77,10 @@ def _is_application(doc: Any) -> bool:
 
 def _documents(path: Path, shown: str) -> list[tuple[Any, yamlio.Positions]]:
     try:
-        text = path.read_bytes().decode("utf-8")
+        raw = path.read_bytes()
+        if b"argoproj.io" not in raw:
+            return []  # cannot hold an Application: not worth a parse
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise KfbootError(f"{shown}: not UTF-8 text: {exc.reason}") from None
     except OSError as exc:
@@ -119,9 +111,10 @@ def read_applications(root: Path, shown: str) -> list[AppDoc]:
     """Every Application under ``root``, in file order; raise on input that cannot be imported."""
     errors: list[str] = []
     apps: list[AppDoc] = []
-    files = yaml_files(root)
+    files = application_files(root)
+    top = top_of(root)
     for path in files:
-        rel = path.name if root.is_file() else path.relative_to(root).as_posix()
+        rel = path.name if root.is_file() else path.relative_to(top).as_posix()
         file = shown if root.is_file() else f"{shown.rstrip('/')}/{rel}"
         try:
             docs = _documents(path, file)

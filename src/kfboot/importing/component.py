@@ -40,9 +40,12 @@ def draft(app: AppDoc, settings: Settings, found: list[Finding], argocd: bool) -
     source = import_sources.source(app, settings, found, argocd)
     if source is None:
         return None
-    own: dict[str, Any] = {"wave": wave, "namespace": _namespace(app, settings, found, argocd)}
+    own: dict[str, Any] = {"wave": wave}
+    namespace = _namespace(app, settings, found, argocd)
+    if namespace is not None:
+        own["namespace"] = namespace
     own.update(source)
-    _check_placement(app, settings, found)
+    own.update(_placement(app, settings, found))
     depends = _depends(app)
     for base in {path[: path.index("dependsOn") + 1] for _, path in depends}:
         action = "carried it into the catalog's dependsOn, where ordering belongs"
@@ -57,51 +60,67 @@ def draft(app: AppDoc, settings: Settings, found: list[Finding], argocd: bool) -
     return result
 
 
-def _namespace(app: AppDoc, settings: Settings, found: list[Finding], argocd: bool) -> str:
+def _namespace(app: AppDoc, settings: Settings, found: list[Finding], argocd: bool) -> str | None:
     ns = mapping(app.spec.get("destination")).get("namespace")
     if argocd:
         if ns != settings.argocdNamespace:
             msg = (
-                f"destination namespace {ns!r}: kfboot installs Argo CD into argocdNamespace "
-                f"({settings.argocdNamespace})"
+                f"destination.namespace is {_shown(ns)}, but kfboot installs Argo CD into "
+                f"argocdNamespace; the catalog now says {settings.argocdNamespace}"
             )
             found.append(app.finding(("spec", "destination"), DEFAULTED, msg))
         return settings.argocdNamespace
+    if ns is None or ns == "":
+        return None  # no destination namespace, and import never invents one
     if fits(Component, "namespace", ns):
         return str(ns)
-    what = "no destination namespace" if ns is None else f"destination namespace {ns!r} unusable"
-    msg = f"{what}; imported with the catalog's usual namespace {settings.namespace}"
-    found.append(app.finding(("spec", "destination"), DEFAULTED, msg))
-    return settings.namespace
+    msg = (
+        f"destination.namespace {ns!r} is not a DNS-1123 label, which the catalog requires; "
+        "the catalog now gives this Application no destination namespace"
+    )
+    found.append(app.finding(("spec", "destination", "namespace"), NOT_CARRIED, msg))
+    return None
 
 
-def _check_placement(app: AppDoc, settings: Settings, found: list[Finding]) -> None:
-    """Cluster, project and Application namespace are catalog-wide: report a differing one."""
+def _shown(value: object) -> str:
+    return "absent" if value is None or value == "" else repr(value)
+
+
+def _placement(app: AppDoc, settings: Settings, found: list[Finding]) -> dict[str, Any]:
+    """Cluster and project where they differ from the catalog's; the Application namespace is
+    catalog-wide, so a differing one is reported."""
+    own: dict[str, Any] = {}
     dest = mapping(app.spec.get("destination"))
-    checks = [
-        (("spec", "destination", "name"), dest.get("name"), None, "destination name"),
-        (
-            ("spec", "destination", "server"),
-            dest.get("server"),
-            settings.destinationServer,
-            "destination server",
-        ),
-        (("spec", "project"), app.spec.get("project"), settings.project, "project"),
-        (
-            ("metadata", "namespace"),
-            app.metadata.get("namespace"),
-            settings.argocdNamespace,
-            "Application namespace",
-        ),
-    ]
-    for path, value, expected, what in checks:
-        if value is not None and value != expected:
+    name, server = dest.get("name") or None, dest.get("server") or None
+    if (server, name) != settings.cluster:
+        if name is not None and fits(Component, "destinationName", name):
+            own["destinationName"] = name
+        elif server is not None and fits(Component, "destinationServer", server):
+            own["destinationServer"] = server
+        elif name is not None or server is not None:
+            what = f"name {name!r}" if name is not None else f"server {server!r}"
             msg = (
-                f"{what} {value!r} differs from the catalog's"
-                + (f" ({expected})" if expected else "")
-                + "; the catalog sets it for every Application, so it is not carried over"
+                f"destination.{what.replace(' ', ' is ', 1)}, which the catalog cannot hold; "
+                f"the catalog now says {settings.destinationName or settings.destinationServer}"
             )
-            found.append(app.finding(path, NOT_CARRIED, msg))
+            found.append(app.finding(("spec", "destination"), NOT_CARRIED, msg))
+    project = app.spec.get("project") or "default"
+    if project != settings.project:
+        if fits(Component, "project", project):
+            own["project"] = project
+        else:
+            msg = (
+                f"project {project!r} is not a valid name; the catalog now says {settings.project}"
+            )
+            found.append(app.finding(("spec", "project"), NOT_CARRIED, msg))
+    app_ns = app.metadata.get("namespace")
+    if app_ns is not None and app_ns != settings.argocdNamespace:
+        msg = (
+            f"metadata.namespace is {app_ns!r}; the catalog creates every Application in "
+            f"argocdNamespace, which now says {settings.argocdNamespace}"
+        )
+        found.append(app.finding(("metadata", "namespace"), NOT_CARRIED, msg))
+    return own
 
 
 def _depends(app: AppDoc) -> list[tuple[str, tuple[str | int, ...]]]:

@@ -20,6 +20,7 @@ from kfboot.check.rules import application_runner as runner
 from kfboot.errors import CatalogError, KfbootError
 from kfboot.findings import Finding
 from kfboot.importing import app_files as appfiles
+from kfboot.importing import extras, placeholders
 from kfboot.importing import fixes as import_rules
 from kfboot.importing import roots as import_roots
 from kfboot.importing import wrappers as import_wrappers
@@ -27,6 +28,7 @@ from kfboot.importing.app_files import AppDoc
 from kfboot.importing.component import Draft, draft
 from kfboot.importing.fixes import DEFAULTED, NOT_CARRIED
 from kfboot.importing.sources import is_argocd
+from kfboot.importing.tree import top_of
 
 POLICY = ("automated", "syncOptions", "retry", "finalizers")
 MERGED = ("labels", "annotations")
@@ -44,6 +46,9 @@ class ImportResult:
 def import_path(root: Path, source: str) -> ImportResult:
     """Import every Application under ``root`` (shown as ``source`` in messages)."""
     apps = appfiles.read_applications(root, source)
+    placeholder_errors = placeholders.problems(apps)
+    if placeholder_errors:
+        raise KfbootError("\n".join(placeholder_errors))
     found: list[Finding] = []
     main, others = import_roots.roots(root, apps)
     for other in others:
@@ -66,6 +71,9 @@ def import_path(root: Path, source: str) -> ImportResult:
     defaults = _defaults(drafts)
     taken = {d.app.name for d in drafts}
     top, app_of_apps = import_roots.root_fields(main, settings, defaults, found, source, taken)
+    extras = _extras(root, source, main, apps, top["bootstrapPath"], found)
+    if extras:
+        top["extraResources"] = extras
     components = [_component(d, names, defaults) for d in sorted(drafts, key=lambda d: d.wave)]
     text = catalog_writer.write(
         source=source,
@@ -82,6 +90,26 @@ def import_path(root: Path, source: str) -> ImportResult:
     _confirm_loads(text)
     reports = _as_check_reports(apps, {a.name for a in (main, *others) if a}, found)
     return ImportResult(text, sorted(set(reports)), len(apps), len(components))
+
+
+def _extras(
+    root: Path,
+    source: str,
+    main: AppDoc | None,
+    apps: list[AppDoc],
+    boot: str,
+    found: list[Finding],
+) -> list[dict[str, Any]]:
+    """The root's non-Application files, as extraResources (see :mod:`importing.extras`)."""
+    located = import_roots.root_directory(root, main) if main is not None else None
+    if located is None:
+        return []
+    top = top_of(root) if root.is_dir() else top_of(root).parent
+    entries, notes = extras.extra_resources(
+        located[0], top, source, apps, f"{boot}{import_roots.APPS_SUFFIX}", located[1]
+    )
+    found.extend(notes)
+    return entries
 
 
 def _as_check_reports(apps: list[AppDoc], roots: set[str], found: list[Finding]) -> list[Finding]:
@@ -189,8 +217,7 @@ def _defaults(drafts: list[Draft]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key in POLICY:
         values = [d.policy[key] for d in drafts if d.policy[key] is not None]
-        # Only ``automated`` can be missing everywhere (no Application syncs automatically).
-        result[key] = import_roots.most(values, {"prune": True, "selfHeal": True})
+        result[key] = import_roots.most(values, None)
     for key in MERGED:
         common = dict(drafts[0].policy[key])
         for d in drafts[1:]:
@@ -220,6 +247,10 @@ def _component(d: Draft, names: dict[str, str], defaults: dict[str, Any]) -> dic
         "helm",
         "argocd",
         "kustomize",
+        "source",
+        "project",
+        "destinationServer",
+        "destinationName",
     )
     comp.update({k: d.own[k] for k in order if k in d.own})
     for key in POLICY:

@@ -10,6 +10,7 @@ commonest values among the Applications do.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -23,44 +24,91 @@ from kfboot.importing.app_files import AppDoc, mapping
 from kfboot.importing.fixes import DEFAULTED, NOT_CARRIED
 from kfboot.importing.sources import Settings, git_paths
 from kfboot.importing.sync_policy import automated_of, finalizers, retry_of
+from kfboot.importing.tree import application_files, kustomization, top_of
 
 APPS_SUFFIX = "/apps/kubeflow"  # where kfboot's root Application points, under bootstrapPath
 
 
 def local_dirs(root: Path) -> list[Path]:
     """The imported directory, its parent and every directory below it, deepest first."""
-    top = root.resolve() if root.is_dir() else root.resolve().parent
-    below = [p for p in top.rglob("*") if p.is_dir()] if root.is_dir() else []
+    top = top_of(root) if root.is_dir() else top_of(root).parent
+    below = [Path(d) for d, _, _ in os.walk(top) if Path(d) != top] if root.is_dir() else []
     return sorted([top.parent, top, *below], key=lambda p: (-len(p.parts), p))
+
+
+def root_paths(app: AppDoc) -> list[str]:
+    """The Application's git source paths, ``.`` (the repository's root) included."""
+    dots = [
+        "."
+        for _, source in import_rules.sources(app)
+        if "chart" not in source and str(source.get("path", "")).strip().rstrip("/") in (".", "./")
+    ]
+    return [*dots, *git_paths(app)]
+
+
+def _matching(path: str, dirs: list[Path], top: Path, own: Path) -> list[Path]:
+    """The local directories a repository path can name. ``.`` is the imported directory (taken
+    as the repository's root). A directory holding the Application's own file must match the
+    whole path from the imported directory (or its parent): a short path such as ``x`` would
+    otherwise make any directory named x, and the siblings in it, look like a root's."""
+    if path == ".":
+        return [top]
+    found = []
+    for d in dirs:
+        if not d.as_posix().endswith("/" + path):
+            continue
+        if d in own.parents and d not in (top / path, top.parent / path):
+            continue
+        found.append(d)
+    return found
 
 
 def roots(root: Path, apps: list[AppDoc]) -> tuple[AppDoc | None, list[AppDoc]]:
     """The main root Application (the one over most others) and any further roots.
 
     A source path is repository-relative and the repository root is unknown, so a path names a
-    local directory when that directory's absolute path ends with it.
+    local directory when that directory's absolute path ends with it. What a root syncs is what
+    Argo CD reads there: the files its kustomization selects (through nested kustomizations),
+    or every file below a plain directory.
     """
-    top = root.resolve() if root.is_dir() else root.resolve().parent
-    files = {a.file: (top / a.rel if root.is_dir() else root.resolve()) for a in apps}
-    # Every directory from the imported one's parent down to each Application file.
-    dirs = sorted({d for f in files.values() for d in f.parents if top.parent in (d, *d.parents)})
+    top = top_of(root) if root.is_dir() else top_of(root).parent
+    files = {a.file: (top / a.rel if root.is_dir() else top_of(root)) for a in apps}
+    by_path: dict[Path, list[AppDoc]] = {}
+    for a in apps:
+        by_path.setdefault(files[a.file], []).append(a)
+    dirs = local_dirs(root)
+    synced: dict[Path, set[Path]] = {}
     over: list[tuple[int, int, AppDoc]] = []
     for index, app in enumerate(apps):
         under: set[str] = set()
-        for path in git_paths(app):
-            for d in dirs:
-                # A directory holding the Application's own file is not one it manages: a
-                # short path such as "x" would otherwise make siblings look like a root.
-                if d in files[app.file].parents:
-                    continue
-                if d.as_posix() == "/" + path or d.as_posix().endswith("/" + path):
-                    under |= {a.name for a in apps if a is not app and d in files[a.file].parents}
+        for path in root_paths(app):
+            for d in _matching(path, dirs, top, files[app.file]):
+                if d not in synced:
+                    synced[d] = _synced(d, top, by_path)
+                under |= {a.name for f in synced[d] for a in by_path[f] if a is not app}
         if under:
             over.append((-len(under), index, app))
     if not over:
         return None, []
     ranked = [app for _, _, app in sorted(over, key=lambda t: (t[0], t[1]))]
     return ranked[0], ranked[1:]
+
+
+def root_directory(root: Path, main: AppDoc) -> tuple[Path, str] | None:
+    """The local directory the root syncs and its repository path (the first that matches)."""
+    top = top_of(root) if root.is_dir() else top_of(root).parent
+    own = top / main.rel if root.is_dir() else top_of(root)
+    dirs = local_dirs(root)
+    for path in root_paths(main):
+        for d in _matching(path, dirs, top, own):
+            return d, path
+    return None
+
+
+def _synced(directory: Path, top: Path, by_path: dict[Path, list[AppDoc]]) -> set[Path]:
+    if kustomization(directory) is not None:
+        return set(application_files(directory, within=top)) & set(by_path)
+    return {f for f in by_path if directory in f.parents}
 
 
 def most(values: list[Any], fallback: Any) -> Any:
@@ -91,18 +139,9 @@ def settings(main: AppDoc | None, apps: list[AppDoc]) -> Settings:
             _valid("destinationServer", [d.get("server") for d in destinations]),
             _default("destinationServer"),
         ),
-        namespace=most(
-            [
-                ns
-                for a in apps
-                if fits(
-                    Component,
-                    "namespace",
-                    ns := mapping(a.spec.get("destination")).get("namespace"),
-                )
-            ],
-            "kubeflow",
-        ),
+        destinationName=most(_valid("destinationName", [d.get("name") for d in destinations]), None)
+        if not any(d.get("server") for d in destinations)
+        else None,
         repo_defaulted=not repos,
     )
 
@@ -133,8 +172,9 @@ def _default_root(
     }
 
 
-def _not_carried(main: AppDoc, defaults: dict[str, Any]) -> list[Finding]:
-    """What the root sets that the catalog's root cannot: its own policies and annotations."""
+def _root_policy(main: AppDoc) -> tuple[dict[str, Any], list[Finding]]:
+    """The root's own sync policy and finalizers (the catalog's root carries them where they
+    differ from the components'), and its annotations, which it cannot carry."""
     found: list[Finding] = []
     sync = mapping(main.spec.get("syncPolicy"))
     quiet: list[Finding] = []
@@ -143,15 +183,14 @@ def _not_carried(main: AppDoc, defaults: dict[str, Any]) -> list[Finding]:
         "retry": retry_of(main, sync, quiet),
         "finalizers": finalizers(main),
     }
-    for key, value in own.items():
-        if value is not None and value != defaults[key]:
-            msg = f"the root's {key} differs from the components'; the root takes the defaults'"
-            found.append(main.finding(("metadata", "name"), NOT_CARRIED, msg))
     annotations = [k for k in mapping(main.metadata.get("annotations")) if k != WAVE_ANNOTATION]
     if annotations:
-        msg = f"the root's annotations ({', '.join(map(str, annotations))}) are not carried over"
+        msg = (
+            f"metadata.annotations has {', '.join(map(str, annotations))}; the catalog's root "
+            "has no annotations, so the rendered root does not have them"
+        )
         found.append(main.finding(("metadata", "annotations"), NOT_CARRIED, msg))
-    return found
+    return own, found
 
 
 def root_fields(
@@ -170,6 +209,9 @@ def root_fields(
         "project": settings.project,
         "destinationServer": settings.destinationServer,
     }
+    if settings.destinationName:
+        del top["destinationServer"]
+        top["destinationName"] = settings.destinationName
     if settings.repo_defaulted:
         msg = (
             f"no git repository to take repoURL from; the catalog reads {settings.repoURL}: "
@@ -178,15 +220,19 @@ def root_fields(
         found.append(Finding(source, 0, 0, "warning", DEFAULTED, msg))
     if main is None:
         return top, _default_root(settings, found, source, taken)
-    path = git_paths(main)[0]
+    path = root_paths(main)[0]
     if path.endswith(APPS_SUFFIX) and len(path) > len(APPS_SUFFIX):
         top["bootstrapPath"] = path.removesuffix(APPS_SUFFIX)
     else:
-        msg = f"kfboot's root reads bootstrap{APPS_SUFFIX} (bootstrapPath: bootstrap), not {path}"
+        msg = (
+            f"spec.source.path is {path!r}; the catalog's root now reads bootstrap{APPS_SUFFIX} "
+            "(bootstrapPath: bootstrap), where kfboot render writes the Applications"
+        )
         found.append(main.finding(("spec", "source"), DEFAULTED, msg))
     options, notes = import_rules.sync_options(main, root=True)
     found.extend(notes)
-    found.extend(_not_carried(main, defaults))
+    own, notes = _root_policy(main)
+    found.extend(notes)
     labels = {
         k: v
         for k, v in mapping(main.metadata.get("labels")).items()
@@ -200,4 +246,6 @@ def root_fields(
     }
     if extra:
         root["labels"] = extra
+    # The root's own sync policy and finalizers, where they are not the components' defaults.
+    root.update({k: v for k, v in own.items() if v != defaults[k]})
     return top, root

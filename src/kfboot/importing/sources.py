@@ -11,17 +11,17 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from kfboot import yamlio
 from kfboot.catalog import gitrefs
 from kfboot.catalog.accepts import fits
 from kfboot.catalog.models import ArgoCDInstall, Helm
 from kfboot.findings import Finding
 from kfboot.importing import fixes as import_rules
-from kfboot.importing.app_files import AppDoc, mapping
+from kfboot.importing import source_options
+from kfboot.importing.app_files import AppDoc
 from kfboot.importing.fixes import DEFAULTED, NOT_CARRIED
 
 _CHART_REPO = re.compile(r"(https?|oci)://\S+\Z")
-_HELM_KEPT = ("values", "valuesObject", "releaseName")
+_GIT_KEPT = ("repoURL", "path", "targetRevision", "name", "helm", "kustomize")
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,15 @@ class Settings:
     argocdNamespace: str
     project: str
     destinationServer: str
-    namespace: str  # for an Application without a destination namespace
+    destinationName: str | None = None
     repo_defaulted: bool = False  # no usable git repoURL was found to take it from
+
+    @property
+    def cluster(self) -> tuple[str | None, str | None]:
+        """(server, name) as the catalog's Applications get them: a name replaces the server."""
+        if self.destinationName:
+            return None, self.destinationName
+        return self.destinationServer, None
 
 
 def normalise_path(path: str) -> str | None:
@@ -128,12 +135,26 @@ def _path_source(
     first = paths[0][1]
     repo, revision = first.get("repoURL"), first.get("targetRevision")
     result: dict[str, Any] = {"paths": []}
+    options: dict[str, Any] | None = None
     for i, source in paths:
-        _options_not_carried(app, i, source, ("repoURL", "path", "targetRevision", "name"), found)
+        _options_not_carried(app, i, source, _GIT_KEPT, found)
         if (source.get("repoURL"), source.get("targetRevision")) != (repo, revision):
-            msg = "a source from another repository or revision than the first; not carried over"
+            msg = (
+                f"this source reads {source.get('repoURL')} at {source.get('targetRevision')}, "
+                f"not {repo} at {revision} as the first path source does; a component reads one "
+                "repository at one revision, so the catalog does not have this source"
+            )
             found.append(app.finding(_spath(i), NOT_CARRIED, msg))
             continue
+        own = _git_options(app, i, source, found)
+        if options is not None and own != options:
+            msg = (
+                "this source's helm or kustomize options differ from the first path source's; "
+                "a component has one set of source options, so the catalog does not have it"
+            )
+            found.append(app.finding(_spath(i), NOT_CARRIED, msg))
+            continue
+        options = own
         path = normalise_path(source["path"]) if isinstance(source["path"], str) else None
         if path is None:
             msg = f"path {source['path']!r} is not a directory inside the repository"
@@ -142,25 +163,45 @@ def _path_source(
             result["paths"].append(path)
     if not result["paths"]:
         return None
-    result.update(_repo(app, paths[0][0], repo, settings, found))
+    if options:
+        result["source"] = options
+    # Several path sources stay several sources (multi-source): the component keeps its
+    # repoURL, which renders them so rather than as a wrapper kustomization.
+    multi = len(result["paths"]) > 1
+    result.update(_repo(app, paths[0][0], repo, settings, found, keep=multi))
     result.update(_revision(app, paths[0][0], revision, settings, found))
     return result
 
 
+def _git_options(
+    app: AppDoc, i: int | None, source: dict[str, Any], found: list[Finding]
+) -> dict[str, Any]:
+    options = {}
+    for key, read in (("helm", source_options.helm), ("kustomize", source_options.kustomize)):
+        if key in source:
+            value = read(app, _spath(i), source[key], found)
+            if value:
+                options[key] = value
+    return options
+
+
 def _repo(
-    app: AppDoc, i: int | None, repo: Any, settings: Settings, found: list[Finding]
+    app: AppDoc, i: int | None, repo: Any, settings: Settings, found: list[Finding], keep: bool
 ) -> dict[str, Any]:
     where = (*_spath(i), "repoURL")
     if not isinstance(repo, str) or gitrefs.repo_url_problem(repo):
-        msg = f"repoURL {repo!r} is not a usable git URL; imported with the catalog's"
+        msg = f"repoURL {repo!r} is not a usable git URL; the catalog now says {settings.repoURL}"
         found.append(app.finding(where, DEFAULTED, msg))
         return {}
     if repo == settings.repoURL:
-        return {}
+        return {"repoURL": repo} if keep else {}
     if gitrefs.same_repo(repo, settings.repoURL):
-        msg = f"repoURL {repo} names the catalog's repository differently; written as its"
+        msg = (
+            f"repoURL {repo} names the catalog's repository differently; the catalog now says "
+            f"{settings.repoURL}"
+        )
         found.append(app.finding(where, "import-repo-url-mismatch", msg))
-        return {}
+        return {"repoURL": settings.repoURL} if keep else {}
     msg = (
         f"repoURL {repo} disagrees with the catalog's ({settings.repoURL}); kept as this "
         "component's repoURL override: check that it is meant"
@@ -204,42 +245,8 @@ def _chart_fields(
             msg = f"{key} {fields[key]!r} is not usable; not carried over"
             found.append(app.finding((*_spath(i), key), NOT_CARRIED, msg))
             return None
-    helm = mapping(source.get("helm"))
-    for key in helm:
-        if key not in _HELM_KEPT:
-            msg = f"helm.{key} cannot be expressed in the catalog; not carried over"
-            found.append(app.finding((*_spath(i), "helm", key), NOT_CARRIED, msg, key=True))
-    name = helm.get("releaseName")
-    if fits(Helm, "releaseName", name) and name is not None:
-        fields["releaseName"] = name
-    values = _values(app, i, helm, found)
-    if values and fits(Helm, "values", values):
-        fields["values"] = values
-    elif values:
-        msg = "helm values with keys that are not strings; not carried over"
-        found.append(app.finding((*_spath(i), "helm"), NOT_CARRIED, msg))
+    fields.update(source_options.helm(app, _spath(i), source.get("helm"), found))
     return fields
-
-
-def _values(
-    app: AppDoc, i: int | None, helm: dict[str, Any], found: list[Finding]
-) -> dict[str, Any]:
-    merged: dict[str, Any] = {}
-    text = helm.get("values")
-    if isinstance(text, str) and text.strip():
-        try:
-            parsed = yamlio.load_with_positions(text)[0]
-        except ValueError:
-            parsed = None
-        if isinstance(parsed, dict):
-            merged.update(parsed)
-        else:
-            msg = "helm.values is not a YAML mapping; not carried over"
-            found.append(app.finding((*_spath(i), "helm", "values"), NOT_CARRIED, msg))
-    obj = helm.get("valuesObject")
-    if isinstance(obj, dict):
-        merged.update(obj)  # Argo CD: valuesObject takes precedence over values
-    return merged
 
 
 def _chart_source(

@@ -14,7 +14,7 @@ from kfboot.check.rules.argocd import WAVE_ANNOTATION
 from kfboot.findings import Finding
 from kfboot.importing import fixes as import_rules
 from kfboot.importing.app_files import AppDoc, mapping
-from kfboot.importing.fixes import DEFAULTED, NOT_CARRIED
+from kfboot.importing.fixes import NOT_CARRIED
 
 _ARGO_BACKOFF = {"duration": "5s", "factor": 2, "maxDuration": "3m"}  # Argo CD's own defaults
 
@@ -38,15 +38,11 @@ def policy(app: AppDoc, found: list[Finding]) -> dict[str, Any]:
     }
 
 
-def automated_of(app: AppDoc, sync: dict[str, Any], found: list[Finding]) -> dict[str, Any] | None:
+def automated_of(app: AppDoc, sync: dict[str, Any], found: list[Finding]) -> dict[str, Any] | bool:
+    """The automated policy, or False for manual sync (no ``automated``, or ``enabled: false``)."""
     auto = sync.get("automated")
     if not isinstance(auto, dict) or auto.get("enabled") is False:
-        msg = (
-            "not synced automatically; kfboot's Applications always are, so this one takes "
-            "the catalog's automated settings"
-        )
-        found.append(app.finding(("spec", "syncPolicy"), DEFAULTED, msg))
-        return None
+        return False
     # Argo CD's defaults for an automated policy are prune and selfHeal off.
     result = {k: auto.get(k) is True for k in ("prune", "selfHeal")}
     if auto.get("allowEmpty") is True:

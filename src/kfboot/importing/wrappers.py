@@ -41,7 +41,7 @@ def inline(drafts: list[Draft], dirs: list[Path]) -> dict[str, str]:
     seen: dict[str, str] = {}
     for d in drafts:
         paths = d.own.get("paths") or []
-        if len(paths) != 1 or "repoURL" in d.own:
+        if len(paths) != 1 or "repoURL" in d.own or "source" in d.own:
             continue
         directory = local_dir(paths[0], dirs)
         found = _resources(paths[0], directory) if directory else None

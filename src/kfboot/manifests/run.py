@@ -160,7 +160,7 @@ def _units(
             Unit(
                 comp.name,
                 comp.wave,
-                comp.namespace,
+                comp.namespace or "",
                 _create_namespace(catalog, comp),
                 tuple(comp.dependsOn),
                 analysed,

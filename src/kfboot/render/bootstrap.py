@@ -23,7 +23,9 @@ from kfboot.layout import (
     header,
     wave_dir,
 )
+from kfboot.render.destination import cluster_of, component_destination, destination
 from kfboot.render.makefile import render_makefile
+from kfboot.render.sources import chart_source, git_sources
 from kfboot.render.templating import render_template, templates_dir
 
 
@@ -42,30 +44,23 @@ def _ignore(entries: list[IgnoreDifference]) -> list[dict[str, Any]]:
     return [e.model_dump(exclude_none=True) for e in entries]
 
 
-def _source(catalog: Catalog, comp: Component) -> dict[str, Any]:
+def _sources(catalog: Catalog, comp: Component) -> dict[str, Any]:
+    """``{"source": ...}``, or ``{"sources": [...]}`` for a multi-source component."""
     if comp.helm is not None:
-        source: dict[str, Any] = {"repoURL": comp.helm.repoURL, "chart": comp.helm.chart}
-        if comp.helm.targetRevision is not None:
-            source["targetRevision"] = comp.helm.targetRevision
-        helm: dict[str, Any] = {}
-        if comp.helm.releaseName:
-            helm["releaseName"] = comp.helm.releaseName
-        if comp.helm.values:
-            helm["values"] = yamlio.dump(comp.helm.values)
-        if helm:
-            source["helm"] = helm
-        return source
-    return {
-        "repoURL": comp.repoURL or catalog.repoURL,
-        "targetRevision": comp.targetRevision or catalog.targetRevision,
-        "path": app_path(catalog, comp),
-    }
+        return {"source": chart_source(comp)}
+    path = app_path(catalog, comp)
+    assert path is not None
+    found = git_sources(catalog, comp, path)
+    return {"sources": found} if comp.multi_source else {"source": found[0]}
 
 
 def _sync_policy(automated: Any, sync_options: list[str], retry: Any) -> dict[str, Any]:
-    policy: dict[str, Any] = {"automated": automated.model_dump(exclude_defaults=False)}
-    if not policy["automated"].get("allowEmpty"):
-        del policy["automated"]["allowEmpty"]
+    # No ``automated`` key is Argo CD's manual sync (``automated: false`` in the catalog).
+    policy: dict[str, Any] = {}
+    if automated is not False:
+        policy["automated"] = automated.model_dump(exclude_defaults=False)
+        if not policy["automated"].get("allowEmpty"):
+            del policy["automated"]["allowEmpty"]
     if sync_options:
         policy["syncOptions"] = list(sync_options)
     policy["retry"] = retry.model_dump()
@@ -90,12 +85,11 @@ def application_view(catalog: Catalog, comp: Component) -> dict[str, Any]:
         "labels": {**d.labels, **comp.labels},
         "annotations": annotations,
         "finalizers": finalizers,
-        "project": catalog.project,
-        "source": _source(catalog, comp),
-        "server": catalog.destinationServer,
-        "destinationNamespace": comp.namespace,
+        "project": comp.project or catalog.project,
+        **_sources(catalog, comp),
+        "destination": component_destination(catalog, comp),
         "syncPolicy": _sync_policy(
-            comp.automated or d.automated,
+            d.automated if comp.automated is None else comp.automated,
             comp.syncOptions if comp.syncOptions is not None else d.syncOptions,
             comp.retry or d.retry,
         ),
@@ -112,16 +106,19 @@ def root_view(catalog: Catalog) -> dict[str, Any]:
         "namespace": catalog.argocdNamespace,
         "labels": {**d.labels, **root.labels},
         "annotations": {},
-        "finalizers": d.finalizers,
+        "finalizers": d.finalizers if root.finalizers is None else root.finalizers,
         "project": catalog.project,
         "source": {
             "repoURL": catalog.repoURL,
             "targetRevision": catalog.targetRevision,
             "path": f"{catalog.bootstrapPath}/{APPS_DIR}",
         },
-        "server": catalog.destinationServer,
-        "destinationNamespace": root.namespace,
-        "syncPolicy": _sync_policy(d.automated, root.syncOptions, d.retry),
+        "destination": destination(*cluster_of(catalog), root.namespace),
+        "syncPolicy": _sync_policy(
+            d.automated if root.automated is None else root.automated,
+            root.syncOptions,
+            root.retry or d.retry,
+        ),
         "ignoreDifferences": [],
     }
 
@@ -187,6 +184,7 @@ def render(catalog: Catalog, source: str = "waves.yaml") -> dict[str, str]:
             {"wave": w, "dir": wave_dir(w.wave), "components": [c.name for c in members]}
             for w, members in in_use
         ],
+        extras=catalog.extraResources,
     )
     for wave, members in in_use:
         directory = f"{APPS_DIR}/{wave_dir(wave.wave)}"
@@ -226,7 +224,7 @@ def _component_files(catalog: Catalog, comp: Component, source: str) -> dict[str
             )
         }
     if comp.argocd is not None:
-        ns = comp.namespace
+        ns = comp.namespace or catalog.argocdNamespace
         return {
             f"{ARGOCD_DIR}/kustomization.yaml": render_template(
                 "argocd/kustomization.yaml.j2",

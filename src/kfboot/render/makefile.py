@@ -100,7 +100,7 @@ def _argocd_view(catalog: Catalog, comp: Component | None) -> dict[str, Any] | N
         return None
     return {
         "app": comp.app_name,
-        "namespace": comp.namespace,
+        "namespace": comp.namespace or catalog.argocdNamespace,
         "file": application_file(comp.wave, comp.name),
         "server": f"{argocd_fullname(comp.argocd.releaseName)}-server",
     }

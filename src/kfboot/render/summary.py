@@ -12,7 +12,7 @@ def wave_summary(catalog: Catalog) -> str:
     for wave in catalog.waves:
         members = in_wave(enabled, wave.wave)
         names = ", ".join(c.name for c in members) or "-"
-        namespaces = ", ".join(sorted({c.namespace for c in members})) or "-"
+        namespaces = ", ".join(sorted({c.namespace for c in members if c.namespace})) or "-"
         rows.append((str(wave.wave), wave.label, names, namespaces))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     lines = [

@@ -35,6 +35,12 @@ SYNC_OPTIONS = frozenset(
         "CreateNamespace=true",
     ]
 )
+# Sync options of the form Name=false are valid wherever Name=true is: Argo CD compares options
+# as exact strings (types.go SyncOptions.HasOption), so an unrecognised Name=false is the same as
+# leaving the option out, which is what it says (Validate=false, ServerSideApply=false ... act).
+SYNC_OPTIONS = SYNC_OPTIONS | {
+    option.removesuffix("=true") + "=false" for option in SYNC_OPTIONS if option.endswith("=true")
+}
 # sync-options.md: Replace uses kubectl replace/create, Force deletes and recreates on failure.
 DESTRUCTIVE = ("Force=true", "Replace=true")
 # Go's time.ParseDuration; Argo CD also reads a bare integer as seconds.

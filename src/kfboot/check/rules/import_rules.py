@@ -1,7 +1,7 @@
 """The ``import-*`` rules: what ``kfboot import`` reports about what it did, part of the registry.
 
 Import also reports ``kfboot check``'s own rules for the defects it finds in hand-written
-Applications (with what it did about each); these three are import's alone. They describe the
+Applications (with what it did about each); these are import's alone. They describe the
 import, not the catalog, so ``ignore:`` cannot name them.
 """
 
@@ -27,8 +27,8 @@ IMPORT_RULES: tuple[Rule, ...] = (
     Rule(
         "import-not-carried-over",
         "warning",
-        "What the catalog cannot express: a `ref: values` source, source options, a differing "
-        "project or cluster, a second root.",
+        "What the catalog cannot express: a `ref: values` source, a Helm or kustomize option it "
+        "has no field for, sources from two repositories, a second root.",
         "kfboot renders Applications from the catalog alone, so what it cannot express is not "
         "in bootstrap/ after the import.",
         _SPEC,
@@ -38,12 +38,24 @@ IMPORT_RULES: tuple[Rule, ...] = (
     Rule(
         "import-default-applied",
         "warning",
-        "A gap filled: no sync-wave (wave 0), no destination namespace (the commonest one), no "
-        "root Application.",
+        "A gap filled or a value changed: no sync-wave (wave 0), no root Application, a root "
+        "reading another directory than `<bootstrapPath>/apps/kubeflow`.",
         "The catalog needs these values; import takes the one Argo CD itself assumes (or "
         "kfboot's default) and says so.",
         _SPEC,
         "Check the value import wrote into waves.yaml, and change it if it is not what you meant.",
         ignorable=False,
+    ),
+    Rule(
+        "import-extra-resource",
+        "warning",
+        "Objects that are not Applications (Namespaces, AppProjects, ApplicationSets, ...) sit "
+        "where the imported root syncs them, but not where the rendered root reads.",
+        "The catalog keeps them as `extraResources`, paths in the rendered root's directory; a "
+        "file left where it was is no longer synced.",
+        _SPEC,
+        "Move the file to the path the message gives, under `<bootstrapPath>/apps/kubeflow/`.",
+        ignorable=False,
+        check="kfboot.importing.extras:extra_resources",
     ),
 )

@@ -1,0 +1,64 @@
+"""Cross-field rules of the options real bootstraps use: destinations, source options, extra
+resources. Each yields ``(loc, message)`` as :mod:`kfboot.catalog.crossfield`'s rules do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from kfboot.catalog.models import Catalog
+
+Loc = tuple[str | int, ...]
+Problem = tuple[Loc, str]
+# Names render writes into the root's directory; an extra resource must not take one.
+_GENERATED = ("kustomization.yaml", "wave-")
+
+
+def _destinations(catalog: Catalog) -> Iterator[Problem]:
+    # Argo CD refuses an Application whose destination has both a server and a name.
+    if catalog.destinationName and "destinationServer" in catalog.model_fields_set:
+        yield (
+            ("destinationName",),
+            "give destinationServer or destinationName, not both (Argo CD takes exactly one)",
+        )
+    for i, comp in enumerate(catalog.components):
+        if comp.destinationServer and comp.destinationName:
+            yield (
+                ("components", i, "destinationName"),
+                "give destinationServer or destinationName, not both (Argo CD takes exactly one)",
+            )
+
+
+def _source_options(catalog: Catalog) -> Iterator[Problem]:
+    for i, comp in enumerate(catalog.components):
+        if comp.source is None:
+            continue
+        if not comp.paths:
+            yield (
+                ("components", i, "source"),
+                "source options apply only to components with paths (a chart has its own in helm)",
+            )
+        elif comp.needs_wrapper:
+            yield (
+                ("components", i, "source"),
+                "source options need the paths to be the Application's sources, but this "
+                "component renders a wrapper kustomization (several paths of the catalog's "
+                "repository, or kustomize settings); give it its own repoURL or one path",
+            )
+
+
+def _extra_resources(catalog: Catalog) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for i, extra in enumerate(catalog.extraResources):
+        loc: Loc = ("extraResources", i, "path")
+        if extra.path in seen:
+            yield loc, f"path {extra.path!r} is listed twice"
+        seen.add(extra.path)
+        if extra.path.startswith(_GENERATED):
+            yield loc, f"path {extra.path!r} is one kfboot render writes; choose another"
+
+
+MORE_RULES: tuple[Callable[[Catalog], Iterator[Problem]], ...] = (
+    _destinations,
+    _source_options,
+    _extra_resources,
+)

@@ -1,0 +1,93 @@
+"""Objects beside the Applications that the root syncs: kept as the catalog's extraResources.
+
+A hand-written bootstrap often puts Namespaces with labels, AppProjects, ApplicationSets or
+ClusterIssuers where the root Application syncs them. They are not Applications, so they are not
+components; dropping them would change what the root deploys. Import lists each such file as an
+``extraResources`` entry (a path in the rendered root's directory, with the wave its objects
+carry) and says when the file has to move there.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from kfboot import yamlio
+from kfboot.check.rules.argocd import INTEGER, WAVE_ANNOTATION
+from kfboot.findings import Finding
+from kfboot.importing.app_files import AppDoc, mapping
+from kfboot.importing.tree import YAML_SUFFIXES, application_files, kustomization
+
+RULE = "import-extra-resource"
+_NOT_RESOURCES = {"Kustomization", "Component"}
+
+
+def _objects(file: Path) -> list[dict[str, Any]] | None:
+    """The Kubernetes objects of a YAML file; None when it holds no object or is no YAML."""
+    try:
+        docs = yamlio.load_all_with_positions(file.read_text(encoding="utf-8"))
+    except (ValueError, OSError, UnicodeDecodeError):
+        return None
+    objects = [d for d, _ in docs if isinstance(d, dict) and d.get("kind") and d.get("apiVersion")]
+    if not objects or any(o.get("kind") in _NOT_RESOURCES for o in objects):
+        return None
+    return objects
+
+
+def _wave(objects: list[dict[str, Any]]) -> int:
+    waves = []
+    for obj in objects:
+        value = mapping(mapping(obj.get("metadata")).get("annotations")).get(WAVE_ANNOTATION)
+        waves.append(int(value) if isinstance(value, str) and INTEGER.match(value) else 0)
+    return min(waves)
+
+
+def _what(objects: list[dict[str, Any]]) -> str:
+    names = [f"{o['kind']} {mapping(o.get('metadata')).get('name', '')}".strip() for o in objects]
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def synced_files(directory: Path, top: Path) -> list[Path]:
+    """What the root reads in ``directory``: its kustomization's selection, or its YAML files."""
+    if kustomization(directory) is not None:
+        return application_files(directory, within=top)
+    return sorted(p for p in directory.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+
+
+def extra_resources(
+    directory: Path,
+    top: Path,
+    shown: str,
+    apps: list[AppDoc],
+    rendered_dir: str,
+    root_path: str,
+) -> tuple[list[dict[str, Any]], list[Finding]]:
+    """extraResources entries for the non-Application files the root syncs from ``directory``
+    (``root_path`` in the repository); ``rendered_dir`` is where the rendered root reads."""
+    taken = {top / a.rel for a in apps}
+    entries: list[dict[str, Any]] = []
+    found: list[Finding] = []
+    for file in synced_files(directory, top):
+        objects = None if file in taken else _objects(file)
+        if objects is None:
+            continue
+        where = f"{shown.rstrip('/')}/{file.relative_to(top).as_posix()}"
+        rel = os.path.relpath(file, directory).replace(os.sep, "/")
+        if rel.startswith("../"):
+            msg = (
+                f"{_what(objects)}: the root syncs this file from outside its directory "
+                f"{root_path}, which extraResources cannot name; the catalog does not have it: "
+                f"move it under {rendered_dir}/ and list it in extraResources"
+            )
+            found.append(Finding(where, 1, 1, "warning", RULE, msg))
+            continue
+        entries.append({"path": rel, "wave": _wave(objects), "description": _what(objects)})
+        if root_path != rendered_dir:
+            msg = (
+                f"{_what(objects)}: the root synced this file from {root_path}; the catalog now "
+                f"lists it in extraResources as {rel}, read from {rendered_dir}: move it to "
+                f"{rendered_dir}/{rel}"
+            )
+            found.append(Finding(where, 1, 1, "warning", RULE, msg))
+    return entries, found

@@ -1,0 +1,114 @@
+"""Which files of an imported tree can hold Applications: the ones Argo CD would read.
+
+A directory with a kustomization is read the way kustomize reads it: only the files and
+directories its ``resources`` and ``components`` select, so patch files and unselected
+alternatives are never taken for Applications. A directory holding a Helm chart (``Chart.yaml``)
+is a chart: its templates are not Applications. Everything else is walked, skipping hidden
+directories. Reading a kustomization costs a YAML parse, so this module parses nothing else;
+callers skip files without ``argoproj.io`` before parsing them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+YAML_SUFFIXES = (".yaml", ".yml")
+# kustomize fields naming patch files: their content is a patch, never a resource.
+_PATCH_FIELDS = ("patches", "patchesStrategicMerge", "patchesJson6902")
+
+
+def kustomization(directory: Path) -> dict[str, Any] | None:
+    """The kustomization of ``directory``, or None (none there, or not a YAML mapping)."""
+    for name in KUSTOMIZATIONS:
+        file = directory / name
+        if file.is_file():
+            try:
+                # The C loader when present: a fork of kubeflow/manifests has hundreds of these.
+                loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+                data = yaml.load(file.read_text(encoding="utf-8"), Loader=loader)
+            except (yaml.YAMLError, OSError, UnicodeDecodeError):
+                return None
+            return data if isinstance(data, dict) else None
+    return None
+
+
+class _Walk:
+    def __init__(self, top: Path) -> None:
+        self.top = top  # nothing outside it is read
+        self.files: list[Path] = []
+        self.patches: set[Path] = set()
+        self.seen: set[Path] = set()
+
+    def inside(self, path: Path) -> bool:
+        return path == self.top or self.top in path.parents
+
+    def directory(self, directory: Path) -> None:
+        if directory in self.seen:
+            return
+        self.seen.add(directory)
+        if (directory / "Chart.yaml").is_file():
+            return  # a Helm chart: its templates are not Applications
+        data = kustomization(directory)
+        if data is not None:
+            self.follow(directory, data)
+            return
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            if entry.is_dir():
+                self.directory(path)
+            elif entry.name.endswith(YAML_SUFFIXES) and entry.is_file():
+                self.files.append(path)
+
+    def follow(self, directory: Path, data: dict[str, Any]) -> None:
+        self.patches.update(_patch_files(directory, data))
+        for field in ("resources", "components", "bases"):
+            items = data.get(field)
+            for item in items if isinstance(items, list) else []:
+                if not isinstance(item, str) or "://" in item or item.startswith("github.com/"):
+                    continue  # a remote resource: not in this tree
+                path = Path(os.path.normpath(directory / item))
+                if not self.inside(path):
+                    continue
+                if path.is_dir():
+                    self.directory(path)
+                elif path.is_file() and path.name.endswith(YAML_SUFFIXES):
+                    self.files.append(path)
+
+
+def _patch_files(directory: Path, data: dict[str, Any]) -> set[Path]:
+    found = set()
+    for field in _PATCH_FIELDS:
+        items = data.get(field)
+        for item in items if isinstance(items, list) else []:
+            name = item.get("path") if isinstance(item, dict) else item
+            if isinstance(name, str) and name.endswith(YAML_SUFFIXES):
+                found.add(Path(os.path.normpath(directory / name)))
+    return found
+
+
+def top_of(root: Path) -> Path:
+    """``root`` as an absolute path without ``..``: what :func:`application_files` lists under."""
+    return Path(os.path.normpath(root.absolute()))
+
+
+def application_files(root: Path, within: Path | None = None) -> list[Path]:
+    """The files Argo CD reads from ``root`` (a file or directory), in a stable order; resources
+    a kustomization reaches outside ``within`` (default: ``root``) are not read."""
+    if root.is_file():
+        return [root]
+    start = top_of(root)
+    walk = _Walk(top_of(within) if within is not None else start)
+    walk.directory(start)
+    ordered = dict.fromkeys(f for f in walk.files if f not in walk.patches)
+    return sorted(ordered, key=lambda p: p.relative_to(walk.top).as_posix())
