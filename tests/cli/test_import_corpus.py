@@ -48,3 +48,46 @@ def test_every_rendered_application_is_the_original_or_named(case: str, tmp_path
     for f in report["findings"]:
         assert "None" not in f["message"] and "''" not in f["message"], f
         assert f["rule"] in BY_ID, f  # every id is in the one registry
+
+
+def test_placeholders_stop_the_import_naming_file_line_and_field(tmp_path: Path) -> None:
+    tree = tmp_path / "in"
+    shutil.copytree(CORPUS / "manual-sync", tree)
+    app = tree / "bootstrap/apps/kubeflow/a.yaml"
+    text = app.read_text()
+    text = text.replace("https://github.com/acme/platform.git", "<<__git_repo.url__>>")
+    app.write_text(text.replace("targetRevision: main", "targetRevision: ${REVISION}"))
+    root = tree / "bootstrap/root.yaml"
+    text = root.read_text().replace("path: bootstrap/apps/kubeflow", 'path: "{{.Values.dir}}/a"')
+    root.write_text(text)
+    res = run_cli("import", "in", cwd=tmp_path)
+    assert (res.exit_code, res.stdout) == (1, "")
+    assert res.stderr.splitlines() == [
+        "in/bootstrap/apps/kubeflow/a.yaml:11:14: spec.source.repoURL: '<<__git_repo.url__>>' "
+        "holds a <<...>> template placeholder (<<__git_repo.url__>>), not a value: render the "
+        "template that fills it in, or write the real value",
+        "in/bootstrap/apps/kubeflow/a.yaml:12:21: spec.source.targetRevision: '${REVISION}' "
+        "holds a ${...} variable placeholder (${REVISION}), not a value: render the template "
+        "that fills it in, or write the real value",
+        "in/bootstrap/root.yaml:13:11: spec.source.path: '{{.Values.dir}}/a' "
+        "holds a {{ ... }} template placeholder ({{.Values.dir}}), not a value: render the "
+        "template that fills it in, or write the real value",
+    ]
+    assert not (tmp_path / "waves.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "placeholder"),
+    [
+        ("<<__git_repo.url__>>", True),
+        ("https://{{ .Values.host }}/x.git", True),
+        ("${GIT_URL}", True),
+        ("https://github.com/acme/x.git", False),
+        ("v1.10.0", False),
+        ("$values/x.yaml", False),
+    ],
+)
+def test_placeholder_problem(value: str, placeholder: bool) -> None:
+    from kfboot.catalog.gitrefs import placeholder_problem
+
+    assert (placeholder_problem(value) is not None) == placeholder
