@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from kfboot.commands.common import kustomize_option, no_cache_option
 from kfboot.commands.render import render
 from kfboot.errors import KfbootError
 from kfboot.findings import FORMATS
@@ -111,7 +112,26 @@ def init(
     default=None,
     help="How findings print (default: github when GITHUB_ACTIONS=true, else text).",
 )
-def import_(path: Path, output_path: Path, force: bool, fmt: str | None) -> None:
+@click.option(
+    "--manifests",
+    "manifests_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="A checkout of the manifests repository: add the dependencies its objects show "
+    "(as 'waves --suggest' derives them) to dependsOn.",
+)
+@kustomize_option
+@no_cache_option
+def import_(
+    path: Path,
+    output_path: Path,
+    force: bool,
+    fmt: str | None,
+    manifests_dir: Path | None,
+    kustomize_cmd: str | None,
+    no_cache: bool,
+) -> None:
     """Turn the Argo CD Applications under PATH into a catalog.
 
     Findings report what could not be carried over and every defect seen (as kfboot check
@@ -122,6 +142,11 @@ def import_(path: Path, output_path: Path, force: bool, fmt: str | None) -> None
 
     _refuse_overwrite(output_path, force)
     result = importer.import_path(path, source=str(path))
+    if manifests_dir is not None:
+        from kfboot.importing.derived import derived_needs
+
+        needs = derived_needs(result.text, manifests_dir, kustomize_cmd, not no_cache)
+        result = importer.import_path(path, source=str(path), derived=needs)
     _write(output_path, result.text)
     written = Report(result.findings, extra={"written": str(output_path)})
     click.echo(reporter(fmt).render(written), nl=False)

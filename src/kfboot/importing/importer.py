@@ -43,8 +43,11 @@ class ImportResult:
     components: int
 
 
-def import_path(root: Path, source: str) -> ImportResult:
-    """Import every Application under ``root`` (shown as ``source`` in messages)."""
+def import_path(
+    root: Path, source: str, derived: dict[str, set[str]] | None = None
+) -> ImportResult:
+    """Import every Application under ``root`` (shown as ``source`` in messages); ``derived``
+    (component -> the components it needs, from ``import --manifests``) adds to ``dependsOn``."""
     apps = appfiles.read_applications(root, source)
     placeholder_errors = placeholders.problems(apps)
     if placeholder_errors:
@@ -68,6 +71,7 @@ def import_path(root: Path, source: str) -> ImportResult:
     import_wrappers.argocd_install(drafts, dirs, found)
     names = _names(drafts)
     _resolve_depends(drafts, names, found)
+    _add_derived(drafts, names, derived or {})
     defaults = _defaults(drafts)
     taken = {d.app.name for d in drafts}
     top, app_of_apps = import_roots.root_fields(main, settings, defaults, found, source, taken)
@@ -210,6 +214,19 @@ def _resolve_depends(drafts: list[Draft], names: dict[str, str], found: list[Fin
             found.append(d.app.finding(path, NOT_CARRIED, msg))
         if resolved:
             d.own["dependsOn"] = resolved
+
+
+def _add_derived(drafts: list[Draft], names: dict[str, str], derived: dict[str, set[str]]) -> None:
+    """Dependencies the manifests show, where they point at an earlier wave (a later one is
+    ``check --manifests``'s to report: the catalog cannot say it)."""
+    waves = {names[d.app.name]: d.wave for d in drafts}
+    for d in drafts:
+        mine = names[d.app.name]
+        have = list(d.own.get("dependsOn", []))
+        more = sorted(n for n in derived.get(mine, ()) if n in waves and waves[n] < d.wave)
+        have += [n for n in more if n not in have]
+        if have:
+            d.own["dependsOn"] = have
 
 
 def _defaults(drafts: list[Draft]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from kfboot import yamlio
+from kfboot.manifests.renames import renamed
 
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 
@@ -44,7 +45,7 @@ def check_path(root: Path, rel: str, siblings: list[str]) -> PathProblem | None:
     """Why ``rel`` cannot be an Application path in ``root`` (None when it can)."""
     directory = root / rel
     if not directory.is_dir():
-        hint = suggest(root, rel, siblings)
+        hint = _after_rename(root, rel, siblings) or suggest(root, rel, siblings)
         more = f"; did you mean {hint}?" if hint else ""
         return PathProblem("manifests-path-missing", f"path {rel} does not exist{more}")
     found = kustomization_file(directory)
@@ -60,6 +61,17 @@ def check_path(root: Path, rel: str, siblings: list[str]) -> PathProblem | None:
             f"path {rel} is a kustomize Component (kind: Component), which cannot be an "
             "Application path; include it from a Kustomization's components: instead",
         )
+    return None
+
+
+def _after_rename(root: Path, rel: str, siblings: list[str]) -> str | None:
+    """The path after one of upstream's big renames, or the closest directory to it."""
+    for candidate in renamed(rel):
+        if (root / candidate).is_dir():
+            return candidate
+        close = suggest(root, candidate, siblings)
+        if close is not None:
+            return close
     return None
 
 
