@@ -383,9 +383,11 @@ def test_argocd_from_its_chart_with_a_values_ref(tmp_path: Path) -> None:
         "values": {"a": {"b": 1}},
     }
     assert sorted(f for f in findings if "not-carried" in f) == [
-        "import-not-carried-over: a ref: source (value files for another source); not carried over",
-        "import-not-carried-over: sources.0.helm.valueFiles is '$values/argocd.yaml': it reads "
-        "a ref: source, which is not carried; the rendered Application does not have it",
+        "import-not-carried-over: spec.sources[0].helm.valueFiles is '$values/argocd.yaml': it "
+        "reads a ref: source, which the catalog does not have; the rendered Application lacks it",
+        "import-not-carried-over: spec.sources[1] is a ref: source ('values') that only lends "
+        "value files to another; the catalog has no such source, so the rendered Application "
+        "does not have it",
     ]
 
 

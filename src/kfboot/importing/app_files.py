@@ -9,6 +9,7 @@ written.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +61,18 @@ class AppDoc:
     ) -> Finding:
         mark = self.pos.of_key(path) if key else self.pos.of_value(path)
         return Finding(self.file, mark.line, mark.col, severity, rule, message)
+
+
+def shown(value: Any) -> str:
+    """A value as a message names it: ``absent`` for nothing, a quoted string, else JSON."""
+    if value is None or value == "":
+        return "absent"
+    return repr(value) if isinstance(value, str) else json.dumps(value, default=str)
+
+
+def dotted(path: yamlio.Path_) -> str:
+    """``("spec", "sources", 0, "path")`` -> ``spec.sources[0].path``, as messages name fields."""
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
 def mapping(value: Any) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from kfboot.findings import Finding
 from kfboot.importing import fixes as import_rules
 from kfboot.importing import sources as import_sources
 from kfboot.importing import sync_policy as import_policy
-from kfboot.importing.app_files import AppDoc, mapping
+from kfboot.importing.app_files import AppDoc, mapping, shown
 from kfboot.importing.fixes import DEFAULTED, NOT_CARRIED
 from kfboot.importing.sources import Settings
 
@@ -65,7 +65,7 @@ def _namespace(app: AppDoc, settings: Settings, found: list[Finding], argocd: bo
     if argocd:
         if ns != settings.argocdNamespace:
             msg = (
-                f"destination.namespace is {_shown(ns)}, but kfboot installs Argo CD into "
+                f"destination.namespace is {shown(ns)}, but kfboot installs Argo CD into "
                 f"argocdNamespace; the catalog now says {settings.argocdNamespace}"
             )
             found.append(app.finding(("spec", "destination"), DEFAULTED, msg))
@@ -80,10 +80,6 @@ def _namespace(app: AppDoc, settings: Settings, found: list[Finding], argocd: bo
     )
     found.append(app.finding(("spec", "destination", "namespace"), NOT_CARRIED, msg))
     return None
-
-
-def _shown(value: object) -> str:
-    return "absent" if value is None or value == "" else repr(value)
 
 
 def _placement(app: AppDoc, settings: Settings, found: list[Finding]) -> dict[str, Any]:

@@ -6,14 +6,13 @@ option is named in a finding with its value, since the rendered Application will
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from kfboot import yamlio
 from kfboot.catalog.accepts import fits
 from kfboot.catalog.models import HelmOptions, KustomizeOptions
 from kfboot.findings import Finding
-from kfboot.importing.app_files import AppDoc, mapping
+from kfboot.importing.app_files import AppDoc, dotted, mapping, shown
 from kfboot.importing.fixes import NOT_CARRIED
 
 Where = tuple[str | int, ...]
@@ -22,9 +21,7 @@ _KUSTOMIZE = tuple(KustomizeOptions.model_fields)
 
 
 def _drop(app: AppDoc, where: Where, key: str, value: Any, why: str, found: list[Finding]) -> None:
-    dotted = ".".join(str(p) for p in (*where[1:], key))
-    shown = repr(value) if isinstance(value, str) else json.dumps(value, default=str)
-    msg = f"{dotted} is {shown}: {why}; the rendered Application does not have it"
+    msg = f"{dotted((*where, key))} is {shown(value)}: {why}; the rendered Application lacks it"
     found.append(app.finding((*where, key), NOT_CARRIED, msg, key=True))
 
 
@@ -36,7 +33,14 @@ def helm(app: AppDoc, where: Where, raw: Any, found: list[Finding]) -> dict[str,
         if key == "valueFiles" and isinstance(value, list):
             kept = [v for v in value if not (isinstance(v, str) and v.startswith("$"))]
             for ref in (v for v in value if v not in kept):
-                _drop(app, here, key, ref, "it reads a ref: source, which is not carried", found)
+                _drop(
+                    app,
+                    here,
+                    key,
+                    ref,
+                    "it reads a ref: source, which the catalog does not have",
+                    found,
+                )
             if kept:
                 options[key] = kept
         elif key in _HELM and value not in (None, "", [], False):

@@ -17,7 +17,7 @@ from kfboot.catalog.models import ArgoCDInstall, Helm
 from kfboot.findings import Finding
 from kfboot.importing import fixes as import_rules
 from kfboot.importing import source_options
-from kfboot.importing.app_files import AppDoc
+from kfboot.importing.app_files import AppDoc, dotted, shown
 from kfboot.importing.fixes import DEFAULTED, NOT_CARRIED
 
 _CHART_REPO = re.compile(r"(https?|oci)://\S+\Z")
@@ -84,7 +84,10 @@ def source(
 ) -> dict[str, Any] | None:
     sources = import_rules.sources(app)
     if app.spec.get("source") is not None and app.spec.get("sources") is not None:
-        msg = "both source and sources are set; Argo CD uses sources, so source is not carried over"
+        msg = (
+            "spec.source and spec.sources are both set; Argo CD reads only spec.sources, so the "
+            "catalog takes spec.sources and the rendered Application has no spec.source"
+        )
         found.append(app.finding(("spec", "source"), NOT_CARRIED, msg))
         sources = [(i, s) for i, s in sources if i is not None]
     charts = [(i, s) for i, s in sources if "chart" in s]
@@ -92,23 +95,38 @@ def source(
     for i, source in sources:
         if "chart" not in source and "path" not in source:
             what = (
-                "a ref: source (value files for another source)"
+                f"is a ref: source ({shown(source['ref'])}) that only lends value files to another"
                 if "ref" in source
-                else ("a source without path or chart")
+                else "has neither path nor chart"
             )
-            found.append(app.finding(_spath(i), NOT_CARRIED, f"{what}; not carried over"))
+            msg = (
+                f"{dotted(_spath(i))} {what}; the catalog has no such source, so the rendered "
+                "Application does not have it"
+            )
+            found.append(app.finding(_spath(i), NOT_CARRIED, msg))
     if argocd:
         return _argocd_source(app, charts, paths, found)
     if paths:
         for i, _ in charts:
-            msg = "a chart source beside path sources cannot be expressed; not carried over"
+            msg = (
+                f"{dotted(_spath(i))} is a chart ({shown(charts[0][1].get('chart'))}) beside git "
+                "path sources; a component has paths or a chart, so the catalog keeps the paths "
+                "and the rendered Application does not have this chart"
+            )
             found.append(app.finding(_spath(i), NOT_CARRIED, msg))
         return _path_source(app, paths, settings, found)
     if charts:
-        for i, _ in charts[1:]:
-            found.append(app.finding(_spath(i), NOT_CARRIED, "a second chart; not carried over"))
+        for i, extra in charts[1:]:
+            msg = (
+                f"{dotted(_spath(i))} is a second chart ({shown(extra.get('chart'))}); a component "
+                "has one chart, so the rendered Application does not have it"
+            )
+            found.append(app.finding(_spath(i), NOT_CARRIED, msg))
         return _chart_source(app, *charts[0], found)
-    msg = "no source the catalog can express; the Application is not carried over"
+    msg = (
+        f"the Application {app.name} has no git path or chart source the catalog can express; "
+        "the catalog has no component for it"
+    )
     found.append(app.finding(("spec",), NOT_CARRIED, msg))
     return None
 
@@ -122,7 +140,10 @@ def _options_not_carried(
 ) -> None:
     for key in source:
         if key in import_rules.SOURCE_FIELDS and key not in keep:
-            msg = f"source option {key} cannot be expressed in the catalog; not carried over"
+            msg = (
+                f"{dotted((*_spath(i), key))} is {shown(source[key])}; the catalog has no such "
+                "source option, so the rendered Application does not have it"
+            )
             found.append(app.finding((*_spath(i), key), NOT_CARRIED, msg, key=True))
 
 
@@ -157,8 +178,11 @@ def _path_source(
         options = own
         path = normalise_path(source["path"]) if isinstance(source["path"], str) else None
         if path is None:
-            msg = f"path {source['path']!r} is not a directory inside the repository"
-            found.append(app.finding((*_spath(i), "path"), NOT_CARRIED, msg + "; not carried over"))
+            msg = (
+                f"{dotted((*_spath(i), 'path'))} is {shown(source['path'])}, not a directory "
+                "inside the repository; the catalog does not have this source"
+            )
+            found.append(app.finding((*_spath(i), "path"), NOT_CARRIED, msg))
         elif path not in result["paths"]:
             result["paths"].append(path)
     if not result["paths"]:
@@ -190,7 +214,10 @@ def _repo(
 ) -> dict[str, Any]:
     where = (*_spath(i), "repoURL")
     if not isinstance(repo, str) or gitrefs.repo_url_problem(repo):
-        msg = f"repoURL {repo!r} is not a usable git URL; the catalog now says {settings.repoURL}"
+        msg = (
+            f"{dotted(where)} is {shown(repo)}, not a usable git URL; the catalog now says "
+            f"{settings.repoURL}"
+        )
         found.append(app.finding(where, DEFAULTED, msg))
         return {}
     if repo == settings.repoURL:
@@ -234,7 +261,10 @@ def _chart_fields(
     )
     repo = source.get("repoURL")
     if not isinstance(repo, str) or not _CHART_REPO.match(repo):
-        msg = f"chart repository {repo!r} is not an http(s) or oci URL; not carried over"
+        msg = (
+            f"{dotted((*_spath(i), 'repoURL'))} is {shown(repo)}, not an http(s) or oci chart "
+            "repository; the catalog has no component for this chart"
+        )
         found.append(app.finding((*_spath(i), "repoURL"), NOT_CARRIED, msg))
         return None
     fields: dict[str, Any] = {"repoURL": repo, "chart": source["chart"]}
@@ -242,7 +272,10 @@ def _chart_fields(
         fields["targetRevision"] = source["targetRevision"]
     for key in ("chart", "targetRevision"):
         if key in fields and not fits(Helm, key, fields[key]):
-            msg = f"{key} {fields[key]!r} is not usable; not carried over"
+            msg = (
+                f"{dotted((*_spath(i), key))} is {shown(fields[key])}, which the catalog cannot "
+                "hold; the catalog has no component for this chart"
+            )
             found.append(app.finding((*_spath(i), key), NOT_CARRIED, msg))
             return None
     fields.update(source_options.helm(app, _spath(i), source.get("helm"), found))
@@ -272,7 +305,10 @@ def _argocd_source(
     fields = _chart_fields(app, *chart, found) if chart else None
     others = [c for c in charts + paths if chart is not None and c[0] != chart[0]]
     for i, _ in others:
-        msg = "a source beside Argo CD's chart cannot be expressed; not carried over"
+        msg = (
+            f"{dotted(_spath(i))} is a source beside Argo CD's chart; kfboot renders Argo CD "
+            "from its chart alone, so the rendered Application does not have it"
+        )
         found.append(app.finding(_spath(i), NOT_CARRIED, msg))
     if fields is not None and "targetRevision" in fields:
         install.update(repoURL=fields["repoURL"], chart=fields["chart"])
