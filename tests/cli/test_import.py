@@ -284,7 +284,11 @@ def test_without_a_root_the_catalog_takes_defaults(tmp_path: Path) -> None:
     assert [c["name"] for c in catalog["components"]] == ["a", "b"]
     assert findings == [
         "import-default-applied: no root Application (one whose source directory holds the "
-        "others) was found; the catalog's root takes kfboot's defaults"
+        "others) was found; the catalog's root takes kfboot's defaults",
+        "no-application-health-check: no Application health check: waves will not wait for the "
+        "previous wave to be Healthy (enable the argocd component's applicationHealthCheck, or "
+        "set clusterHasApplicationHealthCheck: true); no imported Application installs Argo CD "
+        "with it, so the catalog has none either",
     ]
     # No retry policy means no retries: limit 0 says the same.
     assert catalog["defaults"]["retry"]["limit"] == 0

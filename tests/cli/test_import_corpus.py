@@ -91,3 +91,20 @@ def test_placeholder_problem(value: str, placeholder: bool) -> None:
     from kfboot.catalog.gitrefs import placeholder_problem
 
     assert (placeholder_problem(value) is not None) == placeholder
+
+
+@pytest.mark.parametrize("case", ["dot-root", "root-in-its-dir", "nested"])
+def test_a_root_in_any_layout_has_its_defects_reported(case: str, tmp_path: Path) -> None:
+    shutil.copytree(CORPUS / case, tmp_path / "in")
+    root = next(p for p in (tmp_path / "in").rglob("root.yaml"))
+    text = root.read_text().replace(
+        "selfHeal: true", "selfHeal: true\n    syncOptions: [ServerSideApply=true]"
+    )
+    root.write_text(text)
+    res = run_cli("import", "in", "--format", "json", cwd=tmp_path)
+    assert res.exit_code == 0, res.stderr
+    rules = {(Path(f["file"]).name, f["rule"]) for f in json.loads(res.stdout)["findings"]}
+    assert ("root.yaml", "root-server-side-apply") in rules
+    assert ("root.yaml", "no-application-health-check") in rules
+    catalog = yaml.safe_load((tmp_path / "waves.yaml").read_text())
+    assert catalog["appOfApps"]["name"] == yaml.safe_load(text)["metadata"]["name"]

@@ -17,6 +17,7 @@ from kfboot.catalog import writer as catalog_writer
 from kfboot.catalog.accepts import fits
 from kfboot.catalog.models import Catalog, Component
 from kfboot.check.rules import application_runner as runner
+from kfboot.check.rules.registry import severity
 from kfboot.errors import CatalogError, KfbootError
 from kfboot.findings import Finding
 from kfboot.importing import app_files as appfiles
@@ -91,9 +92,27 @@ def import_path(
             for d, c in zip(sorted(drafts, key=lambda d: d.wave), components, strict=True)
         ],
     )
-    _confirm_loads(text)
     reports = _as_check_reports(apps, {a.name for a in (main, *others) if a}, found)
+    reports += _health(_confirm_loads(text), main, source)
     return ImportResult(text, sorted(set(reports)), len(apps), len(components))
+
+
+def _health(catalog: Catalog, main: AppDoc | None, source: str) -> list[Finding]:
+    """check's no-application-health-check for the imported tree, on its root: without the
+    health check the root's waves never waited, and the catalog says so too."""
+    from kfboot.check.rules.catalog_wide import health_check
+
+    found = []
+    for _, hit in health_check(catalog):
+        msg = (
+            f"{hit.message}; no imported Application installs Argo CD with it, so the "
+            "catalog has none either"
+        )
+        if main is None:
+            found.append(Finding(source, 0, 0, severity(hit.rule), hit.rule, msg))
+        else:
+            found.append(main.finding(("metadata", "name"), hit.rule, msg, severity(hit.rule)))
+    return found
 
 
 def _extras(
