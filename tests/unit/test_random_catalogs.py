@@ -27,6 +27,23 @@ path = st.lists(
 
 
 @st.composite
+def _real_world(draw: st.DrawFn, paths: int) -> dict[str, Any]:
+    """At most one of the settings real bootstraps use (issue 12), often none."""
+    choice = draw(st.sampled_from(["", "", "manual", "no-namespace", "project", "cluster", "helm"]))
+    if choice == "manual":
+        return {"automated": False}
+    if choice == "no-namespace":
+        return {"namespace": None}
+    if choice == "project":
+        return {"project": draw(name)}
+    if choice == "cluster":
+        return {"destinationServer": "https://10.0.0.1:6443"}
+    if choice == "helm" and paths == 1:
+        return {"source": {"helm": {"valueFiles": ["values.yaml"], "releaseName": draw(name)}}}
+    return {}
+
+
+@st.composite
 def catalogs(draw: st.DrawFn) -> dict[str, Any]:
     waves = sorted(draw(st.sets(st.integers(-3, 12), min_size=1, max_size=5)))
     names = draw(st.lists(name, min_size=1, max_size=8, unique=True))
@@ -47,13 +64,16 @@ def catalogs(draw: st.DrawFn) -> dict[str, Any]:
             )
         if i and draw(st.booleans()):
             comp["enabled"] = False
-        components.append(comp)
+        comp.update(draw(_real_world(len(comp["paths"]))))
+        components.append({k: v for k, v in comp.items() if v is not None})
     # A disabled dependency is an error: only enabled components may be depended upon.
     disabled = {c["name"] for c in components if c.get("enabled") is False}
     for comp in components:
         if "dependsOn" in comp:
             comp["dependsOn"] = [d for d in comp["dependsOn"] if d not in disabled]
+    cluster = {"destinationName": "prod"} if draw(st.integers(0, 4)) == 0 else {}
     return {
+        **cluster,
         "repoURL": "https://github.com/acme/manifests.git",
         "targetRevision": draw(st.sampled_from(["main", "26.03", "v1.11.0", "y"])),
         "bootstrapPath": draw(st.sampled_from(["bootstrap", "deploy/bootstrap"])),
