@@ -320,8 +320,8 @@ def test_argocd_over_its_install_directory_and_a_second_root(tmp_path: Path) -> 
             "import-default-applied: spec.source.path is 'in/apps'; the catalog's root now "
             "reads bootstrap/apps/kubeflow (bootstrapPath: bootstrap), where kfboot render "
             "writes the Applications",
-            "import-not-carried-over: another root Application (its directory holds "
-            "Applications); kfboot generates one root, so it is not carried over",
+            "import-not-carried-over: nested is another root Application (its directory holds "
+            "Applications); the catalog has one root (root) and no component for nested",
             "dependency-wave-order: 'kubeflow-c' (wave 2) depends on 'kubeflow-d' in the same "
             "wave; Argo CD orders Applications only by wave, so the dependency must be in an "
             "earlier one; import did not carry it over: move one of the two to another wave",

@@ -53,8 +53,9 @@ def draft(app: AppDoc, settings: Settings, found: list[Finding], argocd: bool) -
     result = Draft(app, wave, own, import_policy.policy(app, found), depends, argocd)
     if argocd and "resources-finalizer.argocd.argoproj.io" in result.policy["finalizers"]:
         msg = (
-            "kfboot never puts resources-finalizer on the argocd Application: deleting it "
-            "must not uninstall Argo CD; not carried over"
+            "metadata.finalizers has resources-finalizer.argocd.argoproj.io; the catalog's "
+            "argocd component never carries it (deleting the Application must not uninstall "
+            "Argo CD), so the rendered Application does not have it"
         )
         found.append(app.finding(("metadata", "finalizers"), DEFAULTED, msg))
     return result

@@ -18,7 +18,7 @@ from kfboot.check.rules.argocd import DESTRUCTIVE, INTEGER, WAVE_ANNOTATION
 from kfboot.check.rules.fields import SPEC
 from kfboot.check.rules.registry import severity
 from kfboot.findings import Finding
-from kfboot.importing.app_files import AppDoc
+from kfboot.importing.app_files import AppDoc, dotted, shown
 from kfboot.k8s import BUILTIN_KINDS, LIKELY_MEANT
 
 
@@ -83,7 +83,10 @@ def sync_options(app: AppDoc, *, root: bool) -> tuple[list[str], list[Finding]]:
     for i, option in enumerate(_list(_at(app.data, ("spec", "syncPolicy", "syncOptions")))):
         where = (*path, i)
         if not isinstance(option, str):
-            msg = f"sync option {option!r} is not a string; not carried over"
+            msg = (
+                f"{dotted(where)} is {shown(option)}, not a string; the catalog's sync options "
+                "are strings, so the rendered Application does not have it"
+            )
             found.append(app.finding(where, "import-not-carried-over", msg))
         elif root and option.replace(" ", "") == "ServerSideApply=true":
             found.append(defect(app, where, "root-server-side-apply", "removed it"))
@@ -101,7 +104,10 @@ def ignore_differences(app: AppDoc) -> tuple[list[dict[str, Any]], list[Finding]
     for i, raw in enumerate(_list(app.spec.get("ignoreDifferences"))):
         path: tuple[str | int, ...] = ("spec", "ignoreDifferences", i)
         if not isinstance(raw, dict) or not isinstance(raw.get("kind"), str) or not raw["kind"]:
-            msg = "an ignoreDifferences entry needs a kind; not carried over"
+            msg = (
+                f"{dotted(path)} has no kind, which the catalog requires; the rendered "
+                "Application does not have this entry"
+            )
             found.append(app.finding(path, "import-not-carried-over", msg))
             continue
         entry = {k: v for k, v in raw.items() if k in IGNORE_FIELDS}
@@ -113,7 +119,10 @@ def ignore_differences(app: AppDoc) -> tuple[list[dict[str, Any]], list[Finding]
             if fits(Component, "ignoreDifferences", [entry]):
                 entries.append(entry)
             else:
-                msg = "an ignoreDifferences entry with values of the wrong type; not carried over"
+                msg = (
+                    f"{dotted(path)} has values of the wrong type ({shown(entry)}); the "
+                    "rendered Application does not have this entry"
+                )
                 found.append(app.finding(path, "import-not-carried-over", msg))
     return entries, found
 

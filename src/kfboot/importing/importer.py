@@ -25,7 +25,7 @@ from kfboot.importing import extras, placeholders
 from kfboot.importing import fixes as import_rules
 from kfboot.importing import roots as import_roots
 from kfboot.importing import wrappers as import_wrappers
-from kfboot.importing.app_files import AppDoc
+from kfboot.importing.app_files import AppDoc, shown
 from kfboot.importing.component import Draft, draft
 from kfboot.importing.fixes import DEFAULTED, NOT_CARRIED
 from kfboot.importing.sources import is_argocd
@@ -57,8 +57,9 @@ def import_path(
     main, others = import_roots.roots(root, apps)
     for other in others:
         msg = (
-            "another root Application (its directory holds Applications); kfboot generates "
-            "one root, so it is not carried over"
+            f"{other.name} is another root Application (its directory holds Applications); "
+            f"the catalog has one root ({main.name if main else 'the main one'}) and no "
+            f"component for {other.name}"
         )
         found.append(other.finding(("metadata", "name"), NOT_CARRIED, msg))
     children = [a for a in apps if a is not main and a not in others]
@@ -219,7 +220,10 @@ def _resolve_depends(drafts: list[Draft], names: dict[str, str], found: list[Fin
         for target, path in d.depends:
             name = names.get(target, target if target in waves else None)
             if name is None:
-                msg = f"dependsOn {target!r} names no imported Application; not carried over"
+                msg = (
+                    f"dependsOn names {shown(target)}, which is no imported Application; the "
+                    "catalog's dependsOn does not have it"
+                )
             elif name == mine or name in resolved:
                 continue
             elif waves[name] >= d.wave:

@@ -13,7 +13,7 @@ from kfboot.catalog.models import Component, Defaults
 from kfboot.check.rules.argocd import WAVE_ANNOTATION
 from kfboot.findings import Finding
 from kfboot.importing import fixes as import_rules
-from kfboot.importing.app_files import AppDoc, mapping
+from kfboot.importing.app_files import AppDoc, mapping, shown
 from kfboot.importing.fixes import NOT_CARRIED
 
 _ARGO_BACKOFF = {"duration": "5s", "factor": 2, "maxDuration": "3m"}  # Argo CD's own defaults
@@ -61,10 +61,11 @@ def retry_of(app: AppDoc, sync: dict[str, Any], found: list[Finding]) -> dict[st
         "backoff": {k: backoff[k] for k in _ARGO_BACKOFF},
     }
     if not fits(Defaults, "retry", result):
-        msg = "retry has values the catalog cannot hold (limit >= 0, durations such as 5s)"
-        found.append(
-            app.finding(("spec", "syncPolicy", "retry"), NOT_CARRIED, msg + "; not carried over")
+        msg = (
+            f"spec.syncPolicy.retry is {shown(retry)}, which the catalog cannot hold (limit >= 0, "
+            "durations such as 5s); the catalog now says limit 0: no retries"
         )
+        found.append(app.finding(("spec", "syncPolicy", "retry"), NOT_CARRIED, msg))
         return {"limit": 0, "backoff": dict(_ARGO_BACKOFF)}
     return result
 
@@ -78,7 +79,10 @@ def _strings(app: AppDoc, key: str, found: list[Finding]) -> dict[str, str]:
         if fits(Component, key, {name: item}):
             result[name] = item
         else:
-            msg = f"{key[:-1]} {name!r}: {item!r} is not a valid {key[:-1]}; not carried over"
+            msg = (
+                f"metadata.{key} {name!r} is {shown(item)}, not a valid {key[:-1]}; the "
+                "rendered Application does not have it"
+            )
             found.append(app.finding(("metadata", key, name), NOT_CARRIED, msg))
     return result
 

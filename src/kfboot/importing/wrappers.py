@@ -113,7 +113,7 @@ def argocd_install(drafts: list[Draft], dirs: list[Path], found: list[Finding]) 
         if not install.get("applicationHealthCheck", True):
             msg = (
                 "Argo CD's values have no Application health check, so waves did not wait; "
-                "kfboot's install adds it"
+                "the catalog's argocd component now has applicationHealthCheck: true"
             )
             found.append(d.app.finding(("spec",), DEFAULTED, msg))
             del install["applicationHealthCheck"]
