@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from kfboot import k8s as kinds
 from kfboot import yamlio
 
@@ -98,11 +96,11 @@ def _obj(data: Any) -> Obj | None:
 
 def _parse_doc(doc: str) -> Obj | None:
     try:
-        found = _obj(next(iter(yamlio.load_all(_reduce(doc))), None))
-    except yaml.YAMLError:  # a reduction that does not parse: read the whole document
+        found = _obj(next(iter(yamlio.load_all(_reduce(doc), trusted=True)), None))
+    except ValueError:  # a reduction that does not parse: read the whole document
         found = None
     if found is None or not found.kind or not found.name:
-        docs = [d for d in yamlio.load_all(doc) if d]
+        docs = [d for d in yamlio.load_all(doc, trusted=True) if d]
         found = _obj(docs[0]) if docs else None
     return found
 
