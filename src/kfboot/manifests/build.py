@@ -69,9 +69,15 @@ class Outcome:
         return {"ok": self.ok, "error": self.error, "objects": [o.to_json() for o in self.objects]}
 
     @classmethod
-    def from_record(cls, data: dict[str, Any]) -> Outcome:
-        objects = tuple(Obj.from_json(o) for o in data.get("objects", []))
-        return cls(bool(data.get("ok")), str(data.get("error", "")), objects, cached=True)
+    def from_record(cls, data: dict[str, Any]) -> Outcome | None:
+        """The outcome :meth:`record` stored, or None (a miss) for a truncated or foreign entry."""
+        ok, error, objects = data.get("ok"), data.get("error"), data.get("objects")
+        if not (isinstance(ok, bool) and isinstance(error, str) and isinstance(objects, list)):
+            return None
+        try:
+            return cls(ok, error, tuple(Obj.from_json(o) for o in objects), cached=True)
+        except ValueError:
+            return None
 
 
 def run_all(jobs: list[Job], root: Path, command: list[str], use_cache: bool) -> dict[str, Outcome]:
@@ -79,9 +85,10 @@ def run_all(jobs: list[Job], root: Path, command: list[str], use_cache: bool) ->
     outcomes: dict[str, Outcome] = {}
     todo = []
     for job in jobs:
-        hit = cache.load(job.key) if use_cache else None
+        record = cache.load(job.key) if use_cache else None
+        hit = Outcome.from_record(record) if record is not None else None
         if hit is not None:
-            outcomes[job.component] = Outcome.from_record(hit)
+            outcomes[job.component] = hit
         else:
             todo.append(job)
     if not todo:

@@ -46,9 +46,24 @@ class Obj:
         ]
 
     @classmethod
-    def from_json(cls, item: list[Any]) -> Obj:
-        crd = tuple(item[5]) if item[5] else None
-        return cls(item[0], item[1], item[2], item[3], tuple(sorted(item[4].items())), crd)
+    def from_json(cls, item: Any) -> Obj:
+        """What :meth:`to_json` wrote; ValueError for anything else (a foreign cache entry)."""
+        if not (isinstance(item, list) and len(item) == 6 and _strings(item[:4])):
+            raise ValueError("not a cached object")
+        labels, crd = item[4], item[5]
+        if not (isinstance(labels, dict) and _strings([*labels, *labels.values()])):
+            raise ValueError("not a cached object's labels")
+        if crd is not None and not (isinstance(crd, list) and len(crd) == 3 and _strings(crd)):
+            raise ValueError("not a cached object's CRD")
+        return cls(item[0], item[1], item[2], item[3], tuple(sorted(labels.items())), _crd(crd))
+
+
+def _strings(items: list[Any]) -> bool:
+    return all(isinstance(x, str) for x in items)
+
+
+def _crd(crd: list[str] | None) -> tuple[str, str, str] | None:
+    return (crd[0], crd[1], crd[2]) if crd else None
 
 
 _SPEC_KEYS = ("group:", "scope:", "names:")
