@@ -20,12 +20,26 @@ FIXTURES = Path(__file__).resolve().parent / "data" / "fixtures" / "kube"
 SCRIPT = """#!{python}
 import fcntl, json, os, sys
 base = os.path.dirname(os.path.abspath(__file__))
-argv = sys.argv[1:]
+raw = sys.argv[1:]
+def canonical(argv):
+    # kfboot writes `VERB FLAGS... -- NAMES...`; rules and logs read `VERB NAMES... FLAGS...`.
+    if "--" not in argv:
+        return argv
+    cut, head = argv.index("--"), 0
+    while head < cut and argv[head] in ("--context", "--kubeconfig"):
+        head += 2
+    return [*argv[: head + 1], *argv[cut + 1 :], *argv[head + 1 : cut]]
+argv = canonical(raw)
+if os.environ.get("FAKE_KUBECTL_HANG"):
+    import time
+    time.sleep(3600)
 # Pipelines (kustomize | apply) run two of these at once: one at a time through the state.
 lock = open(os.path.join(base, "lock"), "w")
 fcntl.flock(lock, fcntl.LOCK_EX)
 with open(os.path.join(base, "calls.log"), "a") as log:
     log.write(json.dumps(argv) + "\\n")
+with open(os.path.join(base, "raw-calls.log"), "a") as log:
+    log.write(json.dumps(raw) + "\\n")
 plain, skip = [], False
 for arg in argv:
     if skip:
@@ -98,12 +112,18 @@ class FakeKube:
     def _save(self) -> None:
         (self.bin_dir / "rules.json").write_text(json.dumps(self.rules))
 
+    def _log(self, name: str) -> list[list[str]]:
+        log = self.bin_dir / name
+        return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+
     @property
     def calls(self) -> list[list[str]]:
-        log = self.bin_dir / "calls.log"
-        if not log.exists():
-            return []
-        return [json.loads(line) for line in log.read_text().splitlines()]
+        return self._log("calls.log")
+
+    @property
+    def raw_calls(self) -> list[list[str]]:
+        """The argv as kubectl received it (``calls`` moves ``-- NAMES`` back after the verb)."""
+        return self._log("raw-calls.log")
 
     def env(self, *extra: Path) -> dict[str, str]:
         """An environment whose PATH finds this kubectl first, then ``extra``, then the system."""

@@ -11,11 +11,37 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
 Severity = Literal["error", "warning"]
+
+# A URL whose authority carries user-info: any user in http(s)/oci (GitHub takes a token as the
+# user name), a password anywhere. ``ssh://git@host`` and ``git@host:org/repo`` are not secrets.
+USERINFO_URL = re.compile(
+    r"(?i)\b(?:(?:https?|oci|git\+https?)://[^/\s@'\"]+@|[a-z][a-z0-9+.-]*://[^/\s@:'\"]*:[^/\s@'\"]*@)"
+)
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/\s@'\"]+)@")
+_TOKEN_PARAM = re.compile(
+    r"(?i)([?&#](?:[a-z0-9_.-]*(?:token|secret|password|passwd|key|signature|sig|credential|auth)"
+    r"[a-z0-9_.-]*|code)=)[^&#\s'\"]+"
+)
+
+
+def redact(text: str) -> str:
+    """``text`` with URL user-info and token-like query parameters replaced by ``***``.
+
+    Every message kfboot prints passes through here, so a credential a user pasted by mistake
+    (into set-repo, an imported Application, a catalog value) is never echoed to a CI log.
+    """
+    text = _USERINFO.sub(
+        lambda m: m.group(1) + ("git" if m.group(2) == "git" else "***") + "@", text
+    )
+    return _TOKEN_PARAM.sub(r"\1***", text)
+
+
 JSON_SCHEMA_VERSION = 1
 
 
@@ -135,6 +161,10 @@ class Reporter:
     name: ClassVar[str]
 
     def render(self, report: Report) -> str:
+        # Findings and diffs quote what they found, URLs included: never echo a credential.
+        return redact(self.format(report))
+
+    def format(self, report: Report) -> str:
         raise NotImplementedError
 
 
@@ -147,7 +177,7 @@ class TextReporter(Reporter):
     def diff(self, diff: str) -> str:
         return diff
 
-    def render(self, report: Report) -> str:
+    def format(self, report: Report) -> str:
         ordered = sorted(report.findings)
         lines = [*self.lines(ordered), summary_line(ordered)]
         return self.diff(report.diff) + report.preamble + "\n".join(lines) + "\n"
@@ -167,7 +197,7 @@ class GithubReporter(TextReporter):
 class JsonReporter(Reporter):
     name = "json"
 
-    def render(self, report: Report) -> str:
+    def format(self, report: Report) -> str:
         ordered = sorted(report.findings)
         errors, warnings = counts(ordered)
         doc: dict[str, object] = {

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kfboot import output, yamledit, yamlio
 from kfboot.catalog import gitrefs
 from kfboot.catalog.load import parse_catalog
@@ -126,8 +124,8 @@ def _sources_on_disk(plan: output.Plan) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for text in plan.current.values():
         try:
-            docs = list(yamlio.load_all(text or ""))
-        except yaml.YAMLError:
+            docs = yamlio.load_all(text or "")
+        except ValueError:
             continue  # unreadable: whatever it held, render replaces it
         for doc in docs:
             if isinstance(doc, dict) and doc.get("kind") == "Application":

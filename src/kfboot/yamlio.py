@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -182,8 +181,9 @@ class Positions:
         return self.keys.get(path) or self.of_value(path)
 
 
-def _mark(node: yaml.Node) -> Mark:
-    return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+def _mark(node: yaml.Node | yaml.Event) -> Mark:
+    start = node.start_mark
+    return Mark(start.line + 1, start.column + 1) if start else Mark(1, 1)
 
 
 _constructor = yaml.constructor.SafeConstructor()
@@ -208,11 +208,34 @@ def _build(node: yaml.Node, path: Path_, pos: Positions) -> Any:
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, (*path, i), pos) for i, item in enumerate(node.value)]
-    return _constructor.construct_object(node, deep=True)
+    return _scalar(node)
 
 
-def _syntax_error(exc: yaml.YAMLError) -> YamlSyntaxError:
+# An integer as Go's strconv.Atoi and every YAML reader agree on it: decimal, no leading zero.
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+
+
+def _scalar(node: yaml.Node) -> Any:
+    try:
+        value = _constructor.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, TypeError):
+        tag = "!!" + str(node.tag).removeprefix(_CORE)
+        raise YamlSyntaxError(f"{node.value!r} is not a valid {tag}", _mark(node)) from None
+    if isinstance(value, int) and not isinstance(value, bool) and not _DECIMAL.match(node.value):
+        # YAML 1.1 reads 010 as 8, 0x10 as 16 and 1:00 as 60; an editor's YAML 1.2 schema
+        # reads them differently, and Argo CD's strconv.Atoi refuses them.
+        raise YamlSyntaxError(f"write the integer {node.value!r} in decimal", _mark(node))
+    return value
+
+
+def _syntax_error(exc: yaml.YAMLError, text: str = "") -> YamlSyntaxError:
     """PyYAML's error as ours: a one-line message and a 1-based position."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        before = text[: exc.position]
+        where = Mark(before.count("\n") + 1, exc.position - before.rfind("\n"))
+        return YamlSyntaxError(
+            f"invalid YAML: character #x{exc.character:04x} is not allowed", where
+        )
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
@@ -220,11 +243,80 @@ def _syntax_error(exc: yaml.YAMLError) -> YamlSyntaxError:
     return YamlSyntaxError(f"invalid YAML: {exc}", Mark(1, 1))
 
 
+# Limits on what a hand-written file may ask of the loader. A document of aliases to aliases
+# (an "alias bomb") is a few hundred bytes that expand to billions of values; kfboot's inputs
+# never need more than a handful of aliases, so their expansion is capped rather than refused.
+MAX_DEPTH = 100
+MAX_ALIAS_EXPANSION = 10_000
+# Explicit tags a Kubernetes or catalog file may carry: the core schema's. Anything else
+# (``!custom``, ``!!python/name:...``, ``!!binary``) is refused, never constructed.
+_CORE = "tag:yaml.org,2002:"
+_TAGS = frozenset(
+    ["!", *(_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq"))]
+)
+_OPEN = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSE = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _event_problem(event: yaml.Event, depth: int) -> str | None:
+    tag = getattr(event, "tag", None)
+    if tag is not None and tag not in _TAGS:
+        shown = "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
+        return f"YAML tag {shown!r} is not supported"
+    if depth > MAX_DEPTH:
+        return f"nested deeper than {MAX_DEPTH} levels"
+    if "\0" in (getattr(event, "value", None) or ""):
+        return "a NUL character in a value"
+    return None
+
+
+def guard(text: str) -> None:
+    """Refuse, before anything is built, what would hang, exhaust memory or run code.
+
+    Walks libyaml's event stream (no recursion, no objects built) counting the values each
+    anchor stands for, so an alias bomb is refused at its first expensive alias.
+    """
+    sizes: dict[str, int] = {}
+    stack: list[list[Any]] = []  # per open collection: [anchor, values inside]
+    expanded = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            problem = _event_problem(event, len(stack))
+            size = 0
+            if isinstance(event, yaml.AliasEvent):
+                size = sizes.get(str(event.anchor), 1)
+                expanded += size
+                if expanded > MAX_ALIAS_EXPANSION:
+                    problem = f"aliases expand to more than {MAX_ALIAS_EXPANSION} values"
+                if any(event.anchor == frame[0] for frame in stack):
+                    problem = f"alias *{event.anchor} refers to a value that contains it"
+            if problem:
+                raise YamlSyntaxError(problem, _mark(event))
+            if isinstance(event, _OPEN):
+                stack.append([event.anchor, 1])
+                continue
+            if isinstance(event, _CLOSE):
+                anchor, size = stack.pop()
+            elif isinstance(event, yaml.ScalarEvent):
+                anchor, size = event.anchor, 1
+            elif isinstance(event, yaml.AliasEvent):
+                anchor = None
+            else:
+                continue
+            if anchor:
+                sizes[anchor] = size
+            if stack:
+                stack[-1][1] += size
+    except yaml.YAMLError as exc:
+        raise _syntax_error(exc, text) from None
+
+
 def _compose_all(text: str) -> list[yaml.Node]:
+    guard(text)
     try:
         return list(yaml.compose_all(text, Loader=_Loader))
     except yaml.YAMLError as exc:
-        raise _syntax_error(exc) from None
+        raise _syntax_error(exc, text) from None
 
 
 def load_with_positions(text: str) -> tuple[Any, Positions]:
@@ -247,9 +339,19 @@ def load_all_with_positions(text: str) -> list[tuple[Any, Positions]]:
     return result
 
 
-def load_all(text: str) -> Iterator[Any]:
-    """Parse every document of a YAML stream (fast path, no positions)."""
-    return yaml.load_all(text, Loader=_Loader)
+def load_all(text: str, trusted: bool = False) -> list[Any]:
+    """Parse every document of a YAML stream (fast path, no positions).
+
+    ``trusted`` skips :func:`guard`, for text kfboot or kustomize wrote (never aliases or tags).
+    """
+    if not trusted:
+        guard(text)
+    try:
+        return list(yaml.load_all(text, Loader=_Loader))
+    except (yaml.YAMLError, ValueError, TypeError) as exc:
+        if isinstance(exc, yaml.YAMLError):
+            raise _syntax_error(exc, text) from None
+        raise YamlSyntaxError(f"invalid YAML: {exc}", Mark(1, 1)) from None
 
 
 class _NoDuplicatesLoader(_Loader):  # type: ignore[misc]
@@ -270,4 +372,4 @@ def parse_back(text: str) -> list[Any]:
     try:
         return list(yaml.load_all(text, Loader=_NoDuplicatesLoader))
     except yaml.YAMLError as exc:
-        raise _syntax_error(exc) from None
+        raise _syntax_error(exc, text) from None

@@ -86,6 +86,13 @@ CATALOG_CASES: dict[str, list[tuple[str, str]]] = {
     "helm-unpinned-version": [
         ("\n  - name: user-namespace\n", HELM + "\n  - name: user-namespace\n")
     ],
+    "credential-literal": [
+        (
+            "\n  - name: user-namespace\n",
+            HELM + "      targetRevision: v25.3.0\n      values:\n        driver:\n"
+            "          adminPassword: hunter2\n\n  - name: user-namespace\n",
+        )
+    ],
 }
 
 
@@ -158,6 +165,9 @@ BOOTSTRAP_CASES: dict[str, list[tuple[str, str]]] = {
     "dependency-wave-order": [
         ('sync-wave: "5"', 'sync-wave: "1"'),
         ("  project: default\n", "  project: default\n  dependsOn: [kubeflow-pipelines]\n"),
+    ],
+    "application-field-type": [
+        ("targetRevision: main", "targetRevision: 26.03"),
     ],
     "helm-unpinned-version": [
         ("    path: dashboards\n", "    chart: dashboards\n"),

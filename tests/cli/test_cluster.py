@@ -422,7 +422,8 @@ def test_logs_follow_the_workloads_in_status_resources(kube: FakeKube) -> None:
         ["get", "deployments.apps", "notebook-controller-deployment"],
         fixture("deployment-notebook-controller.json"),
     )
-    kube.on(["logs", "-n", "kubeflow", "-l"], {"stdout": "[pod/jwa/jwa] serving on :5000\n"})
+    jwa = "--selector=app=jupyter-web-app,kustomize.component=jupyter-web-app"
+    kube.on(["logs", "-n", "kubeflow", jwa], {"stdout": "[pod/jwa/jwa] serving on :5000\n"})
     kube.on(["logs"], {"stdout": "[pod/nc/manager] starting manager\n"})
     result = kfboot("logs", "kubeflow-jupyter", "--tail", "20")
     assert (result.exit_code, result.stderr) == (0, "")
@@ -445,14 +446,7 @@ def test_logs_follow_the_workloads_in_status_resources(kube: FakeKube) -> None:
             "-o",
             "json",
         ],
-        [
-            "logs",
-            "-n",
-            "kubeflow",
-            "-l",
-            "app=jupyter-web-app,kustomize.component=jupyter-web-app",
-            *tail,
-        ],
+        ["logs", "-n", "kubeflow", jwa, *tail],
         [
             "get",
             "deployments.apps",
@@ -464,8 +458,12 @@ def test_logs_follow_the_workloads_in_status_resources(kube: FakeKube) -> None:
             "json",
         ],
         # a selector with matchExpressions: let kubectl pick the workload's pod
-        ["logs", "-n", "kubeflow", "deployments.apps/notebook-controller-deployment", *tail],
+        ["logs", "deployments.apps/notebook-controller-deployment", "-n", "kubeflow", *tail],
     ]
+    # As kubectl received them: every name after "--", so none can be read as an option.
+    for call in kube.raw_calls:
+        assert "--" in call, call
+    assert kube.raw_calls[-1][-2:] == ["--", "deployments.apps/notebook-controller-deployment"]
 
 
 def test_logs_failures(kube: FakeKube) -> None:

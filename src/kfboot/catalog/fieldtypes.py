@@ -52,6 +52,10 @@ def _rel_path(value: str) -> str:
         raise ValueError(f"path {value!r} must not contain '..'")
     if any(p in ("", ".") for p in parts):
         raise ValueError(f"path {value!r} has an empty or '.' component")
+    if "\0" in value:
+        raise ValueError("path contains a NUL character")
+    if any(len(p.encode()) > 255 for p in parts):
+        raise ValueError("path has a component longer than 255 bytes (the file-system limit)")
     return value
 
 
@@ -105,6 +109,10 @@ _LABELS_SCHEMA = {
     },
 }
 
+# Argo CD reads the sync-wave annotation with Go's strconv.Atoi (gitops-engine
+# pkg/sync/syncwaves/waves.go); outside int64 Atoi fails and the wave silently becomes 0.
+WAVE_MIN, WAVE_MAX = -(2**63), 2**63 - 1
+SyncWave = Annotated[int, Field(ge=WAVE_MIN, le=WAVE_MAX)]
 Name = Annotated[str, StringConstraints(pattern=DNS1123_LABEL, max_length=63)]
 RepoURL = Annotated[str, AfterValidator(_repo_url)]
 Revision = Annotated[str, AfterValidator(_revision)]

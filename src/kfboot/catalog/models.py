@@ -28,6 +28,7 @@ from kfboot.catalog.fieldtypes import (
     RelPath,
     RepoURL,
     Revision,
+    SyncWave,
     Text,
     _reason,
     _rule_id,
@@ -153,7 +154,7 @@ class Ignore(Model):
 class Wave(Model):
     """One sync wave: Argo CD applies a wave's Applications together, after earlier waves."""
 
-    wave: int = Field(examples=[0])
+    wave: SyncWave = Field(examples=[0])
     """The wave number (the ``argocd.argoproj.io/sync-wave`` annotation); lower waves go first,
     negative numbers are allowed. Waves are listed in ascending order."""
     label: Annotated[str, StringConstraints(min_length=1, max_length=80)] = Field(
@@ -209,7 +210,7 @@ class Component(Model):
     """The Argo CD Application's name (default: the component name)."""
     description: Text = ""
     """What the component is, for people reading the catalog."""
-    wave: int = Field(examples=[2])
+    wave: SyncWave = Field(examples=[2])
     """The sync wave the component belongs to; it must be declared in ``waves``."""
     namespace: Name | None = Field(None, examples=["kubeflow"])
     """The Application's destination namespace; without it the Application has none

@@ -99,7 +99,7 @@ def _rendered(
     waves = {c.app_name: c.wave for c in catalog.enabled_components()}
     hits: list[tuple[int | None, Hit]] = []
     for rel, index in owners.items():
-        for doc in yamlio.load_all(files[rel]):
+        for doc in yamlio.load_all(files[rel], trusted=True):
             if is_application(doc):
                 ctx = Context(is_root=doc["metadata"]["name"] in roots, waves=waves)
                 hits += [(index, hit) for hit in application_hits(doc, ctx)]

@@ -2,20 +2,31 @@
 
 kubectl already honours ``KUBECONFIG`` from the environment; ``--context`` and ``--kubeconfig``
 are passed through. Every failure becomes a one-line :class:`~kfboot.errors.KfbootError` (exit 1):
-kubectl missing, cluster unreachable, or any other error kubectl reports.
+kubectl missing, cluster unreachable, no answer in time, or any other error kubectl reports.
+
+Every call is bounded: by the command's remaining deadline (``--timeout``) and by a default per
+call, so a hung kubectl (or API server) cannot keep a CI job running. Arguments that name
+objects come after ``--`` and are validated (:mod:`kfboot.cluster.untrusted`), and every string
+kubectl returns is stripped of terminal control sequences.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
+import signal
 import subprocess
+import time
 from dataclasses import dataclass
 from typing import Any
 
+from kfboot.cluster import untrusted
 from kfboot.errors import KfbootError
 
 APPLICATION = "applications.argoproj.io"
+CALL_TIMEOUT = 60.0  # seconds: no single kubectl call of kfboot's takes this long when healthy
 
 
 @dataclass(frozen=True)
@@ -33,17 +44,19 @@ _UNREACHABLE = re.compile(
 def one_line(text: str) -> str:
     """kubectl's last stderr line: client-go logs its retries first, its verdict last."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    line = lines[-1] if lines else "(no message)"
+    line = untrusted.clean(lines[-1]) if lines else "(no message)"
     return f"cannot reach the cluster: {line}" if _UNREACHABLE.search(line) else line
 
 
 @dataclass(frozen=True)
 class Kubectl:
-    """A kubectl invocation prefix: the binary and the connection flags."""
+    """A kubectl invocation prefix: the binary and the connection flags, and the time limits."""
 
     context: str | None = None
     kubeconfig: str | None = None
     binary: str = "kubectl"
+    deadline: float | None = None  # time.monotonic() by which every call must have ended
+    call_timeout: float = CALL_TIMEOUT
 
     def argv(self, *args: str) -> list[str]:
         argv = [self.binary]
@@ -53,21 +66,42 @@ class Kubectl:
             argv += ["--context", self.context]
         return [*argv, *args]
 
+    def _limit(self) -> float:
+        limit = self.call_timeout
+        if self.deadline is not None:
+            limit = min(limit, self.deadline - time.monotonic())
+        return max(limit, 0.0)
+
     def call(self, *args: str) -> Result:
-        """Run kubectl; a missing binary is an error, a failing command is a Result."""
+        """Run kubectl; a missing binary or no answer in time is an error, a failure a Result."""
+        limit = self._limit()
+        if limit <= 0:
+            raise KfbootError(f"kubectl {args[0]}: the time limit (--timeout) ran out")
         try:
-            done = subprocess.run(
+            proc = subprocess.Popen(
                 self.argv(*args),
-                capture_output=True,
-                text=True,
-                check=False,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
                 stdin=subprocess.DEVNULL,
+                text=True,
+                start_new_session=True,  # so a timeout can kill kubectl and all it started
             )
         except FileNotFoundError:
             raise KfbootError(f"{self.binary}: not found on PATH; kfboot needs kubectl") from None
         except OSError as exc:
             raise KfbootError(f"{self.binary}: cannot run: {exc.strerror}") from None
-        return Result(done.returncode, done.stdout, done.stderr)
+        try:
+            out, err = proc.communicate(timeout=limit)
+        except subprocess.TimeoutExpired:
+            _kill(proc)
+            raise KfbootError(
+                f"kubectl {args[0]}: no answer within {limit:.0f}s; gave up "
+                "(is the cluster reachable? raise --timeout for a slow one)"
+            ) from None
+        except BaseException:
+            _kill(proc)
+            raise
+        return Result(proc.returncode, out, err)
 
     def run(self, *args: str) -> str:
         """Run kubectl and return its stdout; any failure is a one-line error."""
@@ -76,24 +110,45 @@ class Kubectl:
             raise KfbootError(f"kubectl {args[0]}: {one_line(result.stderr)}")
         return result.stdout
 
-    def get_json(self, *args: str) -> Any:
-        """``kubectl get ARGS -o json``, parsed; None when ``--ignore-not-found`` found nothing."""
-        out = self.run("get", *args, "-o", "json")
+    def get_json(self, *names: str, namespace: str | None = None, missing_ok: bool = False) -> Any:
+        """``kubectl get NAMES -o json``, parsed and cleaned; None if ``missing_ok`` and absent."""
+        flags = ["-n", untrusted.namespace(namespace)] if namespace else []
+        flags += ["--ignore-not-found"] if missing_ok else []
+        positional = [untrusted.name(n) for n in names]
+        out = self.run("get", *flags, "-o", "json", "--", *positional)
         if not out.strip():
             return None
         try:
-            return json.loads(out)
-        except ValueError:
-            raise KfbootError(f"kubectl get {' '.join(args)}: output is not JSON") from None
+            return untrusted.cleaned(json.loads(out))
+        except (ValueError, RecursionError):
+            raise KfbootError(f"kubectl get {' '.join(names)}: output is not JSON") from None
 
-    def items(self, *args: str) -> list[dict[str, Any]]:
-        """The ``items`` of a list ``kubectl get``."""
-        doc = self.get_json(*args)
-        return list(doc.get("items", [])) if isinstance(doc, dict) else []
+    def items(self, resource: str, namespace: str | None = None) -> list[dict[str, Any]]:
+        """The ``items`` of a list ``kubectl get``, each a mapping with a named ``metadata``."""
+        doc = self.get_json(resource, namespace=namespace)
+        found = doc.get("items") if isinstance(doc, dict) else None
+        if not isinstance(found, list) or not all(_has_metadata(item) for item in found):
+            raise KfbootError(
+                f"kubectl get {resource}: unexpected answer (not a list of objects with "
+                "metadata.name)"
+            )
+        return found
 
     def applications(self, namespace: str) -> list[dict[str, Any]]:
-        return self.items(APPLICATION, "-n", namespace)
+        return self.items(APPLICATION, namespace)
 
     def patch_merge(self, kind: str, name: str, namespace: str, body: dict[str, Any]) -> None:
         text = json.dumps(body, separators=(",", ":"), sort_keys=True)
-        self.run("patch", kind, name, "-n", namespace, "--type", "merge", "-p", text)
+        flags = ["-n", untrusted.namespace(namespace), "--type", "merge", "-p", text]
+        self.run("patch", *flags, "--", untrusted.name(kind), untrusted.name(name))
+
+
+def _has_metadata(item: Any) -> bool:
+    meta = item.get("metadata") if isinstance(item, dict) else None
+    return isinstance(meta, dict) and isinstance(meta.get("name"), str)
+
+
+def _kill(proc: subprocess.Popen[str]) -> None:
+    with contextlib.suppress(OSError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kfboot import k8s
+from kfboot.cluster import untrusted
 
 # The workloads status, wait and logs follow (ReplicaSets and Pods belong to them; a CronJob's
 # runs are Jobs). kind -> its group, from the one table of Kubernetes kinds.
@@ -34,20 +35,32 @@ class Workload:
         return f"{self.kind} {self.namespace}/{self.name}"
 
 
-def workloads(app: dict[str, Any]) -> list[Workload]:
-    """The Deployments, StatefulSets, DaemonSets and Jobs in the Application's resource list."""
+def workloads(app: Any) -> list[Workload]:
+    """The Deployments, StatefulSets, DaemonSets and Jobs in the Application's resource list.
+
+    Their names and namespaces reach kubectl's argv, so each must be a valid Kubernetes name.
+    """
     found = set()
-    for res in (app.get("status") or {}).get("resources") or []:
+    status = app.get("status") if isinstance(app, dict) else None
+    resources = status.get("resources") if isinstance(status, dict) else None
+    for res in resources if isinstance(resources, list) else []:
+        if not isinstance(res, dict):
+            continue
         kind = res.get("kind")
         if kind in KINDS and res.get("group", "") == _GROUPS[kind] and res.get("name"):
-            found.add(Workload(str(res.get("namespace") or "default"), kind, str(res["name"])))
+            name = untrusted.name(str(res["name"]))
+            namespace = untrusted.namespace(str(res.get("namespace") or "default"))
+            found.add(Workload(namespace, kind, name))
     return sorted(found)
 
 
 def selector(obj: dict[str, Any]) -> str | None:
     """A workload's pod selector as ``k=v,...``; None when it uses expressions (or has none)."""
-    sel = (obj.get("spec") or {}).get("selector") or {}
-    labels = sel.get("matchLabels") or {}
-    if not labels or sel.get("matchExpressions"):
+    spec = obj.get("spec")
+    sel = spec.get("selector") if isinstance(spec, dict) else None
+    if not isinstance(sel, dict):
         return None
-    return ",".join(f"{k}={v}" for k, v in sorted(labels.items()))
+    labels = sel.get("matchLabels")
+    if not isinstance(labels, dict) or not labels or sel.get("matchExpressions"):
+        return None
+    return untrusted.selector(labels)

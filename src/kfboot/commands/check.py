@@ -32,6 +32,14 @@ from kfboot.findings import FORMATS
 @manifests_option
 @kustomize_option
 @no_cache_option
+@click.option(
+    "--build-timeout",
+    type=click.FloatRange(min=1),
+    default=300.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="With --manifests: fail a component whose build takes longer than this.",
+)
 def check(
     catalog_path: Path,
     out_dir: Path | None,
@@ -41,6 +49,7 @@ def check(
     manifests_dir: Path | None,
     kustomize_cmd: str | None,
     no_cache: bool,
+    build_timeout: float,
 ) -> Outcome | None:
     """Fail on an invalid catalog, drift in bootstrap/, or Argo CD rule violations.
 
@@ -61,7 +70,9 @@ def check(
     if manifests_dir is not None:
         from kfboot.manifests import check_manifests
 
-        found, summary = check_manifests(catalog_path, manifests_dir, kustomize_cmd, not no_cache)
+        found, summary = check_manifests(
+            catalog_path, manifests_dir, kustomize_cmd, not no_cache, build_timeout
+        )
         report.findings = sorted(report.findings + found)
     extra: dict[str, object] = {
         "diff": report.diff,

@@ -8,6 +8,7 @@ to the pure modules (:mod:`kfboot.cluster.status`, :mod:`kfboot.cluster.verify`,
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -28,19 +29,40 @@ F = TypeVar("F", bound=Callable[..., Any])
 CLEAR = "\x1b[H\x1b[2J"
 
 
+def _unexpected_answers(func: F) -> F:
+    """A cluster answer of a shape the pure modules do not expect (``items: null``, a missing
+    ``metadata``, a number where a string belongs) is a one-line error, not a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (KeyError, TypeError, AttributeError, IndexError) as exc:
+            what = f"{type(exc).__name__}: {exc}"
+            raise KfbootError(f"unexpected answer from the cluster ({what})") from None
+
+    return wrapper  # type: ignore[return-value]
+
+
 def cluster_options(func: F) -> F:
     """``--catalog``, ``--context`` and ``--kubeconfig`` (kubectl reads ``KUBECONFIG`` itself)."""
+    func = _unexpected_answers(func)
     func = click.option("--kubeconfig", default=None, help="kubectl's --kubeconfig.")(func)
     func = click.option("--context", default=None, help="kubectl's --context.")(func)
     return catalog_option(func)
 
 
 def _setup(
-    catalog_path: Path, context: str | None, kubeconfig: str | None
+    catalog_path: Path, context: str | None, kubeconfig: str | None, timeout: str | None = None
 ) -> tuple[Catalog, Kubectl]:
-    from kfboot.cluster.kubectl import Kubectl
+    """The catalog, and kubectl bounded by ``timeout`` (the whole command's deadline)."""
+    import time
 
-    return load(catalog_path), Kubectl(context=context, kubeconfig=kubeconfig)
+    from kfboot.cluster.kubectl import Kubectl
+    from kfboot.cluster.waiting import parse_duration
+
+    deadline = time.monotonic() + parse_duration(timeout) if timeout else None
+    return load(catalog_path), Kubectl(context=context, kubeconfig=kubeconfig, deadline=deadline)
 
 
 def _report(catalog: Catalog, kube: Kubectl) -> Report:
@@ -80,6 +102,17 @@ def _status_text(catalog: Catalog, kube: Kubectl, fmt: str) -> str:
     return f"{appstatus.table(report)}\n\n{appstatus.summary(report)}"
 
 
+timeout_option = click.option(
+    "--timeout", default="30m", show_default=True, help="Give up after this long (90s, 30m, 1h)."
+)
+call_timeout_option = click.option(
+    "--timeout",
+    default="5m",
+    show_default=True,
+    help="Give up after this long (each kubectl call is also bounded).",
+)
+
+
 @click.command()
 @cluster_options
 @click.option(
@@ -92,13 +125,28 @@ def _status_text(catalog: Catalog, kube: Kubectl, fmt: str) -> str:
     help="Redraw every SECONDS (default 5) until Ctrl-C.",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--timeout",
+    default="5m",
+    show_default=True,
+    help="Give up when one poll takes longer than this (each kubectl call is also bounded).",
+)
 def status(
-    catalog_path: Path, context: str | None, kubeconfig: str | None, watch: float | None, fmt: str
+    catalog_path: Path,
+    context: str | None,
+    kubeconfig: str | None,
+    watch: float | None,
+    fmt: str,
+    timeout: str,
 ) -> None:
     """The catalog's Applications by wave: sync, health, last sync, and what blocks the rollout."""
+    from dataclasses import replace
+
     from kfboot.cluster.waiting import CLOCK
 
     catalog, kube = _setup(catalog_path, context, kubeconfig)
+    # --watch runs until Ctrl-C: the limit is per poll, each kubectl call's own.
+    kube = replace(kube, call_timeout=_seconds(timeout))
     if watch is None:
         click.echo(_status_text(catalog, kube, fmt))
         return
@@ -111,15 +159,18 @@ def status(
         return
 
 
+def _seconds(timeout: str) -> float:
+    from kfboot.cluster.waiting import parse_duration
+
+    return parse_duration(timeout)
+
+
 def _deadline(timeout: str) -> Deadline:
     from kfboot.cluster.waiting import CLOCK, Deadline, parse_duration
 
     return Deadline(CLOCK, parse_duration(timeout))
 
 
-timeout_option = click.option(
-    "--timeout", default="30m", show_default=True, help="Give up after this long (90s, 30m, 1h)."
-)
 interval_option = click.option(
     "--interval",
     type=click.FloatRange(min=0),
@@ -145,7 +196,7 @@ def wait(
     """Wait, wave by wave, until every Application is Synced and Healthy."""
     from kfboot.cluster.waiting import wait_waves
 
-    catalog, kube = _setup(catalog_path, context, kubeconfig)
+    catalog, kube = _setup(catalog_path, context, kubeconfig, timeout)
     _check_wave(catalog, wave)
     deadline = _deadline(timeout)
     waves = [w for w in _waves_in_use(catalog) if wave is None or w <= wave]
@@ -178,7 +229,7 @@ def sync(
     from kfboot.cluster.kubectl import APPLICATION
     from kfboot.cluster.waiting import sync_waves
 
-    catalog, kube = _setup(catalog_path, context, kubeconfig)
+    catalog, kube = _setup(catalog_path, context, kubeconfig, timeout)
     _check_wave(catalog, wave)
     comps = _components(catalog, apps, wave)
     if not comps:
@@ -197,29 +248,37 @@ def sync(
 @click.command()
 @cluster_options
 @click.option("--tail", type=click.IntRange(min=-1), default=100, show_default=True)
+@call_timeout_option
 @click.argument("app")
 def logs(
-    catalog_path: Path, context: str | None, kubeconfig: str | None, tail: int, app: str
+    catalog_path: Path,
+    context: str | None,
+    kubeconfig: str | None,
+    tail: int,
+    timeout: str,
+    app: str,
 ) -> None:
     """The logs of the workloads APP manages (found from its status.resources)."""
     from kfboot.cluster.kubectl import APPLICATION, one_line
+    from kfboot.cluster.untrusted import clean
     from kfboot.cluster.workloads import selector, workloads
 
-    catalog, kube = _setup(catalog_path, context, kubeconfig)
+    catalog, kube = _setup(catalog_path, context, kubeconfig, timeout)
     _components(catalog, (app,), None)
-    doc = kube.get_json(APPLICATION, app, "-n", catalog.argocdNamespace)
+    doc = kube.get_json(APPLICATION, app, namespace=catalog.argocdNamespace)
     found = workloads(doc)
     if not found:
         raise KfbootError(f"{app} manages no Deployment, StatefulSet, DaemonSet or Job")
     failed = 0
     for work in found:
         click.echo(f"==> {work} <==")
-        obj = kube.get_json(work.resource, work.name, "-n", work.namespace, "--ignore-not-found")
+        obj = kube.get_json(work.resource, work.name, namespace=work.namespace, missing_ok=True)
         sel = selector(obj) if isinstance(obj, dict) else None
-        which = ["-l", sel] if sel else [f"{work.resource}/{work.name}"]
-        args = ["logs", "-n", work.namespace, *which, "--all-containers", "--prefix"]
-        result = kube.call(*args, "--tail", str(tail), "--max-log-requests", "20")
-        click.echo(result.stdout, nl=False)
+        which = ([f"--selector={sel}"], []) if sel else ([], [f"{work.resource}/{work.name}"])
+        args = ["logs", "-n", work.namespace, *which[0], "--all-containers", "--prefix"]
+        limits = ["--tail", str(tail), "--max-log-requests", "20"]
+        result = kube.call(*args, *limits, "--", *which[1])
+        click.echo(clean(result.stdout), nl=False)
         if result.returncode != 0:
             failed += 1
             click.echo(f"kubectl logs: {one_line(result.stderr)}", err=True)
@@ -230,12 +289,15 @@ def logs(
 @click.command()
 @cluster_options
 @click.option("--grace", default="5m", show_default=True, help="How long a pod may stay Pending.")
-def verify(catalog_path: Path, context: str | None, kubeconfig: str | None, grace: str) -> None:
+@call_timeout_option
+def verify(
+    catalog_path: Path, context: str | None, kubeconfig: str | None, grace: str, timeout: str
+) -> None:
     """Check the deployment: Applications, namespaces, pods, Pod Security, ingress gateway."""
     from kfboot.cluster import verify as checks
     from kfboot.cluster.waiting import CLOCK, parse_duration
 
-    catalog, kube = _setup(catalog_path, context, kubeconfig)
+    catalog, kube = _setup(catalog_path, context, kubeconfig, timeout)
     grace_s = parse_duration(grace)
     results = [checks.check_applications(_report(catalog, kube))]
     existing = {n["metadata"]["name"] for n in kube.items("namespaces")}
@@ -243,11 +305,11 @@ def verify(catalog_path: Path, context: str | None, kubeconfig: str | None, grac
     for ns in checks.namespaces_to_check(catalog):
         results.append(checks.check_namespace(ns, existing))
         if ns in existing:
-            results.append(checks.check_pods(ns, kube.items("pods", "-n", ns), now, grace_s))
-            events = kube.items("events", "-n", ns)
+            results.append(checks.check_pods(ns, kube.items("pods", ns), now, grace_s))
+            events = kube.items("events", ns)
             results.append(checks.check_podsecurity(catalog, ns, events, catalog_path.name))
     namespace, name = checks.GATEWAY
-    gateway = kube.get_json("service", name, "-n", namespace, "--ignore-not-found")
+    gateway = kube.get_json("service", name, namespace=namespace, missing_ok=True)
     results.append(checks.check_gateway(gateway))
     for result in results:
         click.echo("\n".join(result.lines()))

@@ -16,6 +16,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -31,6 +32,10 @@ from kfboot.errors import UsageError
 from kfboot.manifests import cache
 from kfboot.manifests.objects import Obj, parse_build
 from kfboot.manifests.paths import KUSTOMIZATION_FILES
+
+# Seconds one build may take (``check --build-timeout``): the largest Kubeflow component builds
+# in well under a minute; a remote base on a dead network would otherwise hang CI.
+BUILD_TIMEOUT = 300.0
 
 
 def kustomize_command(override: str | None) -> list[str]:
@@ -64,24 +69,38 @@ class Outcome:
     error: str
     objects: tuple[Obj, ...]
     cached: bool
+    timed_out: bool = False
 
     def record(self) -> dict[str, Any]:
         return {"ok": self.ok, "error": self.error, "objects": [o.to_json() for o in self.objects]}
 
     @classmethod
-    def from_record(cls, data: dict[str, Any]) -> Outcome:
-        objects = tuple(Obj.from_json(o) for o in data.get("objects", []))
-        return cls(bool(data.get("ok")), str(data.get("error", "")), objects, cached=True)
+    def from_record(cls, data: dict[str, Any]) -> Outcome | None:
+        """The outcome :meth:`record` stored, or None (a miss) for a truncated or foreign entry."""
+        ok, error, objects = data.get("ok"), data.get("error"), data.get("objects")
+        if not (isinstance(ok, bool) and isinstance(error, str) and isinstance(objects, list)):
+            return None
+        try:
+            return cls(ok, error, tuple(Obj.from_json(o) for o in objects), cached=True)
+        except ValueError:
+            return None
 
 
-def run_all(jobs: list[Job], root: Path, command: list[str], use_cache: bool) -> dict[str, Outcome]:
+def run_all(
+    jobs: list[Job],
+    root: Path,
+    command: list[str],
+    use_cache: bool,
+    timeout: float = BUILD_TIMEOUT,
+) -> dict[str, Outcome]:
     """Every job's outcome by component: from the cache when allowed, else built in parallel."""
     outcomes: dict[str, Outcome] = {}
     todo = []
     for job in jobs:
-        hit = cache.load(job.key) if use_cache else None
+        record = cache.load(job.key) if use_cache else None
+        hit = Outcome.from_record(record) if record is not None else None
         if hit is not None:
-            outcomes[job.component] = Outcome.from_record(hit)
+            outcomes[job.component] = hit
         else:
             todo.append(job)
     if not todo:
@@ -91,9 +110,10 @@ def run_all(jobs: list[Job], root: Path, command: list[str], use_cache: bool) ->
     with _mirror(root, {j.target: j.wrapper for j in todo if j.wrapper is not None}) as mirror:
         workers = min(len(todo), _cpus())
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            built = pool.map(lambda j: _build(j, root, mirror, command), todo)
+            built = pool.map(lambda j: _build(j, root, mirror, command, timeout), todo)
             for job, outcome in zip(todo, built, strict=True):
-                cache.store(job.key, outcome.record())
+                if not outcome.timed_out:  # a slow machine must not fail later runs
+                    cache.store(job.key, outcome.record())
                 outcomes[job.component] = outcome
     return outcomes
 
@@ -119,19 +139,30 @@ def _go_env() -> dict[str, str]:
     return env
 
 
-def _build(job: Job, root: Path, mirror: Path, command: list[str]) -> Outcome:
+def _build(job: Job, root: Path, mirror: Path, command: list[str], timeout: float) -> Outcome:
     directory = (mirror if job.wrapper is not None else root) / job.target
     try:
-        done = subprocess.run(
+        proc = subprocess.Popen(
             [*command, str(directory)],
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
             text=True,
             errors="replace",
-            check=False,
             env=_go_env(),
+            start_new_session=True,  # a timeout kills kustomize and the helm or git it started
         )
     except OSError as exc:
         raise UsageError(f"--kustomize: cannot run {shlex.join(command)}: {exc.strerror}") from None
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with suppress(OSError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        message = f"the build did not finish within {timeout:g}s (check --build-timeout)"
+        return Outcome(False, message, (), cached=False, timed_out=True)
+    done = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
     if done.returncode != 0:
         message = clean_error(done.stderr, done.returncode)
         # Paths relative to the checkout: readable, and the same wherever it is checked out.

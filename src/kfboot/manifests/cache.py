@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -92,10 +93,29 @@ class Hasher:
         return digest.hexdigest()
 
 
+# A record holds object identities only; anything larger is not ours (or is /dev/zero).
+MAX_RECORD = 64 << 20
+
+
+def _read_regular(path: Path) -> bytes:
+    """A regular file's bytes, never through a symlink; OSError for anything else."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_RECORD:
+            raise OSError(f"{path}: not a regular cache file")
+        return handle.read(MAX_RECORD + 1)
+
+
 def load(key: str) -> dict[str, Any] | None:
+    """The record stored under ``key``, or None: unreadable, truncated or foreign is a miss.
+
+    Records are JSON, never pickle: a restored or shared CI cache must not be able to run code.
+    The caller checks the record's shape (:meth:`kfboot.manifests.build.Outcome.from_record`).
+    """
     try:
-        data = json.loads((cache_dir() / f"{key}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(_read_regular(cache_dir() / f"{key}.json").decode("utf-8"))
+    except (OSError, ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
 

@@ -32,7 +32,9 @@ class Inputs:
 
 
 def is_remote(entry: str) -> bool:
-    return "://" in entry or entry.startswith(_REMOTE_PREFIXES) or "?ref=" in entry
+    # Host names are case-insensitive: kustomize fetches GitHub.com/org/repo//dir too.
+    lower = entry.lower()
+    return "://" in lower or lower.startswith(_REMOTE_PREFIXES) or "?ref=" in lower
 
 
 def walk_dir(directory: Path, inputs: Inputs) -> None:

@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from kfboot import k8s as kinds
 from kfboot import yamlio
 
@@ -48,9 +46,24 @@ class Obj:
         ]
 
     @classmethod
-    def from_json(cls, item: list[Any]) -> Obj:
-        crd = tuple(item[5]) if item[5] else None
-        return cls(item[0], item[1], item[2], item[3], tuple(sorted(item[4].items())), crd)
+    def from_json(cls, item: Any) -> Obj:
+        """What :meth:`to_json` wrote; ValueError for anything else (a foreign cache entry)."""
+        if not (isinstance(item, list) and len(item) == 6 and _strings(item[:4])):
+            raise ValueError("not a cached object")
+        labels, crd = item[4], item[5]
+        if not (isinstance(labels, dict) and _strings([*labels, *labels.values()])):
+            raise ValueError("not a cached object's labels")
+        if crd is not None and not (isinstance(crd, list) and len(crd) == 3 and _strings(crd)):
+            raise ValueError("not a cached object's CRD")
+        return cls(item[0], item[1], item[2], item[3], tuple(sorted(labels.items())), _crd(crd))
+
+
+def _strings(items: list[Any]) -> bool:
+    return all(isinstance(x, str) for x in items)
+
+
+def _crd(crd: list[str] | None) -> tuple[str, str, str] | None:
+    return (crd[0], crd[1], crd[2]) if crd else None
 
 
 _SPEC_KEYS = ("group:", "scope:", "names:")
@@ -98,11 +111,11 @@ def _obj(data: Any) -> Obj | None:
 
 def _parse_doc(doc: str) -> Obj | None:
     try:
-        found = _obj(next(iter(yamlio.load_all(_reduce(doc))), None))
-    except yaml.YAMLError:  # a reduction that does not parse: read the whole document
+        found = _obj(next(iter(yamlio.load_all(_reduce(doc), trusted=True)), None))
+    except ValueError:  # a reduction that does not parse: read the whole document
         found = None
     if found is None or not found.kind or not found.name:
-        docs = [d for d in yamlio.load_all(doc) if d]
+        docs = [d for d in yamlio.load_all(doc, trusted=True) if d]
         found = _obj(docs[0]) if docs else None
     return found
 

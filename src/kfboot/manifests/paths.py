@@ -30,7 +30,7 @@ def read_kustomization(path: Path) -> dict[str, Any] | None:
     """The first document of a kustomization file, or None when it is not a mapping."""
     try:
         docs = [d for d in yamlio.load_all(path.read_text(encoding="utf-8")) if d is not None]
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    except (OSError, ValueError, yaml.YAMLError):
         return None
     return docs[0] if docs and isinstance(docs[0], dict) else None
 

@@ -17,7 +17,7 @@ from kfboot.catalog.models import Catalog, Component
 from kfboot.errors import CatalogError, UsageError
 from kfboot.findings import Finding
 from kfboot.manifests.analysis import Unit, analyse
-from kfboot.manifests.build import Job, Outcome, kustomize_command, run_all
+from kfboot.manifests.build import BUILD_TIMEOUT, Job, Outcome, kustomize_command, run_all
 from kfboot.manifests.cache import Hasher
 from kfboot.manifests.inputs import Inputs, walk, walk_dir
 from kfboot.manifests.locate import Locator
@@ -98,7 +98,7 @@ class _Planner:
         else:
             # The committed wrapper directory may hold patch files the wrapper reads.
             inputs.roots.add(self.root / target)
-            docs = [d for d in yamlio.load_all(wrapper) if isinstance(d, dict)]
+            docs = [d for d in yamlio.load_all(wrapper, trusted=True) if isinstance(d, dict)]
             walk(docs[0] if docs else {}, self.root / target, inputs)
         needs = [f"remote resource {url}" for url in sorted(set(inputs.remote))]
         needs += [f"Helm chart {chart}" for chart in sorted(set(inputs.helm))]
@@ -171,7 +171,11 @@ def _units(
 
 
 def check_manifests(
-    catalog_path: Path, manifests_dir: Path, kustomize_cmd: str | None, use_cache: bool
+    catalog_path: Path,
+    manifests_dir: Path,
+    kustomize_cmd: str | None,
+    use_cache: bool,
+    build_timeout: float = BUILD_TIMEOUT,
 ) -> tuple[list[Finding], Summary | None]:
     """``check --manifests``: nothing (and no summary) when the catalog itself is invalid, as
     ``check`` reports that already."""
@@ -181,7 +185,9 @@ def check_manifests(
         catalog = load_catalog(catalog_path)
     except CatalogError:
         return [], None
-    return manifest_findings(catalog, catalog_path, manifests_dir, kustomize_cmd, use_cache)
+    return manifest_findings(
+        catalog, catalog_path, manifests_dir, kustomize_cmd, use_cache, build_timeout
+    )
 
 
 def manifest_findings(
@@ -190,6 +196,7 @@ def manifest_findings(
     manifests_dir: Path,
     kustomize_cmd: str | None = None,
     use_cache: bool = True,
+    build_timeout: float = BUILD_TIMEOUT,
 ) -> tuple[list[Finding], Summary]:
     """Every ``manifests-*`` finding for ``catalog`` against the checkout ``manifests_dir``."""
     if not manifests_dir.is_dir():
@@ -201,7 +208,7 @@ def manifest_findings(
     for comp in sorted(catalog.enabled_components(), key=lambda c: (c.wave, c.name)):
         planner.add(comp)
     plan = planner.plan
-    outcomes = run_all(plan.jobs, root, command, use_cache)
+    outcomes = run_all(plan.jobs, root, command, use_cache, build_timeout)
     units = _units(catalog, plan, outcomes, locator)
     result = analyse(units, locator.component, locator.depends_on)
     summary = summarise(units, plan.status, {k: set(v) for k, v in result.needs.items()})

@@ -9,7 +9,6 @@ each value one shell word instead, since YAML quoting means nothing to make or s
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import textwrap
@@ -62,25 +61,12 @@ def templates_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "templates"
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates in the user's cache directory: compiling them costs more than the
-    rest of a render of the default catalog. Jinja checks each entry against the template's
-    source checksum, so a stale entry is never used; no cache at all is fine too."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    directory = Path(base) / "kfboot" / f"jinja-{jinja2.__version__}"
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    if not os.access(directory, os.W_OK):
-        return None
-    return jinja2.FileSystemBytecodeCache(str(directory))
-
-
 @cache
 def environment() -> jinja2.Environment:
+    # No bytecode cache: Jinja's unpickles and unmarshals code from a user-writable directory,
+    # so a corrupt entry crashed every command and a crafted one (a restored CI cache) ran code.
+    # Compiling the five templates costs about 30 ms (docs/security.md).
     env = jinja2.Environment(
-        bytecode_cache=_bytecode_cache(),
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kfboot import yamlio
+from kfboot.catalog.fieldtypes import WAVE_MAX, WAVE_MIN
 from kfboot.check.rules.argocd import (
     DESTRUCTIVE,
     EXACT_VERSION,
@@ -94,8 +95,15 @@ def sync_wave_format(app: Any, ctx: Context) -> Iterator[Hit]:
     value = annotations[WAVE_ANNOTATION]
     path = ("metadata", "annotations", WAVE_ANNOTATION)
     if isinstance(value, str) and INTEGER.match(value):
-        return
-    if isinstance(value, str):
+        if WAVE_MIN <= int(value) <= WAVE_MAX:
+            return
+        yield Hit(
+            "sync-wave-format",
+            path,
+            f"sync wave {value} is outside Argo CD's range (a 64-bit integer); "
+            "Argo CD silently uses wave 0",
+        )
+    elif isinstance(value, str):
         yield Hit(
             "sync-wave-format",
             path,

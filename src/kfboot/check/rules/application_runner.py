@@ -26,6 +26,7 @@ from kfboot.check.rules.application import (
     unknown_field,
     wave_of,
 )
+from kfboot.check.rules.field_types import application_field_type
 from kfboot.check.rules.registry import severity
 from kfboot.findings import Finding
 from kfboot.yamlio import Positions
@@ -42,6 +43,7 @@ APPLICATION_RULES: tuple[RuleFn, ...] = (
     unknown_field,
     dependency_wave_order,
     helm_unpinned_version,
+    application_field_type,
 )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from kfboot.catalog.models import Catalog, Component
 from kfboot.check.rules.application import Hit
 from kfboot.check.rules.argocd import EXACT_VERSION, WAVE_ANNOTATION
+from kfboot.check.rules.credentials import credential_literals
 from kfboot.yamlio import Path_
 
 CatalogHit = tuple[int | None, Hit]
@@ -71,7 +72,7 @@ def argocd_chart_pinned(catalog: Catalog) -> Iterator[CatalogHit]:
             )
 
 
-CATALOG_RULES = (health_check, empty_waves, argocd_chart_pinned)
+CATALOG_RULES = (health_check, empty_waves, argocd_chart_pinned, credential_literals)
 
 
 def catalog_hits(catalog: Catalog) -> list[CatalogHit]:

@@ -194,6 +194,28 @@ CHECK_RULES: tuple[Rule, ...] = (
         "Pin the exact chart version, e.g. `targetRevision: 24.9.0`.",
         check=_APP + "helm_unpinned_version",
     ),
+    Rule(
+        "credential-literal",
+        "error",
+        "A credential-like key (`password`, `token`, `clientSecret`, `sshPrivateKey`, ...) in "
+        "chart values holds a literal value.",
+        "Values are rendered into committed files: whoever reads the repository reads the secret.",
+        "https://argo-cd.readthedocs.io/en/stable/operator-manual/secret-management/",
+        "Reference a Secret (the chart's `existingSecret`-style value); if the value is not a "
+        "secret, `ignore` the rule for that component with a reason.",
+        check="kfboot.check.rules.credentials:credential_literals",
+    ),
+    Rule(
+        "application-field-type",
+        "error",
+        "A hand-written Application has a string field (`targetRevision`, `namespace`, `path`, "
+        "`repoURL`, `chart`, `name`, `server`, ...) that YAML reads as a number or boolean.",
+        "Argo CD's Application CRD types these fields as strings: `targetRevision: 26.03` is "
+        "the float 26.03 (the tag `26.3`?), `namespace: 0x1F` is 31; kubectl refuses the file.",
+        "https://argo-cd.readthedocs.io/en/stable/user-guide/application-specification/",
+        'Quote the value, e.g. `targetRevision: "26.03"`.',
+        check="kfboot.check.rules.field_types:application_field_type",
+    ),
 )
 
 RULES: tuple[Rule, ...] = (*CHECK_RULES, *MANIFEST_RULES, *IMPORT_RULES)

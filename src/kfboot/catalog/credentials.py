@@ -1,0 +1,78 @@
+"""Credentials in the catalog: URLs carrying user-info, and secret-looking keys with literal values.
+
+Everything in ``waves.yaml`` is rendered into files that are committed and read by everyone with
+access to the repository, so a credential there is a leak. A URL with user-info anywhere in the
+catalog (``helm.repoURL``, ``argocd.repoURL``, a URL inside chart values or a patch) is refused
+outright: there is never a reason to write one. A credential-like key with a literal value
+(``password: hunter2``) is a ``check`` error instead, because some charts take a non-secret value
+under such a name; a component may ``ignore`` it with a reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from kfboot.findings import USERINFO_URL
+
+Loc = tuple[str | int, ...]
+
+# Keys whose value is a credential, compared without case, '-' or '_'. Names that point at where
+# the secret lives (existingSecret, passwordSecretRef, tokenFile, secretName) are not credentials.
+_CREDENTIAL_KEY = re.compile(
+    r"(?:password|passwd|passphrase|token|secret|clientsecret|privatekey|sshprivatekey|apikey"
+    r"|accesskey|secretkey|credentials?|bearer|webhooksecret|cookiesecret)\Z"
+)
+_REFERENCE_KEY = re.compile(
+    r"^(?:existing|use)|(?:ref|name|names|file|path|(?:password|token|secret)keys?)\Z"
+)
+
+
+def url_problem(text: str) -> str | None:
+    """Why a string holding a URL with user-info must not be in the catalog, or None."""
+    if USERINFO_URL.search(text):
+        return (
+            "a URL carries a user name or password; credentials must not be committed: "
+            "configure them in Argo CD (a repository or repo-creds Secret) instead"
+        )
+    return None
+
+
+def url_problems(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Every string under ``data`` (a dumped catalog) that holds a URL with user-info."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from url_problems(value, (*loc, key))
+    elif isinstance(data, (list, tuple)):
+        for i, value in enumerate(data):
+            yield from url_problems(value, (*loc, i))
+    elif isinstance(data, str):
+        problem = url_problem(data)
+        if problem:
+            yield loc, problem
+
+
+def is_credential_key(key: str) -> bool:
+    normal = key.replace("-", "").replace("_", "").lower()
+    return bool(_CREDENTIAL_KEY.search(normal)) and not _REFERENCE_KEY.search(normal)
+
+
+def literal_credentials(values: Any, loc: Loc = ()) -> Iterator[Loc]:
+    """Paths under ``values`` whose key looks like a credential and whose value is a literal."""
+    if isinstance(values, dict):
+        for key, value in values.items():
+            here = (*loc, key)
+            if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
+                if is_credential_key(str(key)) and not _is_reference(str(value)):
+                    yield here
+            else:
+                yield from literal_credentials(value, here)
+    elif isinstance(values, list):
+        for i, value in enumerate(values):
+            yield from literal_credentials(value, (*loc, i))
+
+
+def _is_reference(value: str) -> bool:
+    # ${ENV}, $(VAR) and {{ template }} values are filled in elsewhere, not committed secrets.
+    return bool(re.fullmatch(r"\s*(?:\$\{[^}]*\}|\$\([^)]*\)|\{\{.*\}\})\s*", value))
