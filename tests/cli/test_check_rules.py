@@ -83,6 +83,9 @@ CATALOG_CASES: dict[str, list[tuple[str, str]]] = {
         (PVC, PVC + IGNORE.format("ValidatingWebhookConfiguration", "jsonPointers", POINTER)),
     ],
     "empty-wave": [("\ncomponents:\n", "  - wave: 6\n    label: Later\n\ncomponents:\n")],
+    "extra-resource-missing": [
+        ("\nwaves:\n", "\nextraResources:\n  - path: extra/ns.yaml\n\nwaves:\n")
+    ],
     "helm-unpinned-version": [
         ("\n  - name: user-namespace\n", HELM + "\n  - name: user-namespace\n")
     ],
@@ -190,7 +193,8 @@ def test_bootstrap_case(rule: str, tmp_path: Path) -> None:
 
 
 def test_every_rule_has_a_case() -> None:
-    covered = set(CATALOG_CASES) | set(BOOTSTRAP_CASES) | {"drift"}  # drift: test_check.py
+    # drift: test_check.py; extra-resource-wave (needs a user file): test_check_extras.py
+    covered = set(CATALOG_CASES) | set(BOOTSTRAP_CASES) | {"drift", "extra-resource-wave"}
     assert covered == {rule.id for rule in CHECK_RULES}  # manifests-*, import-*: their own tests
     assert sorted(p.stem for p in EXPECTED.glob("*.txt")) == sorted(
         [f"catalog-{r}" for r in CATALOG_CASES] + [f"bootstrap-{r}" for r in BOOTSTRAP_CASES]

@@ -23,6 +23,7 @@ from kfboot.check.rules.application_runner import (
     waves_by_name,
 )
 from kfboot.check.rules.catalog_wide import catalog_hits, origin
+from kfboot.check.rules.extra_resources import extra_resource_findings
 from kfboot.check.rules.hygiene import Docs, parse_and_check
 from kfboot.check.rules.registry import severity
 from kfboot.errors import CatalogError
@@ -59,6 +60,7 @@ def run(catalog_path: Path, out_dir: Path | None) -> Report:
     found = plan.drift()
     found += _rendered(catalog, catalog_path, files, owners)
     found += _committed(root, files, catalog, owners)
+    found += extra_resource_findings(catalog, catalog_path, root)
     # A default shared by several components fires once per Application, at one catalog line.
     prefix = Path(os.path.relpath(root, catalog_path.parent)).as_posix()
     return Report(sorted(set(found)), plan.diff(prefix))

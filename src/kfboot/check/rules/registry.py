@@ -103,6 +103,30 @@ CHECK_RULES: tuple[Rule, ...] = (
         check=_CATALOG + "health_check",
     ),
     Rule(
+        "extra-resource-missing",
+        "error",
+        "An `extraResources` entry names a file or directory that does not exist under "
+        "`<bootstrapPath>/apps/kubeflow/`.",
+        "The root's kustomization lists it, so kustomize fails to build the root and Argo CD "
+        "syncs none of the Applications.",
+        "https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/resource/",
+        "Create the file (import says where it was), or remove the entry.",
+        ignorable=False,
+        check="kfboot.check.rules.extra_resources:extra_resource_hits",
+    ),
+    Rule(
+        "extra-resource-wave",
+        "warning",
+        "An object in an `extraResources` file carries another `argocd.argoproj.io/sync-wave` "
+        "than its catalog entry says.",
+        "kfboot never edits the file, so the object's own annotation decides when the root "
+        "applies it; the catalog's wave (shown in summaries) would be wrong.",
+        "https://argo-cd.readthedocs.io/en/stable/user-guide/sync-waves/",
+        "Make the annotation and the entry's `wave` agree.",
+        ignorable=False,
+        check="kfboot.check.rules.extra_resources:extra_resource_hits",
+    ),
+    Rule(
         "unknown-sync-option",
         "error",
         "A sync option Argo CD does not know (often a misspelling or a wrong case).",

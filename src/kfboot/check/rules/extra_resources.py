@@ -1,0 +1,77 @@
+"""``extraResources``: the user-owned files the root syncs must exist and carry their wave.
+
+``kfboot render`` lists each entry in the root's kustomization and never touches the file, so
+only ``check`` (which reads the bootstrap directory) can see that a file is missing, which breaks
+the root's kustomize build and with it every Application, or that its objects carry another
+``argocd.argoproj.io/sync-wave`` than the catalog says, which moves them to another wave.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from kfboot import yamlio
+from kfboot.catalog.models import Catalog
+from kfboot.check.rules.application import Hit
+from kfboot.check.rules.argocd import INTEGER, WAVE_ANNOTATION
+from kfboot.findings import Finding
+from kfboot.layout import APPS_DIR
+
+
+def _waves(file: Path) -> list[tuple[str, int]]:
+    """(``Kind name``, wave) of every object in ``file``; unreadable files have none."""
+    try:
+        docs = yamlio.load_all(file.read_text(encoding="utf-8"))
+    except (ValueError, OSError, UnicodeDecodeError):
+        return []
+    found = []
+    for doc in docs:
+        meta: Any = doc.get("metadata") if isinstance(doc, dict) else None
+        if not isinstance(meta, dict):
+            continue
+        annotations = meta.get("annotations")
+        value = annotations.get(WAVE_ANNOTATION) if isinstance(annotations, dict) else None
+        wave = int(value) if isinstance(value, str) and INTEGER.match(value) else 0
+        found.append((f"{doc.get('kind')} {meta.get('name')}", wave))
+    return found
+
+
+def extra_resource_hits(catalog: Catalog, bootstrap: Path) -> Iterator[Hit]:
+    """Hits at the catalog's ``extraResources`` entries, against the files under ``bootstrap``."""
+    for i, extra in enumerate(catalog.extraResources):
+        shown = f"{catalog.bootstrapPath}/{APPS_DIR}/{extra.path}"
+        target = bootstrap / APPS_DIR / extra.path
+        if not target.exists():
+            yield Hit(
+                "extra-resource-missing",
+                ("extraResources", i, "path"),
+                f"{shown} does not exist, but the root's kustomization lists it: the root "
+                "cannot build; create the file or remove the entry",
+            )
+            continue
+        for what, wave in _waves(target) if target.is_file() else []:
+            if wave != extra.wave:
+                yield Hit(
+                    "extra-resource-wave",
+                    ("extraResources", i, "wave"),
+                    f"{what} in {shown} carries sync-wave {wave}, not {extra.wave}: the root "
+                    "applies it in its own wave; make the two agree",
+                )
+
+
+def extra_resource_findings(catalog: Catalog, catalog_path: Path, bootstrap: Path) -> list[Finding]:
+    """The hits as findings at their catalog lines (the catalog is only re-read when needed)."""
+    from kfboot.check.rules.registry import severity
+
+    hits = list(extra_resource_hits(catalog, bootstrap))
+    if not hits:
+        return []
+    _, pos = yamlio.load_with_positions(catalog_path.read_text(encoding="utf-8"))
+    shown = str(catalog_path) if not catalog_path.is_absolute() else catalog_path.name
+    return [
+        Finding(shown, m.line, m.col, severity(h.rule), h.rule, h.message)
+        for h in hits
+        for m in [pos.of_value(h.path)]
+    ]
