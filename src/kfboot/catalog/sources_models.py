@@ -133,7 +133,8 @@ class ExtraResource(Model):
     there, or a directory holding a kustomization. ``kfboot render`` lists it in the root's
     kustomization and never writes, rewrites or deletes it."""
     wave: int = Field(0, examples=[-1])
-    """The sync wave its objects carry (their own ``argocd.argoproj.io/sync-wave``
-    annotation: kfboot never edits the file); summaries list it there."""
+    """The sync wave its objects carry in their own ``argocd.argoproj.io/sync-wave``
+    annotation (kfboot never edits the file; ``kfboot check`` reports an object in another
+    wave)."""
     description: Annotated[str, Field(max_length=2000)] = ""
     """What it holds (Namespaces, AppProjects, ApplicationSets, ...)."""
