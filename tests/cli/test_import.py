@@ -320,6 +320,12 @@ def test_argocd_over_its_install_directory_and_a_second_root(tmp_path: Path) -> 
             "import-default-applied: spec.source.path is 'in/apps'; the catalog's root now "
             "reads bootstrap/apps/kubeflow (bootstrapPath: bootstrap), where kfboot render "
             "writes the Applications",
+            "import-default-applied: no root synced kubeflow-c from apps/x/c.yaml (Argo CD reads "
+            "a plain directory's own files unless directory.recurse is set, and a "
+            "kustomization's resources only); the catalog's root (root) now deploys it",
+            "import-default-applied: no root synced kubeflow-d from apps/x/d.yaml (Argo CD reads "
+            "a plain directory's own files unless directory.recurse is set, and a "
+            "kustomization's resources only); the catalog's root (root) now deploys it",
             "import-not-carried-over: nested is another root Application (its directory holds "
             "Applications); the catalog has one root (root) and no component for nested",
             "dependency-wave-order: 'kubeflow-c' (wave 2) depends on 'kubeflow-d' in the same "

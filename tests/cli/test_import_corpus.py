@@ -108,3 +108,16 @@ def test_a_root_in_any_layout_has_its_defects_reported(case: str, tmp_path: Path
     assert ("root.yaml", "no-application-health-check") in rules
     catalog = yaml.safe_load((tmp_path / "waves.yaml").read_text())
     assert catalog["appOfApps"]["name"] == yaml.safe_load(text)["metadata"]["name"]
+
+
+def test_applications_the_root_never_synced_are_named(tmp_path: Path) -> None:
+    # Without directory.recurse, Argo CD reads only the root directory's own files.
+    shutil.copytree(CORPUS / "dot-root", tmp_path / "in")
+    root = tmp_path / "in/root.yaml"
+    root.write_text(root.read_text().replace("    directory:\n      recurse: true\n", ""))
+    res = run_cli("import", "in", "--format", "json", cwd=tmp_path)
+    assert res.exit_code == 0, res.stderr
+    named = sorted(
+        f["file"] for f in json.loads(res.stdout)["findings"] if "no root synced" in f["message"]
+    )
+    assert named == ["in/apps/a.yaml", "in/apps/b.yaml"]

@@ -94,15 +94,18 @@ def roots(root: Path, apps: list[AppDoc]) -> tuple[AppDoc | None, list[AppDoc]]:
     return ranked[0], ranked[1:]
 
 
+def app_dirs(root: Path, app: AppDoc) -> list[tuple[Path, str]]:
+    """The local directories an Application's git paths name, each with its path."""
+    top = top_of(root) if root.is_dir() else top_of(root).parent
+    own = top / app.rel if root.is_dir() else top_of(root)
+    dirs = local_dirs(root)
+    return [(d, path) for path in root_paths(app) for d in _matching(path, dirs, top, own)]
+
+
 def root_directory(root: Path, main: AppDoc) -> tuple[Path, str] | None:
     """The local directory the root syncs and its repository path (the first that matches)."""
-    top = top_of(root) if root.is_dir() else top_of(root).parent
-    own = top / main.rel if root.is_dir() else top_of(root)
-    dirs = local_dirs(root)
-    for path in root_paths(main):
-        for d in _matching(path, dirs, top, own):
-            return d, path
-    return None
+    found = app_dirs(root, main)
+    return found[0] if found else None
 
 
 def _synced(directory: Path, top: Path, by_path: dict[Path, list[AppDoc]]) -> set[Path]:

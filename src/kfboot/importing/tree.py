@@ -112,3 +112,14 @@ def application_files(root: Path, within: Path | None = None) -> list[Path]:
     walk.directory(start)
     ordered = dict.fromkeys(f for f in walk.files if f not in walk.patches)
     return sorted(ordered, key=lambda p: p.relative_to(walk.top).as_posix())
+
+
+def synced_by(directory: Path, top: Path, recurse: bool) -> list[Path]:
+    """The YAML files Argo CD reads for a source path at ``directory``: what its kustomization
+    selects, else the directory's own files, and those below only with ``directory.recurse``
+    (``reposerver/repository/repository.go``, ``findManifests``)."""
+    if kustomization(directory) is not None:
+        return application_files(directory, within=top)
+    if recurse:
+        return [p for p in application_files(directory) if p.name not in KUSTOMIZATIONS]
+    return sorted(p for p in directory.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
