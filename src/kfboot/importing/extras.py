@@ -17,7 +17,7 @@ from kfboot import yamlio
 from kfboot.check.rules.argocd import INTEGER, WAVE_ANNOTATION
 from kfboot.findings import Finding
 from kfboot.importing.app_files import AppDoc, mapping
-from kfboot.importing.tree import YAML_SUFFIXES, application_files, kustomization
+from kfboot.importing.tree import synced_by
 
 RULE = "import-extra-resource"
 _NOT_RESOURCES = {"Kustomization", "Component"}
@@ -48,13 +48,6 @@ def _what(objects: list[dict[str, Any]]) -> str:
     return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
-def synced_files(directory: Path, top: Path) -> list[Path]:
-    """What the root reads in ``directory``: its kustomization's selection, or its YAML files."""
-    if kustomization(directory) is not None:
-        return application_files(directory, within=top)
-    return sorted(p for p in directory.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
-
-
 def extra_resources(
     directory: Path,
     top: Path,
@@ -62,13 +55,14 @@ def extra_resources(
     apps: list[AppDoc],
     rendered_dir: str,
     root_path: str,
+    recurse: bool,
 ) -> tuple[list[dict[str, Any]], list[Finding]]:
     """extraResources entries for the non-Application files the root syncs from ``directory``
     (``root_path`` in the repository); ``rendered_dir`` is where the rendered root reads."""
     taken = {top / a.rel for a in apps}
     entries: list[dict[str, Any]] = []
     found: list[Finding] = []
-    for file in synced_files(directory, top):
+    for file in synced_by(directory, top, recurse):
         objects = None if file in taken else _objects(file)
         if objects is None:
             continue

@@ -127,12 +127,20 @@ def _extras(
     found: list[Finding],
 ) -> list[dict[str, Any]]:
     """The root's non-Application files, as extraResources (see :mod:`importing.extras`)."""
-    located = import_roots.root_directory(root, main) if main is not None else None
+    if main is None:
+        return []
+    located = import_roots.root_directory(root, main)
     if located is None:
         return []
     top = top_of(root) if root.is_dir() else top_of(root).parent
     entries, notes = extras.extra_resources(
-        located[0], top, source, apps, f"{boot}{import_roots.APPS_SUFFIX}", located[1]
+        located[0],
+        top,
+        source,
+        apps,
+        f"{boot}{import_roots.APPS_SUFFIX}",
+        located[1],
+        reach.recurse(main),
     )
     found.extend(notes)
     return entries

@@ -19,7 +19,8 @@ from kfboot.importing.roots import app_dirs
 from kfboot.importing.tree import synced_by, top_of
 
 
-def _recurse(app: AppDoc) -> bool:
+def recurse(app: AppDoc) -> bool:
+    """Whether a git source of ``app`` says ``directory.recurse: true``."""
     return any(mapping(s.get("directory")).get("recurse") is True for _, s in fixes.sources(app))
 
 
@@ -35,7 +36,7 @@ def unsynced(root: Path, main: AppDoc, others: list[AppDoc], apps: list[AppDoc])
     while queue:
         current = queue.pop()
         for directory, _ in app_dirs(root, current):
-            reached.update(synced_by(directory, top, _recurse(current)))
+            reached.update(synced_by(directory, top, recurse(current)))
         for other in others:
             if id(other) not in done and file_of[id(other)] in reached:
                 done.add(id(other))
