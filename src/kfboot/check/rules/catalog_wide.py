@@ -103,8 +103,18 @@ def origin(catalog: Catalog, index: int | None, path: Path_) -> Path_:
     if path[:2] == ("spec", "source"):
         return _source(comp, base, path[2:])
     if path[:2] == ("spec", "destination"):
-        return ("destinationServer",)
+        return _destination(catalog, comp, base, path[2:3])
     return base
+
+
+def _destination(catalog: Catalog, comp: Component | None, base: Path_, rest: Path_) -> Path_:
+    """The catalog field behind an Application's destination: its namespace, or the cluster
+    (the component's own server or name, else the catalog's)."""
+    if rest == ("namespace",):
+        return (*base, "namespace")
+    if comp is not None and (comp.destinationServer or comp.destinationName):
+        return (*base, "destinationName" if comp.destinationName else "destinationServer")
+    return ("destinationName",) if catalog.destinationName else ("destinationServer",)
 
 
 def _metadata(
