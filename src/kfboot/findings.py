@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import ClassVar, Literal
 
 Severity = Literal["error", "warning"]
@@ -28,6 +29,17 @@ _TOKEN_PARAM = re.compile(
     r"(?i)([?&#](?:[a-z0-9_.-]*(?:token|secret|password|passwd|key|signature|sig|credential|auth)"
     r"[a-z0-9_.-]*|code)=)[^&#\s'\"]+"
 )
+
+
+def shown_path(path: Path) -> str:
+    """How messages name a file: relative to the current directory, however it was given (an
+    absolute ``--catalog`` once showed as ``waves.yaml:9:1``, naming the wrong file)."""
+    if not path.is_absolute():
+        return str(path)
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return str(path)
 
 
 def redact(text: str) -> str:

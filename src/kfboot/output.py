@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kfboot.errors import KfbootError
-from kfboot.findings import Finding, drift
+from kfboot.findings import Finding, drift, shown_path
 from kfboot.layout import is_generated
 
 
@@ -71,7 +71,7 @@ class Plan:
     def drift(self) -> list[Finding]:
         """Every difference as a ``drift`` finding (what ``check`` reports)."""
         found = [
-            drift(str(self.root / rel), self.current.get(rel), self.files.get(rel), _DIFFERS)
+            drift(shown_path(self.root / rel), self.current.get(rel), self.files.get(rel), _DIFFERS)
             for rel in [*self.write, *self.remove]
         ]
         return found + [

@@ -9,15 +9,17 @@ catalog repository then follows through ``render``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kfboot import output, yamledit, yamlio
 from kfboot.catalog import gitrefs
-from kfboot.catalog.load import parse_catalog
+from kfboot.catalog.load import not_found, parse_catalog
 from kfboot.catalog.models import Catalog
 from kfboot.errors import KfbootError
+from kfboot.findings import shown_path
 from kfboot.render.bootstrap import application_view, render, root_view
 
 
@@ -42,15 +44,37 @@ class Retarget:
 
 def validate(url: str | None, revision: str | None) -> None:
     """Refuse a bad URL or revision before anything is read or written."""
-    problem = (url is not None and gitrefs.repo_url_problem(url)) or (
+    problem = (url is not None and (gitrefs.repo_url_problem(url) or _browser_url(url))) or (
         revision is not None and gitrefs.revision_problem(revision)
     )
     if problem:
         raise KfbootError(f"set-repo: {problem}; nothing changed")
 
 
+# Web pages of the big forges that are not clone URLs: a file or directory view, a commit, a
+# pull request. Argo CD cannot clone them; people paste them from the browser's address bar.
+_FORGES = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
+_WEB_PAGE = re.compile(
+    r"/(?:-/)?(?:tree|blob|src|commit|commits|pull|pulls|merge_requests)(?:/|\Z)"
+)
+
+
+def _browser_url(url: str) -> str | None:
+    """Why ``url`` is a browser URL rather than a repository's, or None."""
+    match = re.match(r"https?://([^/]+)/(.*)\Z", url)
+    if match is None or match.group(1).lower() not in _FORGES:
+        return None
+    path = match.group(2).strip("/")
+    expected = f"expected the repository's clone URL, such as https://{match.group(1)}/ORG/REPO.git"
+    if "/" not in path:
+        return f"{url!r} is an organisation or user page, not a repository; {expected}"
+    if _WEB_PAGE.search("/" + path):
+        return f"{url!r} is a web page inside a repository, which Argo CD cannot clone; {expected}"
+    return None
+
+
 def _display(path: Path) -> str:
-    return str(path) if not path.is_absolute() else path.name
+    return shown_path(path)
 
 
 def read(path: Path) -> tuple[str, Catalog]:
@@ -58,7 +82,7 @@ def read(path: Path) -> tuple[str, Catalog]:
     try:
         text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
-        raise KfbootError(f"{path}: catalog not found") from None
+        raise not_found(path) from None
     except OSError as exc:
         raise KfbootError(f"{path}: cannot read catalog: {exc.strerror}") from None
     except UnicodeDecodeError as exc:

@@ -53,7 +53,8 @@ def test_all_problems_are_reported_together_sorted_by_position() -> None:
 def test_missing_catalog_file_is_a_clear_error(tmp_path: Path) -> None:
     result = run_cli("render", "--catalog", "nope.yaml", cwd=tmp_path)
     assert result.exit_code == 1
-    assert result.stderr == "nope.yaml: catalog not found\n"
+    assert result.stderr.startswith("nope.yaml: catalog not found (looked for ")
+    assert result.stderr.endswith(HOW_TO_START)
 
 
 def test_usage_error_exits_2(tmp_path: Path) -> None:
@@ -92,3 +93,9 @@ def test_yaml_11_surprises_name_the_type(yaml_value: str, message: str) -> None:
         "waves.yaml:2:17: targetRevision: expected a string, "
         f"but YAML reads this value as {message}; quote it"
     )
+
+
+HOW_TO_START = (
+    "; run kfboot in the directory that holds waves.yaml, point at it with --catalog FILE, "
+    "or start one with 'kfboot init'\n"
+)

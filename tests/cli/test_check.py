@@ -304,11 +304,8 @@ def test_exit_codes(rendered: Path) -> None:
 
 def test_missing_catalog_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     result = run_cli("check", "--catalog", "nope.yaml", cwd=tmp_path)
-    assert (result.exit_code, result.stdout, result.stderr) == (
-        1,
-        "",
-        "nope.yaml: catalog not found\n",
-    )
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.startswith(f"nope.yaml: catalog not found (looked for {tmp_path}/nope")
 
 
 def test_list_rules_names_every_rule() -> None:

@@ -16,7 +16,7 @@ from kfboot import yamlio
 from kfboot.catalog import crossfield as catalog_rules
 from kfboot.catalog.models import DNS1123_LABEL, Catalog
 from kfboot.errors import CatalogError, KfbootError
-from kfboot.findings import Finding, located
+from kfboot.findings import Finding, located, shown_path
 
 
 def dotted(loc: tuple[Any, ...]) -> str:
@@ -150,12 +150,22 @@ def _mark(pos: yamlio.Positions, loc: tuple[Any, ...]) -> tuple[int, int]:
     return mark.line, mark.col
 
 
+def not_found(path: Path) -> KfbootError:
+    """No catalog: say where kfboot looked and how to start (a newcomer runs it anywhere)."""
+    where = Path.cwd() / path if not path.is_absolute() else path
+    return KfbootError(
+        f"{shown_path(path)}: catalog not found (looked for {where}); run kfboot in the "
+        "directory that holds waves.yaml, point at it with --catalog FILE, or start one with "
+        "'kfboot init'"
+    )
+
+
 def load_catalog(path: Path) -> Catalog:
     """Read and validate the catalog file at ``path``."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise KfbootError(f"{path}: catalog not found") from None
+        raise not_found(path) from None
     except OSError as exc:
         raise KfbootError(f"{path}: cannot read catalog: {exc.strerror}") from None
     try:
@@ -164,4 +174,4 @@ def load_catalog(path: Path) -> Catalog:
         raise CatalogError(
             [located(path.name, 1, 1, "", f"not UTF-8 text: {exc.reason}")]
         ) from None
-    return parse_catalog(text, file=str(path) if not path.is_absolute() else path.name)
+    return parse_catalog(text, file=shown_path(path))

@@ -27,7 +27,7 @@ from kfboot.check.rules.extra_resources import extra_resource_findings
 from kfboot.check.rules.hygiene import Docs, parse_and_check
 from kfboot.check.rules.registry import severity
 from kfboot.errors import CatalogError
-from kfboot.findings import Finding
+from kfboot.findings import Finding, shown_path
 from kfboot.layout import APPS_DIR, DEFAULT_BOOTSTRAP, ROOT_FILE, application_file
 from kfboot.render.bootstrap import render
 from kfboot.render.sidecars import sidecars
@@ -41,7 +41,7 @@ class Report:
 
 def display(path: Path) -> str:
     """How a catalog path is shown in messages (as ``load_catalog`` shows it)."""
-    return str(path) if not path.is_absolute() else path.name
+    return shown_path(path)
 
 
 def run(catalog_path: Path, out_dir: Path | None) -> Report:
@@ -140,13 +140,13 @@ def _committed(
 ) -> list[Finding]:
     """Hygiene and rules for every YAML file under ``root`` that differs from the render."""
     found: list[Finding] = []
-    judged: list[tuple[str, Docs]] = []
+    judged: list[tuple[str, str, Docs]] = []
     for rel in _yaml_files(root):
         try:
             text = (root / rel).read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError):
             continue  # not YAML text kfboot could judge; drift reports generated files
-        shown = str(root / rel)
+        shown = shown_path(root / rel)
         if text == files.get(rel):
             # Exactly what render wrote: render's gate parsed it (no duplicate keys), and every
             # scalar went through yamlio.scalar, which never writes a trap plain (tested).
@@ -154,23 +154,22 @@ def _committed(
         problems, docs = parse_and_check(shown, text)
         found += problems
         if docs is not None:
-            judged.append((shown, docs))
-    return found + _judge(judged, catalog, owners, root)
+            judged.append((rel, shown, docs))
+    return found + _judge(judged, catalog, owners)
 
 
 def _judge(
-    judged: list[tuple[str, Docs]],
+    judged: list[tuple[str, str, Docs]],
     catalog: Catalog | None,
     owners: dict[str, int | None],
-    root: Path,
 ) -> list[Finding]:
     waves = {c.app_name: c.wave for c in catalog.enabled_components()} if catalog else {}
-    waves.update(waves_by_name([doc for _, docs in judged for doc, _ in docs]))
+    waves.update(waves_by_name([doc for _, _, docs in judged for doc, _ in docs]))
     roots = {(catalog.appOfApps if catalog else AppOfApps()).name}
     children = {f"{catalog.bootstrapPath if catalog else DEFAULT_BOOTSTRAP}/{APPS_DIR}"}
     found: list[Finding] = []
-    for shown, docs in judged:
-        index = owners.get(Path(shown).relative_to(root).as_posix())
+    for rel, shown, docs in judged:
+        index = owners.get(rel)
         ignore = _ignored(catalog, index) if catalog else set()
         found += application_findings(
             shown, docs, roots=roots, root_paths=children, waves=waves, ignore=ignore

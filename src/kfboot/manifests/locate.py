@@ -6,6 +6,7 @@ from pathlib import Path
 
 from kfboot import yamlio
 from kfboot.catalog.models import Catalog
+from kfboot.findings import shown_path
 
 
 class Locator:
@@ -13,7 +14,7 @@ class Locator:
 
     def __init__(self, catalog: Catalog, catalog_path: Path) -> None:
         # The same file naming as catalog errors (catalog.load_catalog).
-        self.file = catalog_path.name if catalog_path.is_absolute() else str(catalog_path)
+        self.file = shown_path(catalog_path)
         self._index = {c.name: i for i, c in enumerate(catalog.components)}
         self._comps = {c.name: c for c in catalog.components}
         try:
