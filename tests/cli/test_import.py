@@ -449,3 +449,19 @@ def test_findings_are_github_annotations_in_a_workflow(
         "title=root-server-side-apply::"
     )
     assert res.stdout.endswith("4 error(s), 6 warning(s)\n")
+
+
+def test_kustomize_patches_over_a_wrapper_become_the_wrappers_patches(work: Path) -> None:
+    common = work / "original/bootstrap/apps/kubeflow/common-services.yaml"
+    patch = "- op: add\n  path: /metadata/labels/team\n  value: ml\n"
+    doc = yaml.safe_load(common.read_text())
+    doc["spec"]["source"]["kustomize"] = {
+        "patches": [{"target": {"kind": "Namespace"}, "patch": patch}]
+    }
+    common.write_text(yaml.safe_dump(doc))
+    assert run_cli("import", "original", cwd=work).exit_code == 0
+    catalog = yaml.safe_load((work / "waves.yaml").read_text())
+    (comp,) = [c for c in catalog["components"] if c["name"] == "common-services"]
+    assert "source" not in comp
+    assert comp["kustomize"]["patches"][-1] == {"target": {"kind": "Namespace"}, "patch": patch}
+    assert len(comp["paths"]) == 2  # the wrapper's directories, as before

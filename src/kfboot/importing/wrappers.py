@@ -41,16 +41,33 @@ def inline(drafts: list[Draft], dirs: list[Path]) -> dict[str, str]:
     seen: dict[str, str] = {}
     for d in drafts:
         paths = d.own.get("paths") or []
-        if len(paths) != 1 or "repoURL" in d.own or "source" in d.own:
+        patches = _patches_only(d.own.get("source"))
+        if len(paths) != 1 or "repoURL" in d.own or patches is None:
             continue
         directory = local_dir(paths[0], dirs)
         found = _resources(paths[0], directory) if directory else None
         if found is not None:
             d.own["paths"], settings = found
+            if patches:
+                # Argo CD applies a source's kustomize patches on top of the kustomization it
+                # builds: the same as the wrapper's own patches, after them.
+                settings["patches"] = [*settings.get("patches", []), *patches]
+                del d.own["source"]
             if settings:
                 d.own["kustomize"] = settings
             seen[d.app.name] = paths[0]
     return seen
+
+
+def _patches_only(options: Any) -> list[Any] | None:
+    """The kustomize patches when they are a source's only options ([] for none); None when
+    the source has other options, which a wrapper cannot carry."""
+    if options is None:
+        return []
+    if set(options) == {"kustomize"} and set(options["kustomize"]) == {"patches"}:
+        patches: list[Any] = options["kustomize"]["patches"]
+        return patches
+    return None
 
 
 def _resources(path: str, directory: Path) -> tuple[list[str], dict[str, Any]] | None:
