@@ -76,3 +76,20 @@ def snapshot(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+def render_unchecked(project: Path, catalog: str = "waves.yaml") -> None:
+    """Write bootstrap/ as ``render`` would, but also for a catalog whose rules find errors
+    (``render`` refuses those): the check tests need such a bootstrap on disk. An invalid catalog
+    writes nothing, as with ``render``."""
+    from kfboot import output
+    from kfboot.catalog.load import load_catalog
+    from kfboot.errors import CatalogError
+    from kfboot.render.bootstrap import render
+
+    path = project / catalog
+    try:
+        loaded = load_catalog(path)
+    except CatalogError:
+        return
+    output.apply(output.plan(project / loaded.bootstrapPath, render(loaded, source=path.name)))

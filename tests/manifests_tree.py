@@ -6,7 +6,10 @@ renamed path and shares a ClusterRole with foundation; ``portal`` has no CreateN
 a namespace that wave 2 creates, one nobody creates, and an unknown CRD; ``mesh-apps`` runs pods
 in a namespace that wave 2 labels; ``extras`` needs foundation without declaring it; ``pipelines``
 pulls a remote resource, ``broken`` fails to build, ``feature`` is a kind: Component directory and
-``chart`` is a Helm chart.
+``chart`` is a Helm chart. ``converge`` (wave 2) has each convergence defect: an aggregated
+ClusterRole whose rules are diffed, one covered only by a jq path kfboot cannot evaluate, a
+webhook caBundle, a CRD with ``preserveUnknownFields: false``, and a custom resource applied with
+the Deployment serving the webhook that validates it; :data:`CONVERGE_FIX` fixes them all.
 """
 
 from __future__ import annotations
@@ -92,7 +95,67 @@ webhooks:
 """
 
 
+def aggregated(name: str) -> str:
+    return f"""apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: {name}
+aggregationRule:
+  clusterRoleSelectors:
+    - matchLabels: {{rbac.example.com/aggregate-to-{name}: "true"}}
+rules: []
+"""
+
+
+SPROCKET_WEBHOOK = """apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata:
+  name: sprocket-validator
+webhooks:
+  - name: sprockets.converge.io
+    admissionReviewVersions: [v1]
+    sideEffects: None
+    clientConfig:
+      caBundle: ""
+      service: {name: sprocket-webhook, namespace: converge}
+    rules:
+      - operations: [CREATE, UPDATE]
+        apiGroups: [converge.io]
+        apiVersions: [v1]
+        resources: [sprockets]
+"""
+
+SPROCKET_SERVICE = """apiVersion: v1
+kind: Service
+metadata:
+  name: sprocket-webhook
+  namespace: converge
+spec:
+  selector: {app: sprocket-webhook}
+  ports: [{port: 443}]
+"""
+
+
+def converge_tree(root: Path) -> None:
+    sprockets = crd("sprockets", "converge.io", "Sprocket").replace(
+        "spec:\n  group:", "spec:\n  preserveUnknownFields: false\n  group:", 1
+    )
+    write_dir(
+        root,
+        "apps/converge",
+        {
+            "roles.yaml": aggregated("agg-diffed") + "---\n" + aggregated("agg-unknown"),
+            "crd.yaml": sprockets,
+            "webhook.yaml": SPROCKET_WEBHOOK,
+            "service.yaml": SPROCKET_SERVICE,
+            "deploy.yaml": deployment("sprocket-webhook", "converge"),
+            "sprocket.yaml": obj("converge.io/v1", "Sprocket", "s1", "converge"),
+        },
+    )
+
+
 def broken_tree(root: Path) -> None:
+    converge_tree(root)
     write_dir(
         root,
         "infra/crds",
@@ -221,6 +284,32 @@ BROKEN_COMPONENTS = """  - name: foundation
       repoURL: https://charts.example.com
       chart: chart
       targetRevision: 1.0.0
+  - name: converge
+    wave: 2
+    namespace: converge
+    paths: [apps/converge]
+    ignoreDifferences:
+      - group: rbac.authorization.k8s.io
+        kind: ClusterRole
+        name: agg-unknown
+        jqPathExpressions: [".rules // []"]
+"""
+
+# What makes the converge component converge (replacing its ignoreDifferences).
+CONVERGE_FIX = """    syncOptions: [CreateNamespace=true, RespectIgnoreDifferences=true]
+    ignoreDifferences:
+      - group: rbac.authorization.k8s.io
+        kind: ClusterRole
+        jqPathExpressions:
+          - select(.aggregationRule.clusterRoleSelectors | length > 0) | .rules
+      - group: admissionregistration.k8s.io
+        kind: ValidatingWebhookConfiguration
+        jqPathExpressions: [".webhooks[]?.clientConfig.caBundle"]
+      - group: apiextensions.k8s.io
+        kind: CustomResourceDefinition
+        jsonPointers: [/spec/preserveUnknownFields]
+    resourceWaves:
+      - {group: converge.io, kind: Sprocket, wave: 1}
 """
 
 

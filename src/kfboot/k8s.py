@@ -94,6 +94,27 @@ def is_builtin(group: str) -> bool:
     return group in BUILTIN_GROUPS
 
 
+# Built-in kinds whose resource name is not the lower-case kind made plural by English rules.
+_IRREGULAR_RESOURCES = {("", "Endpoints"): "endpoints"}
+
+
+def builtin_resource(group: str, kind: str) -> str | None:
+    """The resource name (``deployments``) of a built-in kind, as webhook rules name it; None
+    for a kind of a group that is not built in (its CRD says)."""
+    if not is_builtin(group):
+        return None
+    found = _IRREGULAR_RESOURCES.get((group, kind))
+    if found is not None:
+        return found
+    # apimachinery's meta.UnsafeGuessKindToResource, right for every other built-in kind.
+    lower = kind.lower()
+    if lower.endswith("s"):
+        return lower + "es"
+    if lower.endswith("y"):
+        return lower[:-1] + "ies"
+    return lower + "s"
+
+
 # Go's time.ParseDuration grammar (an optional sign, then numbers each with a unit), the one
 # duration syntax: Argo CD reads retry backoffs with it (argoproj/argo-cd
 # pkg/apis/application/v1alpha1/types.go), kubectl its --timeout.

@@ -69,7 +69,12 @@ def test_urls_with_user_info_are_refused(tmp_path: Path, text: str, command: str
 )
 def test_credential_literals_are_a_check_error(tmp_path: Path, values: str) -> None:
     project = _project(tmp_path, _with_helm(values=values))
-    assert run_cli("render", cwd=project).exit_code == 0
+    before = snapshot(project / "bootstrap")
+    rendered = run_cli("render", cwd=project)
+    # render runs check's catalog rules first: the secret is never written into bootstrap/.
+    assert rendered.exit_code == 1
+    assert "[error] credential-literal:" in rendered.stderr
+    assert snapshot(project / "bootstrap") == before
     result = run_cli("check", cwd=project)
     assert result.exit_code == 1
     assert "[error] credential-literal:" in result.stdout

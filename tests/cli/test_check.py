@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, REPO_ROOT, run_cli
+from tests.conftest import DATA, REPO_ROOT, render_unchecked, run_cli
 
 INVALID = DATA / "catalogs" / "invalid"
 KSERVE = "bootstrap/apps/kubeflow/wave-3/kserve.yaml"
@@ -67,7 +67,7 @@ def test_edited_generated_file_is_drift_with_a_diff_and_judged(rendered: Path) -
         "-      - Replace=true\n"
         "+      - RespectIgnoreDifferences=true\n"
         "     retry:\n"
-        "       limit: 5\n"
+        "       limit: -1\n"
         "       backoff:\n"
         f"{KSERVE}:31:1: [error] drift: differs from what the catalog renders (see the diff); "
         "change the catalog and run 'kfboot render'\n"
@@ -99,15 +99,15 @@ def test_missing_stale_and_hand_written_files(rendered: Path) -> None:
 
 
 def test_drift_never_writes(rendered: Path) -> None:
-    _edit(rendered / KSERVE, "limit: 5", "limit: 6")
+    _edit(rendered / KSERVE, "limit: -1", "limit: 6")
     before = (rendered / KSERVE).read_text()
     assert run_cli("check", cwd=rendered).exit_code == 1
     assert (rendered / KSERVE).read_text() == before
 
 
 def test_a_clean_render_after_drift_is_clean_again(rendered: Path) -> None:
-    _edit(rendered / KSERVE, "limit: 5", "limit: 6")
-    run_cli("render", cwd=rendered)
+    _edit(rendered / KSERVE, "limit: -1", "limit: 6")
+    render_unchecked(rendered)
     assert run_cli("check", cwd=rendered).stdout == "no findings\n"
 
 
@@ -132,13 +132,13 @@ def test_catalog_errors_are_reported_as_render_reports_them(name: str, tmp_path:
 
 
 def test_an_invalid_catalog_still_judges_committed_files(rendered: Path) -> None:
-    _edit(rendered / "waves.yaml", "targetRevision: main", "targetRevision: 12")
+    _edit(rendered / "waves.yaml", "targetRevision: v1.11.0", "targetRevision: 12")
     _edit(rendered / KSERVE, "- CreateNamespace=true", "- CreateNamespace=True")
     result = run_cli("check", cwd=rendered)
     assert result.stdout.splitlines() == [
         f"{KSERVE}:29:9: [error] unknown-sync-option: unknown sync option "
         "'CreateNamespace=True' (did you mean 'CreateNamespace=true'?); Argo CD ignores it",
-        "waves.yaml:9:17: [error] catalog: targetRevision: expected a string, but YAML reads "
+        "waves.yaml:11:17: [error] catalog: targetRevision: expected a string, but YAML reads "
         "this value as a int (12); quote it",
         "2 error(s), 0 warning(s)",
     ]
@@ -154,12 +154,12 @@ IGNORE = "    ignore:\n      - rule: destructive-sync-option\n        reason: {}
 def test_ignore_switches_a_rule_off_for_one_component(rendered: Path) -> None:
     catalog = rendered / "waves.yaml"
     _edit(catalog, USERNS, FORCE)
-    run_cli("render", cwd=rendered)
+    render_unchecked(rendered)
     warned = run_cli("check", "--strict", cwd=rendered)
     assert warned.exit_code == 1
-    assert "waves.yaml:288:9: [warning] destructive-sync-option: Force=true" in warned.stdout
+    assert "waves.yaml:354:9: [warning] destructive-sync-option: Force=true" in warned.stdout
     _edit(catalog, FORCE, FORCE + IGNORE.format('"the operator recreates its CRDs anyway"'))
-    run_cli("render", cwd=rendered)
+    render_unchecked(rendered)
     result = run_cli("check", "--strict", cwd=rendered)
     assert (result.exit_code, result.stdout) == (0, "no findings\n")
 
@@ -169,22 +169,22 @@ def test_ignore_switches_a_rule_off_for_one_component(rendered: Path) -> None:
     [
         (
             "    ignore:\n      - rule: destructive-sync-option\n",
-            "waves.yaml:287:9: [error] catalog: components[13].ignore[0].reason: required field "
+            "waves.yaml:353:9: [error] catalog: components[13].ignore[0].reason: required field "
             "is missing",
         ),
         (
             '    ignore:\n      - rule: destructive-sync-option\n        reason: " "\n',
-            "waves.yaml:288:17: [error] catalog: components[13].ignore[0].reason: a reason is "
+            "waves.yaml:354:17: [error] catalog: components[13].ignore[0].reason: a reason is "
             "required: say why the rule does not apply here",
         ),
         (
             "    ignore:\n      - rule: destructive-sync-options\n        reason: r\n",
-            "waves.yaml:287:15: [error] catalog: components[13].ignore[0].rule: unknown rule "
+            "waves.yaml:353:15: [error] catalog: components[13].ignore[0].rule: unknown rule "
             "'destructive-sync-options' (did you mean 'destructive-sync-option'?)",
         ),
         (
             "    ignore:\n      - rule: drift\n        reason: r\n",
-            "waves.yaml:287:15: [error] catalog: components[13].ignore[0].rule: rule 'drift' "
+            "waves.yaml:353:15: [error] catalog: components[13].ignore[0].rule: rule 'drift' "
             "cannot be ignored",
         ),
     ],
@@ -212,7 +212,7 @@ TWO = [
 def two_findings(rendered: Path) -> Path:
     for old, new in TWO:
         _edit(rendered / "waves.yaml", old, new)
-    run_cli("render", cwd=rendered)
+    render_unchecked(rendered)
     return rendered
 
 
@@ -226,8 +226,8 @@ FORCE_MSG = "Force=true deletes and recreates resources on sync (CRDs lose their
 def test_text_format(two_findings: Path) -> None:
     result = run_cli("check", cwd=two_findings)
     assert result.stdout == (
-        f"waves.yaml:24:7: [error] root-server-side-apply: {ROOT_SSA}\n"
-        f"waves.yaml:289:9: [warning] destructive-sync-option: {FORCE_MSG}\n"
+        f"waves.yaml:26:7: [error] root-server-side-apply: {ROOT_SSA}\n"
+        f"waves.yaml:355:9: [warning] destructive-sync-option: {FORCE_MSG}\n"
         "1 error(s), 1 warning(s)\n"
     )
     assert (result.exit_code, result.stderr) == (1, "")
@@ -237,9 +237,9 @@ def test_github_format_explicit_and_automatic(
     two_findings: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     expected = (
-        "::error file=waves.yaml,line=24,col=7,title=root-server-side-apply::"
+        "::error file=waves.yaml,line=26,col=7,title=root-server-side-apply::"
         f"{ROOT_SSA}\n"
-        "::warning file=waves.yaml,line=289,col=9,title=destructive-sync-option::"
+        "::warning file=waves.yaml,line=355,col=9,title=destructive-sync-option::"
         f"{FORCE_MSG}\n"
         "1 error(s), 1 warning(s)\n"
     )
@@ -256,7 +256,7 @@ def test_json_format(two_findings: Path) -> None:
         "findings": [
             {
                 "file": "waves.yaml",
-                "line": 24,
+                "line": 26,
                 "col": 7,
                 "severity": "error",
                 "rule": "root-server-side-apply",
@@ -264,7 +264,7 @@ def test_json_format(two_findings: Path) -> None:
             },
             {
                 "file": "waves.yaml",
-                "line": 289,
+                "line": 355,
                 "col": 9,
                 "severity": "warning",
                 "rule": "destructive-sync-option",
@@ -291,11 +291,11 @@ def test_json_format(two_findings: Path) -> None:
 
 def test_exit_codes(rendered: Path) -> None:
     _edit(rendered / "waves.yaml", USERNS, FORCE)
-    run_cli("render", cwd=rendered)
+    render_unchecked(rendered)
     assert run_cli("check", cwd=rendered).exit_code == 0  # warnings alone pass
     assert run_cli("check", "--strict", cwd=rendered).exit_code == 1
     _edit(rendered / "waves.yaml", "- Force=true", "- Force=True")
-    run_cli("render", cwd=rendered)
+    render_unchecked(rendered)
     assert run_cli("check", cwd=rendered).exit_code == 1
     usage = run_cli("check", "--format", "xml", cwd=rendered)
     assert usage.exit_code == 2
@@ -331,22 +331,22 @@ def test_shared_default_is_reported_once(rendered: Path) -> None:
         "    - CreateNamespace=true\n    - Server",
         "    - Createnamespace=true\n    - Server",
     )
-    run_cli("render", cwd=rendered)
+    render_unchecked(rendered)
     lines = run_cli("check", cwd=rendered).stdout.splitlines()
-    assert len(lines) == 2 and lines[0].startswith("waves.yaml:32:7: [error] unknown-sync-option")
+    assert len(lines) == 2 and lines[0].startswith("waves.yaml:34:7: [error] unknown-sync-option")
 
 
 def test_health_check_warning_follows_the_catalog(rendered: Path) -> None:
     catalog = rendered / "waves.yaml"
     _edit(catalog, "    application: argocd\n", "    application: argocd\n    enabled: false\n")
     _edit(catalog, "    dependsOn: [argocd]\n", "")
-    run_cli("render", cwd=rendered)
+    render_unchecked(rendered)
     lines = run_cli("check", cwd=rendered).stdout.splitlines()
     assert (
         lines[0]
-        == "waves.yaml:65:11: [warning] empty-wave: wave -1 (Argo CD) has no enabled component"
+        == "waves.yaml:55:11: [warning] empty-wave: wave -1 (Argo CD) has no enabled component"
     )
-    assert lines[1].startswith("waves.yaml:99:14: [warning] no-application-health-check: ")
+    assert lines[1].startswith("waves.yaml:89:14: [warning] no-application-health-check: ")
     _edit(
         catalog, "project: default\n", "project: default\nclusterHasApplicationHealthCheck: true\n"
     )
@@ -362,26 +362,26 @@ def test_a_renamed_hand_edited_root_is_still_the_root(rendered: Path) -> None:
     assert [line for line in lines if line.startswith("bootstrap/app-of-apps.yaml:")] == [
         "bootstrap/app-of-apps.yaml:7:1: [error] drift: differs from what the catalog renders "
         "(see the diff); change the catalog and run 'kfboot render'",
-        "bootstrap/app-of-apps.yaml:27:9: [error] root-server-side-apply: ServerSideApply=true "
+        "bootstrap/app-of-apps.yaml:25:9: [error] root-server-side-apply: ServerSideApply=true "
         "on the app of apps makes Argo CD ignore its children's sync waves (argo-cd#13320)",
     ]
 
 
 def test_no_argocd_component_points_at_the_components_key(tmp_path: Path) -> None:
     (tmp_path / "waves.yaml").write_text(
-        "waves:\n  - wave: 0\n    label: Only\n"
+        "repoURL: https://github.com/acme/manifests.git\nwaves:\n  - wave: 0\n    label: Only\n"
         "components:\n  - name: one\n    wave: 0\n    namespace: ns\n    paths: [apps/one]\n"
     )
-    run_cli("render", cwd=tmp_path)
+    run_cli("render", cwd=tmp_path)  # a warning does not stop render
     result = run_cli("check", cwd=tmp_path)
     assert result.stdout.splitlines()[0].startswith(
-        "waves.yaml:4:1: [warning] no-application-health-check: no Application health check"
+        "waves.yaml:5:1: [warning] no-application-health-check: no Application health check"
     )
     assert result.exit_code == 0
 
 
 def test_github_format_groups_the_diff(rendered: Path) -> None:
-    _edit(rendered / KSERVE, "limit: 5", "limit: 6")
+    _edit(rendered / KSERVE, "limit: -1", "limit: 6")
     result = run_cli("check", "--format", "github", cwd=rendered)
     assert result.stdout.startswith(
         "::group::what 'kfboot render' would change\n"
@@ -399,13 +399,13 @@ def test_ignore_also_covers_the_components_hand_edited_file(rendered: Path) -> N
     catalog = rendered / "waves.yaml"
     generated = rendered / "bootstrap/apps/kubeflow/wave-5/user-namespace.yaml"
     _edit(catalog, USERNS, FORCE)
-    run_cli("render", cwd=rendered)
-    _edit(generated, "limit: 5", "limit: 4")
+    render_unchecked(rendered)
+    _edit(generated, "limit: -1", "limit: 4")
     flagged = run_cli("check", cwd=rendered).stdout
     assert f"{generated.relative_to(rendered)}:30:9: [warning] destructive-sync-option" in flagged
     _edit(catalog, FORCE, FORCE + IGNORE.format("jobs must rerun"))
-    run_cli("render", cwd=rendered)
-    _edit(generated, "limit: 5", "limit: 4")
+    render_unchecked(rendered)
+    _edit(generated, "limit: -1", "limit: 4")
     result = run_cli("check", "--strict", cwd=rendered).stdout
     assert "destructive-sync-option" not in result
     assert result.endswith(
@@ -420,7 +420,7 @@ def test_git_apply_takes_the_drift_diff(rendered: Path) -> None:
     import subprocess
 
     expected = (rendered / KSERVE).read_text()
-    _edit(rendered / KSERVE, "limit: 5", "limit: 6")
+    _edit(rendered / KSERVE, "limit: -1", "limit: 6")
     (rendered / "bootstrap/old.yaml").write_text("# Generated by kfboot from waves.yaml.\n")
     diff = run_cli("check", "--format", "json", cwd=rendered).stdout
     patch = rendered / "fix.patch"

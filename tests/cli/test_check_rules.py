@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kfboot.check.rules.registry import CHECK_RULES
-from tests.conftest import DATA, DEFAULT_CATALOG, Result, run_cli
+from tests.conftest import DATA, DEFAULT_CATALOG, Result, render_unchecked, run_cli
 
 
 @pytest.fixture(autouse=True)
@@ -66,8 +66,8 @@ CATALOG_CASES: dict[str, list[tuple[str, str]]] = {
     ],
     "unknown-sync-option": [
         (
-            "    - RespectIgnoreDifferences=true\n  retry:",
-            "    - RespectIgnoreDifference=true\n  retry:",
+            "    - RespectIgnoreDifferences=true\n  # Retry",
+            "    - RespectIgnoreDifference=true\n  # Retry",
         )
     ],
     "destructive-sync-option": [
@@ -82,6 +82,7 @@ CATALOG_CASES: dict[str, list[tuple[str, str]]] = {
     "ignore-differences-list-index": [
         (PVC, PVC + IGNORE.format("ValidatingWebhookConfiguration", "jsonPointers", POINTER)),
     ],
+    "retry-finite": [("    limit: -1\n", "    limit: 5\n")],
     "empty-wave": [("\ncomponents:\n", "  - wave: 6\n    label: Later\n\ncomponents:\n")],
     "extra-resource-missing": [
         ("\nwaves:\n", "\nextraResources:\n  - path: extra/ns.yaml\n\nwaves:\n")
@@ -115,7 +116,7 @@ def _project(tmp_path: Path, edits: list[tuple[str, str]]) -> Path:
         assert text.count(old) >= 1, old
         text = text.replace(old, new, 1)
     (tmp_path / "waves.yaml").write_text(text)
-    run_cli("render", cwd=tmp_path)
+    render_unchecked(tmp_path)
     return tmp_path
 
 

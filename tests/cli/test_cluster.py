@@ -295,11 +295,11 @@ def patch_call(name: str, body: dict) -> list[str]:
     ]
 
 
-RETRY = {"limit": 5, "backoff": {"duration": "5s", "factor": 2, "maxDuration": "3m"}}
+RETRY = {"limit": -1, "backoff": {"duration": "5s", "factor": 2, "maxDuration": "3m"}}
 OPTIONS = ["CreateNamespace=true", "ServerSideApply=true", "RespectIgnoreDifferences=true"]
 
 
-def body(revision: str = "main") -> dict:
+def body(revision: str = "v1.11.0") -> dict:
     return {
         "operation": {
             "initiatedBy": {"username": "kfboot"},
@@ -329,10 +329,10 @@ def test_sync_patches_wave_by_wave_waiting_for_each(kube: FakeKube, clock: FakeC
     assert json.loads(patches[0][-1]) == {
         "operation": {
             "initiatedBy": {"username": "kfboot"},
-            "retry": {"limit": 5, "backoff": {"duration": "5s", "factor": 2, "maxDuration": "3m"}},
+            "retry": {"limit": -1, "backoff": {"duration": "5s", "factor": 2, "maxDuration": "3m"}},
             "sync": {
                 "prune": True,
-                "revision": "main",
+                "revision": "v1.11.0",
                 "syncOptions": [
                     "CreateNamespace=true",
                     "ServerSideApply=true",
@@ -588,10 +588,11 @@ def test_verify_failures_and_the_pod_security_fix(kube: FakeKube, clock: FakeClo
         "        ReplicaSet/centraldashboard-6b9d8f7c5: Error creating: pods "
         '"centraldashboard-6b9d8f7c5-k2x9p" is forbidden: violates PodSecurity "restricted:latest"'
     ) in out
+    # The default catalog no longer downgrades Pod Security: the hint names the opt-in.
     assert (
-        "        fix: waves.yaml sets pod-security.kubernetes.io/enforce on namespace kubeflow in "
-        "component common-services (kustomize.patches); make it 'baseline' there, run 'kfboot "
-        "render', commit, and check that kubeflow-common-services is synced\n"
+        "        fix: make the rejected workload comply (upstream runs Kubeflow under "
+        "'restricted'); or, knowingly, in waves.yaml add a kustomize patch labelling Namespace "
+        "kubeflow with pod-security.kubernetes.io/enforce: baseline"
     ) in out
     assert "FAIL  namespace kubeflow-system exists\n" in out
     assert "pods in kubeflow-system" not in out
@@ -633,11 +634,31 @@ def test_pod_security_fix_without_a_catalog_patch() -> None:
     text = DEFAULT_CATALOG.read_text()
     catalog = parse_catalog(text)
     assert podsecurity_fix(catalog, "kubeflow-system", "waves.yaml") == (
-        "fix: in waves.yaml, add a kustomize patch labelling Namespace kubeflow-system with "
-        "pod-security.kubernetes.io/enforce: baseline to the component that creates it (as "
-        "common-services does for kubeflow), then 'kfboot render'; a kubectl patch would be "
+        "fix: make the rejected workload comply (upstream runs Kubeflow under 'restricted'); or, "
+        "knowingly, in waves.yaml add a kustomize patch labelling Namespace kubeflow-system with "
+        "pod-security.kubernetes.io/enforce: baseline to the component that creates it "
+        "(docs/converge.md, Pod Security), then 'kfboot render'; a kubectl patch would be "
         "reverted by selfHeal"
     )
+
+
+def test_pod_security_fix_names_the_opt_in_patch() -> None:
+    from kfboot.catalog.load import parse_catalog
+    from kfboot.cluster.verify import podsecurity_fix
+
+    opt_in = (
+        "    kustomize:\n      patches:\n        - target: {version: v1, kind: Namespace, "
+        "name: kubeflow}\n          patch: |-\n            apiVersion: v1\n            kind: "
+        "Namespace\n            metadata:\n              name: kubeflow\n              labels:\n"
+        "                pod-security.kubernetes.io/enforce: baseline\n"
+    )
+    text = DEFAULT_CATALOG.read_text().replace(
+        "      - common/istio/kubeflow-istio-resources/base\n",
+        "      - common/istio/kubeflow-istio-resources/base\n" + opt_in,
+        1,
+    )
+    fix = podsecurity_fix(parse_catalog(text), "kubeflow", "waves.yaml")
+    assert fix.startswith("fix: waves.yaml sets pod-security.kubernetes.io/enforce on namespace")
 
 
 def test_namespaces_to_check_come_from_the_catalog() -> None:
@@ -658,3 +679,57 @@ def test_verify_namespaces_must_be_names(tmp_path: Path) -> None:
     result = run_cli("check", "--catalog", str(path))
     assert result.exit_code == 1
     assert "] catalog: verifyNamespaces[0]: 'Kubeflow' is not a valid name" in result.stdout
+
+
+# --- the root against the catalog (issue 11) -----------------------------------------------
+
+
+def with_old_root(doc: dict) -> dict:
+    """``doc`` where the cluster's root still reads the repository before a set-repo."""
+    doc = copy.deepcopy(doc)
+    for app in doc["items"]:
+        if app["metadata"]["name"] == "kubeflow-app-of-apps":
+            app["spec"]["source"]["repoURL"] = "https://github.com/old/manifests.git"
+            app["spec"]["source"]["targetRevision"] = "main"
+    return {"stdout": json.dumps(doc)}
+
+
+ROOT_FIX = f"kubectl apply -f {DEFAULT_CATALOG.parent / 'bootstrap/app-of-apps.yaml'}"
+
+
+def test_status_says_when_the_clusters_root_lags_the_catalog(kube: FakeKube) -> None:
+    kube.on(APPS[:4], with_old_root(load("applications-healthy.json")))
+    result = kfboot("status")
+    assert result.exit_code == 0
+    assert result.stdout.endswith(
+        "root kubeflow-app-of-apps in the cluster reads repoURL "
+        "'https://github.com/old/manifests.git' (catalog: 'https://github.com/kubeflow/manifests"
+        ".git'), targetRevision 'main' (catalog: 'v1.11.0'); after committing and pushing "
+        f"bootstrap/, fix it with: {ROOT_FIX}\n"
+    )
+    doc = json.loads(kfboot("status", "--format", "json").stdout)
+    assert doc["root"][0].endswith(ROOT_FIX)
+
+
+def test_status_says_nothing_more_when_the_root_matches(kube: FakeKube) -> None:
+    kube.on(APPS[:4], fixture("applications-healthy.json"))
+    result = kfboot("status", "--format", "json")
+    assert json.loads(result.stdout)["root"] == []
+
+
+def test_sync_refuses_while_the_clusters_root_lags(kube: FakeKube, clock: FakeClock) -> None:
+    kube.on(APPS[:4], with_old_root(load("applications-healthy.json")))
+    result = kfboot("sync")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("root kubeflow-app-of-apps in the cluster reads repoURL")
+    assert [c for c in kube.calls if c[0] == "patch"] == []
+
+
+def test_sync_does_not_replace_a_running_root_operation(kube: FakeKube, clock: FakeClock) -> None:
+    kube.on(APPS[:4], with_operation(load("applications-healthy.json"), "kubeflow-app-of-apps"))
+    kube.on(["patch"], {"stdout": "patched\n"})
+    result = kfboot("sync")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("sync already running: kubeflow-app-of-apps\n")
+    patched = [c[2] for c in kube.calls if c[0] == "patch"]
+    assert "kubeflow-app-of-apps" not in patched

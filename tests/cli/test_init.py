@@ -16,7 +16,9 @@ from kfboot.catalog import presets
 from kfboot.catalog.load import load_catalog, parse_catalog
 from tests.conftest import DEFAULT_CATALOG, REPO_ROOT, run_cli, snapshot
 
-DEFAULT_REPO = "https://github.com/minhhcuongg-theonefour/k8s-inspect.git"
+# The default catalog names upstream at the release its paths follow, and no personal repository.
+DEFAULT_REPO = "https://github.com/kubeflow/manifests.git"
+FORK = "https://github.com/acme/manifests.git"
 IDS = [p.id for p in presets.PRESETS]
 
 
@@ -62,7 +64,14 @@ def test_the_wheel_carries_the_presets(tmp_path: Path) -> None:
 
 def test_the_default_catalog_is_the_v1_11_preset(tmp_path: Path) -> None:
     res = run_cli(
-        "init", str(tmp_path), "--kubeflow", "v1.11", "--repo", DEFAULT_REPO, "--revision", "main"
+        "init",
+        str(tmp_path),
+        "--kubeflow",
+        "v1.11",
+        "--repo",
+        DEFAULT_REPO,
+        "--revision",
+        "v1.11.0",
     )
     assert res.exit_code == 0, res.stderr
     assert (tmp_path / "waves.yaml").read_bytes() == DEFAULT_CATALOG.read_bytes()
@@ -71,13 +80,14 @@ def test_the_default_catalog_is_the_v1_11_preset(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("release", IDS)
 def test_init_renders_and_passes_check(tmp_path: Path, release: str) -> None:
-    res = run_cli("init", str(tmp_path), "--kubeflow", release)
+    res = run_cli("init", str(tmp_path), "--kubeflow", release, "--repo", FORK)
     assert res.exit_code == 0, res.stderr
-    assert res.stdout.startswith(f"wrote     {tmp_path / 'waves.yaml'} (preset {release})\n")
-    assert "note: repoURL is upstream kubeflow/manifests" in res.stderr
+    assert res.stdout.startswith(
+        f"wrote     {tmp_path / 'waves.yaml'} (preset {release}, repoURL {FORK})\n"
+    )
     catalog = load_catalog(tmp_path / "waves.yaml")
     assert catalog.preset == release
-    assert catalog.repoURL == "https://github.com/kubeflow/manifests.git"
+    assert catalog.repoURL == FORK
     assert len(catalog.components) == 14
     check = run_cli("check", "--catalog", str(tmp_path / "waves.yaml"))
     assert check.exit_code == 0, check.stdout + check.stderr
@@ -145,7 +155,7 @@ def test_26_03_differs_from_v1_11_only_as_documented() -> None:
 def test_releases_and_patch_releases(
     tmp_path: Path, given: str, preset: str, revision: str
 ) -> None:
-    res = run_cli("init", str(tmp_path), "--kubeflow", given)
+    res = run_cli("init", str(tmp_path), "--kubeflow", given, "--repo", FORK)
     assert res.exit_code == 0, res.stderr
     catalog = load_catalog(tmp_path / "waves.yaml")
     assert (catalog.preset, catalog.targetRevision) == (preset, revision)
@@ -196,15 +206,59 @@ def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
         res.stderr == f"{tmp_path / 'waves.yaml'}: already exists; pass --force to overwrite it\n"
     )
     assert snapshot(tmp_path) == {"waves.yaml": b"# mine\n"}
-    assert run_cli("init", str(tmp_path), "--force").exit_code == 0
+    assert run_cli("init", str(tmp_path), "--force", "--repo", FORK).exit_code == 0
     assert load_catalog(tmp_path / "waves.yaml").preset == presets.DEFAULT
 
 
-@pytest.mark.parametrize("release", IDS)
-def test_presets_pass_yamllint(release: str) -> None:
-    from yamllint import linter
-    from yamllint.config import YamlLintConfig
+def _git(directory: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(directory), *args], check=True, capture_output=True)
 
-    config = YamlLintConfig(file=str(REPO_ROOT / ".yamllint.yaml"))
-    text = presets.resolve(release)[0].text()
-    assert list(linter.run(text, config)) == []
+
+def test_without_repo_init_takes_the_git_remote_origin(tmp_path: Path) -> None:
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "remote", "add", "origin", "git@github.com:acme/kf.git")
+    res = run_cli("init", str(tmp_path / "deploy"))
+    assert res.exit_code == 0, res.stderr
+    assert load_catalog(tmp_path / "deploy" / "waves.yaml").repoURL == "git@github.com:acme/kf.git"
+
+
+def test_without_repo_or_origin_init_refuses_naming_both_ways(tmp_path: Path) -> None:
+    res = run_cli("init", str(tmp_path))
+    assert (res.exit_code, res.stdout) == (2, "")
+    assert res.stderr.startswith("init: no repository for repoURL: pass --repo URL")
+    assert "remote 'origin'" in res.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_an_origin_with_a_token_is_never_copied(tmp_path: Path) -> None:
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "remote", "add", "origin", "https://x:tok@github.com/acme/kf.git")
+    res = run_cli("init", str(tmp_path))
+    assert res.exit_code == 2
+    assert "must not carry a user name or password" in res.stderr
+    assert "tok" not in res.stderr.replace("token", "")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".git"]
+
+
+@pytest.mark.parametrize("release", IDS)
+def test_presets_pass_yamllint(release: str, tmp_path: Path) -> None:
+    # In a subprocess: importing yamllint's rules adds an int resolver to PyYAML's Resolver
+    # class for the whole process (yamllint rules/quoted_strings.py), which changed what the
+    # yaml-hygiene tests running later in the same worker saw.
+    path = tmp_path / f"{release}.yaml"
+    path.write_text(presets.resolve(release)[0].text())
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "yamllint",
+            "-s",
+            "-c",
+            str(REPO_ROOT / ".yamllint.yaml"),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (0, "")

@@ -297,8 +297,9 @@ def test_install_and_deploy(proj: Project) -> None:
     ok(proj.make("deploy-all"))
     install = [
         ["kustomize", "--enable-helm", f"{proj.boot}/argocd"],
-        ["apply", "--server-side", "--force-conflicts", "-f", "-"],
-    ]
+        ["apply", "--server-side", "--force-conflicts", "--field-manager=argocd-controller",
+         "-f", "-"],
+    ]  # fmt: skip
     calls = proj.kube.calls
     assert sorted(calls[:2]) == sorted(install)  # a pipeline: either may start first
     assert calls[2:] == [
@@ -352,10 +353,12 @@ def test_sync_all_patches_every_application_in_wave_order(proj: Project) -> None
     proj.kube.on(APPS[:4], fixture("applications-healthy.json")).on(["patch"])
     out = ok(proj.make("sync-all"))
     patched = [c[2] for c in proj.kube.calls if c[0] == "patch"]
-    assert patched == ["argocd", *reversed([a for wave in WAVES_DESC for a in reversed(wave)])]
+    # The root first (issue 11), then the children wave by wave.
+    children = [a for wave in WAVES_DESC for a in reversed(wave)]
+    assert patched == ["kubeflow-app-of-apps", "argocd", *reversed(children)]
     bodies = {json.loads(c[-1])["operation"]["sync"]["revision"] for c in proj.kube.calls
               if c[0] == "patch"}  # fmt: skip
-    assert bodies == {"main"}
+    assert bodies == {"v1.11.0"}
     assert out.endswith("synced: 14 Applications, Synced and Healthy\n")
 
 
@@ -391,6 +394,7 @@ def test_validate_and_test(proj: Project) -> None:
         "apps/base/common-services",
         "apps/base/jupyter",
         "apps/base/kserve",
+        "apps/base/trainer",
         "apps/base/web-apps",
         "apps/base/model-registry",
     ]

@@ -101,6 +101,33 @@ EXPECTED = [
     "waves.yaml:53:11: [warning] manifests-not-verified-offline: component chart (wave 2) is not "
     "verified offline: it is a Helm chart (chart from https://charts.example.com); it is left out "
     "of the analysis",
+    "waves.yaml:60:11: [error] manifests-drift-aggregated-rules: ClusterRole agg-diffed in "
+    "component converge: its rules are filled by the aggregation controller, but Argo CD diffs "
+    "them, so the Application never stays Synced (selfHeal re-applies it at every sync); add to "
+    'the component\'s ignoreDifferences: {"group": "rbac.authorization.k8s.io", "kind": '
+    '"ClusterRole", "jqPathExpressions": ["select(.aggregationRule.clusterRoleSelectors | '
+    'length > 0) | .rules"]}',
+    "waves.yaml:60:11: [error] manifests-drift-ca-bundle: ValidatingWebhookConfiguration "
+    "sprocket-validator in component converge: its caBundle is injected in the cluster, but Argo "
+    "CD diffs the one in git, so the Application never stays Synced (selfHeal re-applies it at "
+    'every sync); add to the component\'s ignoreDifferences: {"group": '
+    '"admissionregistration.k8s.io", "kind": "ValidatingWebhookConfiguration", '
+    '"jqPathExpressions": [".webhooks[]?.clientConfig.caBundle"]}',
+    "waves.yaml:60:11: [error] manifests-drift-preserve-unknown-fields: CustomResourceDefinition "
+    "sprockets.converge.io in component converge: it sets spec.preserveUnknownFields: false, "
+    "which the API server does not keep, and Argo CD 3.x no longer ignores it, so the "
+    "Application never stays Synced (selfHeal re-applies it at every sync); add to the "
+    'component\'s ignoreDifferences: {"group": "apiextensions.k8s.io", "kind": '
+    '"CustomResourceDefinition", "jsonPointers": ["/spec/preserveUnknownFields"]}',
+    "waves.yaml:60:11: [error] manifests-webhook-race: Sprocket s1 in component converge is "
+    "applied at in-Application wave 0, not after the wave 0 of its webhook's Deployment: webhook "
+    "sprockets.converge.io (configuration sprocket-validator, failurePolicy Fail) is served by "
+    "Deployment sprocket-webhook of component converge, and Argo CD does not wait for it within "
+    'one wave; add to the component\'s resourceWaves: {"group": "converge.io", "kind": '
+    '"Sprocket", "wave": 1}',
+    "waves.yaml:60:11: [warning] manifests-jq-not-evaluable: component converge: kfboot cannot "
+    "evaluate the jq path '.rules // []' ('//' is outside the jq subset kfboot evaluates); the "
+    "objects it may cover are not checked for drift",
 ]
 
 
@@ -127,7 +154,7 @@ def test_every_rule_is_registered_with_its_severity(
 def test_summary_per_component_and_wave(broken_run: tuple[list[Finding], Any]) -> None:
     _, summary = broken_run
     assert summary.text().splitlines() == [
-        "manifests: 6 of 10 components analysed; left out: broken (build-failed), "
+        "manifests: 7 of 11 components analysed; left out: broken (build-failed), "
         "chart (not-verified-offline), feature (no-buildable-path), pipelines "
         "(not-verified-offline)",
         "  wave 0 foundation: 5 objects, 2 CRDs, namespaces: infra; needs: widgets",
@@ -135,6 +162,7 @@ def test_summary_per_component_and_wave(broken_run: tuple[list[Finding], Any]) -
         "  wave 1 portal: 3 objects, 0 CRDs, namespaces: -; needs: extras",
         "  wave 1 webhook: 4 objects, 0 CRDs, namespaces: -; needs: foundation",
         "  wave 1 widgets: 2 objects, 1 CRDs, namespaces: -; needs: -",
+        "  wave 2 converge: 7 objects, 1 CRDs, namespaces: -; needs: -",
         "  wave 2 extras: 3 objects, 0 CRDs, namespaces: late, mesh; needs: foundation",
         "  wave 0 needs from earlier waves: -",
         "  wave 1 needs from earlier waves: foundation (wave 0)",
@@ -240,6 +268,30 @@ def test_a_component_can_switch_manifests_rules_off(broken: Path) -> None:
     assert "manifests-crd-unverified" not in rules
     assert "manifests-namespace-unverified" in rules  # portal's other findings stay
     assert len(rules) == len(EXPECTED) - 1
+
+
+def _converge(broken: Path, fix: str) -> list[str]:
+    head, tail = tree.broken_catalog().split("    paths: [apps/converge]\n")
+    text = head + "    paths: [apps/converge]\n" + fix + tail[tail.index("clusterHas") :]
+    findings, _ = run(broken, text)
+    return [f"{f.rule}: {f.message}" for f in findings if "component converge" in f.message]
+
+
+def test_the_converge_fix_leaves_no_drift_or_race(broken: Path) -> None:
+    """The entries the findings name, added to the catalog, are exactly what makes it converge:
+    the simulated normalisation removes the fields, and the resource wave orders the Sprocket."""
+    assert _converge(broken, tree.CONVERGE_FIX) == []
+    # Ignored in the diff but still applied at every sync: RespectIgnoreDifferences is missing.
+    unrespected = tree.CONVERGE_FIX.replace(", RespectIgnoreDifferences=true", "")
+    found = _converge(broken, unrespected)
+    assert [line.split(":")[0] for line in found] == [
+        "manifests-drift-aggregated-rules",
+        "manifests-drift-ca-bundle",
+    ]
+    assert found[0].endswith(
+        "without RespectIgnoreDifferences=true in the component's syncOptions every sync "
+        "applies `rules: []` again, wiping the aggregated rules; add RespectIgnoreDifferences=true"
+    )
 
 
 def test_manifests_rules_a_catalog_may_ignore() -> None:

@@ -60,17 +60,18 @@ def test_second_run_reuses_and_a_change_rebuilds(
         return [f.text() for f in found]
 
     first = once()
-    assert builds(log) == 7  # foundation, widgets, webhook, portal, mesh-apps, extras, broken
+    # foundation, widgets, webhook, portal, mesh-apps, extras, broken, converge
+    assert builds(log) == 8
     assert once() == first
-    assert builds(log) == 7, "nothing changed: every build (the failed one too) is cached"
+    assert builds(log) == 8, "nothing changed: every build (the failed one too) is cached"
     (root / "apps/mesh/deploy.yaml").write_text(tree.deployment("mesh-app", "widgets"))
     changed = once()
-    assert builds(log) == 8, "one input changed: exactly its component is rebuilt"
+    assert builds(log) == 9, "one input changed: exactly its component is rebuilt"
     assert not any("manifests-namespace-labels-order" in line for line in changed)
     assert once(use_cache=False) == changed
-    assert builds(log) == 15, "--no-cache rebuilds everything"
+    assert builds(log) == 17, "--no-cache rebuilds everything"
     assert once() == changed
-    assert builds(log) == 15, "--no-cache refreshed the cache"
+    assert builds(log) == 17, "--no-cache refreshed the cache"
 
 
 def test_a_file_reached_through_a_wrapper_path_invalidates(
@@ -104,7 +105,7 @@ def test_check_manifests_json(project: Path, kfboot: Callable[..., Result]) -> N
     assert res.exit_code == 1
     assert res.stderr == ""
     doc = json.loads(res.stdout)
-    assert doc["summary"] == {"errors": 8, "warnings": 5}
+    assert doc["summary"] == {"errors": 12, "warnings": 6}
     assert {f["rule"] for f in doc["findings"]} == {
         "manifests-build-failed",
         "manifests-component-dir",
@@ -112,12 +113,17 @@ def test_check_manifests_json(project: Path, kfboot: Callable[..., Result]) -> N
         "manifests-crd-unverified",
         "manifests-depends-on-contradiction",
         "manifests-depends-on-missing",
+        "manifests-drift-aggregated-rules",
+        "manifests-drift-ca-bundle",
+        "manifests-drift-preserve-unknown-fields",
         "manifests-duplicate-object",
+        "manifests-jq-not-evaluable",
         "manifests-namespace-labels-order",
         "manifests-namespace-missing",
         "manifests-namespace-unverified",
         "manifests-not-verified-offline",
         "manifests-path-missing",
+        "manifests-webhook-race",
     }
     assert doc["rules"]["manifests-crd-order"] == {
         "severity": "error",
@@ -149,7 +155,7 @@ def test_check_manifests_github(
         "(wave 1): path apps/webhook/issuer/base does not exist; did you mean "
         "apps/webhook/overlays/issuer?"
     ) in lines
-    assert lines[-1] == "8 error(s), 5 warning(s)"
+    assert lines[-1] == "12 error(s), 6 warning(s)"
 
 
 def test_clean_check_and_suggest(tmp_path: Path, kfboot: Callable[..., Result]) -> None:
@@ -213,12 +219,13 @@ def test_suggest_moves_providers_earlier_and_consumers_later(
         "widgets     1     0          -\n"
         "broken      2     0          -\n"
         "chart       2     0          -\n"
+        "converge    2     0          -\n"
         "extras      2     2          foundation*\n"
         "feature     2     0          -\n"
         "pipelines   2     0          -\n"
-        "5 component(s) could move to an earlier wave\n"
+        "6 component(s) could move to an earlier wave\n"
         "not analysed (declared dependsOn only): broken, chart, feature, pipelines\n"
-        "7 error(s) in the manifests: see 'kfboot check --manifests'\n"
+        "11 error(s) in the manifests: see 'kfboot check --manifests'\n"
     )
     catalog.write_text(tree.broken_catalog())
     res = kfboot("waves", "--suggest", "--manifests", ".", cwd=project)

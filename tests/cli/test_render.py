@@ -76,6 +76,27 @@ def test_the_fourteen_components(files: dict[str, str]) -> None:
     } == EXPECTED_APPS
 
 
+AGGREGATED = ("rbac.authorization.k8s.io", "ClusterRole")
+CRD = ("apiextensions.k8s.io", "CustomResourceDefinition")
+# Each Application ignores only the drift its own objects have (issue 11), nothing by default.
+EXPECTED_IGNORED = {
+    "common-services": {
+        AGGREGATED,
+        ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"),
+    },
+    "profiles": {CRD},
+    "admission-webhook": {
+        AGGREGATED,
+        ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"),
+    },
+    "pipelines": {AGGREGATED},
+    "katib": {AGGREGATED},
+    "jupyter": {AGGREGATED, CRD},
+    "kserve": {AGGREGATED},
+    "trainer": {AGGREGATED},
+}
+
+
 def test_application_shape(files: dict[str, str]) -> None:
     for name, app in _apps(files).items():
         meta, spec = app["metadata"], app["spec"]
@@ -85,31 +106,19 @@ def test_application_shape(files: dict[str, str]) -> None:
         assert meta["labels"]["app.kubernetes.io/part-of"] == "kubeflow"
         assert spec["project"] == "default"
         assert spec["destination"]["server"] == "https://kubernetes.default.svc"
-        assert (
-            spec["source"]["repoURL"] == "https://github.com/minhhcuongg-theonefour/k8s-inspect.git"
-        )
-        assert spec["source"]["targetRevision"] == "main"
+        assert spec["source"]["repoURL"] == "https://github.com/kubeflow/manifests.git"
+        assert spec["source"]["targetRevision"] == "v1.11.0"
         policy = spec["syncPolicy"]
         assert policy["automated"] == {"prune": True, "selfHeal": True}
         assert policy["retry"] == {
-            "limit": 5,
+            "limit": -1,
             "backoff": {"duration": "5s", "factor": 2, "maxDuration": "3m"},
         }
         assert "ServerSideApply=true" in policy["syncOptions"]
         assert "RespectIgnoreDifferences=true" in policy["syncOptions"]
         assert not {"Force=true", "Replace=true"} & set(policy["syncOptions"])
-        kinds = {(d["group"], d["kind"]): d["jqPathExpressions"] for d in spec["ignoreDifferences"]}
-        assert kinds == {
-            ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"): [
-                ".webhooks[]?.clientConfig.caBundle"
-            ],
-            ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"): [
-                ".webhooks[]?.clientConfig.caBundle"
-            ],
-            ("apiextensions.k8s.io", "CustomResourceDefinition"): [
-                ".spec.conversion.webhook.clientConfig.caBundle"
-            ],
-        }
+        ignored = {(d["group"], d["kind"]) for d in spec.get("ignoreDifferences", [])}
+        assert ignored == EXPECTED_IGNORED.get(name, set()), name
         if name == "argocd":
             # Deleting the argocd Application must never uninstall Argo CD.
             assert "finalizers" not in meta
@@ -123,7 +132,15 @@ def test_paths_and_wrappers(files: dict[str, str]) -> None:
     assert apps["profiles"]["spec"]["source"]["path"] == "applications/profiles/pss"
     assert apps["jupyter"]["spec"]["source"]["path"] == "bootstrap/apps/base/jupyter"
     wrappers = sorted(p.split("/")[2] for p in files if p.startswith("apps/base/"))
-    assert wrappers == ["common-services", "jupyter", "kserve", "model-registry", "web-apps"]
+    # trainer has one path, but its resourceWaves need a wrapper to carry the patch.
+    assert wrappers == [
+        "common-services",
+        "jupyter",
+        "kserve",
+        "model-registry",
+        "trainer",
+        "web-apps",
+    ]
     jupyter = yaml.safe_load(files["apps/base/jupyter/kustomization.yaml"])
     assert jupyter["resources"] == [
         "../../../../applications/jupyter/notebook-controller/upstream/overlays/kubeflow",
@@ -133,11 +150,21 @@ def test_paths_and_wrappers(files: dict[str, str]) -> None:
     assert registry["namespace"] == "kubeflow"
     common = yaml.safe_load(files["apps/base/common-services/kustomization.yaml"])
     assert len(common["resources"]) == 13
-    (patch,) = common["patches"]
-    assert patch["target"] == {"version": "v1", "kind": "Namespace", "name": "kubeflow"}
-    assert yaml.safe_load(patch["patch"])["metadata"]["labels"] == {
-        "pod-security.kubernetes.io/enforce": "baseline"
+    # No Pod Security downgrade by default; resourceWaves become annotation patches.
+    issuer, certificate = common["patches"]
+    assert issuer["target"] == {"group": "cert-manager.io", "kind": "ClusterIssuer"}
+    assert yaml.safe_load(issuer["patch"]) == {
+        "kind": "ClusterIssuer",
+        "metadata": {"name": "any", "annotations": {"argocd.argoproj.io/sync-wave": "1"}},
     }
+    assert certificate["target"]["group"] == "networking.internal.knative.dev"
+    trainer = yaml.safe_load(files["apps/base/trainer/kustomization.yaml"])
+    assert trainer["resources"] == ["../../../../applications/trainer/overlays"]
+    assert trainer["patches"][0]["target"] == {
+        "group": "trainer.kubeflow.org",
+        "kind": "ClusterTrainingRuntime",
+    }
+    assert yaml.safe_load(files["app-of-apps.yaml"])["metadata"].get("finalizers") is None
 
 
 def test_wrapper_paths_follow_bootstrap_location() -> None:
@@ -185,10 +212,7 @@ def test_argocd_values_make_waves_wait(files: dict[str, str]) -> None:
         "obj.status.health.status" in cm["resource.customizations.health.argoproj.io_Application"]
     )
     repos = values["configs"]["repositories"]
-    assert (
-        repos["kubeflow-manifests"]["url"]
-        == "https://github.com/minhhcuongg-theonefour/k8s-inspect.git"
-    )
+    assert repos["kubeflow-manifests"]["url"] == "https://github.com/kubeflow/manifests.git"
     kustomization = yaml.safe_load(files["argocd/kustomization.yaml"])
     (chart,) = kustomization["helmCharts"]
     assert (chart["name"], chart["repo"], chart["version"]) == (
@@ -262,12 +286,12 @@ def test_render_command_summary_and_idempotence(project: Path) -> None:
     assert "2     ML Platform         pipelines, katib, jupyter" in first.stdout
     assert first.stdout.endswith(
         "wrote     waves.schema.json\n"
-        "33 written, 0 unchanged, 0 removed in bootstrap, waves.schema.json\n"
+        "34 written, 0 unchanged, 0 removed in bootstrap, waves.schema.json\n"
     )
     before = snapshot(project)
     second = run_cli("render", cwd=project)
     assert second.stdout.endswith(
-        "0 written, 33 unchanged, 0 removed in bootstrap, waves.schema.json\n"
+        "0 written, 34 unchanged, 0 removed in bootstrap, waves.schema.json\n"
     )
     assert snapshot(project) == before
 
@@ -324,7 +348,7 @@ def test_failed_write_leaves_old_files_whole(
     old = target.read_bytes()
     catalog = project / "waves.yaml"
     catalog.write_text(
-        catalog.read_text().replace("targetRevision: main", "targetRevision: release-2")
+        catalog.read_text().replace("targetRevision: v1.11.0", "targetRevision: release-2")
     )
 
     def boom(self: Path, other: Path) -> None:
@@ -369,6 +393,7 @@ def test_templates_are_found_outside_the_repository(tmp_path: Path) -> None:
 
 def test_all_components_disabled_still_builds() -> None:
     text = """
+repoURL: https://github.com/acme/manifests.git
 waves: [{wave: 0, label: Only}]
 components:
   - name: a

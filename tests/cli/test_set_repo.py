@@ -13,7 +13,7 @@ import yaml
 
 from tests.conftest import DEFAULT_CATALOG, Result, snapshot
 
-OLD = "https://github.com/minhhcuongg-theonefour/k8s-inspect.git"
+OLD = "https://github.com/kubeflow/manifests.git"
 NEW = "https://github.com/acme/kubeflow-manifests.git"
 Kfboot = Callable[..., Result]
 
@@ -42,7 +42,7 @@ def test_retargets_catalog_and_every_application(rendered: Path, kfboot: Kfboot)
     lines = res.stdout.splitlines()
     assert lines[:3] == [
         f"repoURL: {OLD} -> {NEW}",
-        "targetRevision: main -> release-1.0",
+        "targetRevision: v1.11.0 -> release-1.0",
         "15 Application(s) retargeted: kubeflow-app-of-apps, argocd, kubeflow-common-services, "
         "kubeflow-profiles, kubeflow-admission-webhook, kubeflow-pipelines, kubeflow-katib, "
         "kubeflow-jupyter, kubeflow-kserve, kubeflow-trainer, kubeflow-web-apps, "
@@ -54,7 +54,7 @@ def test_retargets_catalog_and_every_application(rendered: Path, kfboot: Kfboot)
     assert "  bootstrap/argocd/values.yaml" in lines
     # Byte for byte: only the two values changed.
     expected = original.replace(
-        f"repoURL: {OLD}\ntargetRevision: main\n".encode(),
+        f"repoURL: {OLD}\ntargetRevision: v1.11.0\n".encode(),
         f"repoURL: {NEW}\ntargetRevision: release-1.0\n".encode(),
     )
     assert expected != original
@@ -107,7 +107,9 @@ def test_dry_run_prints_the_diff_and_writes_nothing(rendered: Path, kfboot: Kfbo
     assert snapshot(rendered) == before
     out = res.stdout
     assert out.startswith("--- a/waves.yaml\n+++ b/waves.yaml\n")
-    assert f"-repoURL: {OLD}\n-targetRevision: main\n+repoURL: {NEW}\n+targetRevision: v2\n" in out
+    assert (
+        f"-repoURL: {OLD}\n-targetRevision: v1.11.0\n+repoURL: {NEW}\n+targetRevision: v2\n" in out
+    )
     assert "+++ b/bootstrap/argocd/values.yaml\n" in out
     assert f"+      url: {NEW}\n" in out
     assert out.count("+++ b/bootstrap/") == 16
@@ -134,20 +136,20 @@ def test_no_render_edits_only_the_catalog(rendered: Path, kfboot: Kfboot) -> Non
 
 def test_without_url_prints_current_repo(project: Path, kfboot: Kfboot) -> None:
     res = kfboot("set-repo", cwd=project)
-    assert res == Result(0, f"repoURL: {OLD}\ntargetRevision: main\n", "")
+    assert res == Result(0, f"repoURL: {OLD}\ntargetRevision: v1.11.0\n", "")
 
 
 def test_defaulted_revision_is_reported_and_inserted_after_repo_url(
     project: Path, kfboot: Kfboot
 ) -> None:
     catalog = project / "waves.yaml"
-    text = catalog.read_text().replace("targetRevision: main\n", "")
+    text = catalog.read_text().replace("targetRevision: v1.11.0\n", "")
     catalog.write_text(text)
     assert kfboot("set-repo", cwd=project).stdout == (
         f"repoURL: {OLD}\ntargetRevision: main (the default; waves.yaml does not set it)\n"
     )
     res = kfboot("set-repo", "--revision", "release-1.0", "--no-render", cwd=project)
-    assert res.stdout.splitlines()[0] == "targetRevision: main -> release-1.0 (added at line 9)"
+    assert res.stdout.splitlines()[0] == "targetRevision: main -> release-1.0 (added at line 11)"
     assert catalog.read_text() == text.replace(
         f"repoURL: {OLD}\n", f"repoURL: {OLD}\ntargetRevision: release-1.0\n"
     )
@@ -159,7 +161,7 @@ def test_crlf_catalog_keeps_its_line_endings(project: Path, kfboot: Kfboot) -> N
     catalog.write_bytes(original)
     assert kfboot("set-repo", NEW, "--revision", "v1", cwd=project).exit_code == 0
     assert catalog.read_bytes() == original.replace(
-        f"repoURL: {OLD}\r\ntargetRevision: main\r\n".encode(),
+        f"repoURL: {OLD}\r\ntargetRevision: v1.11.0\r\n".encode(),
         f"repoURL: {NEW}\r\ntargetRevision: v1\r\n".encode(),
     )
     assert kfboot("check", cwd=project).exit_code == 0
@@ -190,7 +192,7 @@ components:
   - name: spelled-out
     wave: 0
     namespace: kubeflow
-    repoURL: https://github.com/minhhcuongg-theonefour/k8s-inspect   # no .git
+    repoURL: https://github.com/kubeflow/manifests   # no .git
     paths: [common/x]
   - name: multi
     wave: 0
@@ -210,7 +212,7 @@ def test_chart_and_other_repository_keep_their_repo_and_version(
     assert res.exit_code == 0, res.stderr
     assert res.stdout.splitlines()[:6] == [
         f"repoURL: {OLD} -> {NEW}",
-        f"components[2].repoURL: https://github.com/minhhcuongg-theonefour/k8s-inspect -> {NEW}",
+        f"components[2].repoURL: https://github.com/kubeflow/manifests -> {NEW}",
         "targetRevision: main -> 26.03",
         "3 Application(s) retargeted: kubeflow-app-of-apps, spelled-out, multi",
         "left alone: gpu-operator (Helm chart gpu-operator from https://helm.ngc.nvidia.com/nvidia)",
@@ -220,7 +222,7 @@ def test_chart_and_other_repository_keep_their_repo_and_version(
         MIXED.replace(f"repoURL: {OLD}  # ours", f"repoURL: {NEW}  # ours")
         .replace("targetRevision: 'main'", "targetRevision: '26.03'")
         .replace(
-            "repoURL: https://github.com/minhhcuongg-theonefour/k8s-inspect   # no .git",
+            "repoURL: https://github.com/kubeflow/manifests   # no .git",
             f"repoURL: {NEW}   # no .git",
         )
     )
@@ -280,13 +282,15 @@ def test_interrupted_render_says_how_to_finish(
 
 def test_invalid_catalog_is_reported_and_untouched(project: Path, kfboot: Kfboot) -> None:
     catalog = project / "waves.yaml"
-    catalog.write_text(catalog.read_text().replace("targetRevision: main", "targetRevision: 26.03"))
+    catalog.write_text(
+        catalog.read_text().replace("targetRevision: v1.11.0", "targetRevision: 26.03")
+    )
     before = snapshot(project)
     res = kfboot("set-repo", NEW, cwd=project)
     assert res == Result(
         1,
         "",
-        "waves.yaml:9:17: targetRevision: expected a string, but YAML reads this value as a "
+        "waves.yaml:11:17: targetRevision: expected a string, but YAML reads this value as a "
         "float (26.03); quote it\n",
     )
     assert snapshot(project) == before
@@ -299,21 +303,21 @@ def test_missing_catalog(tmp_path: Path, kfboot: Kfboot) -> None:
     assert res.stderr.startswith(f"{where}: catalog not found (looked for {tmp_path}/nope.yaml)")
 
 
-def test_catalog_elsewhere_with_both_values_defaulted(tmp_path: Path, kfboot: Kfboot) -> None:
+def test_catalog_elsewhere_with_a_defaulted_revision(tmp_path: Path, kfboot: Kfboot) -> None:
     sub = tmp_path / "gitops"
     sub.mkdir()
-    text = DEFAULT_CATALOG.read_text().replace(f"repoURL: {OLD}\ntargetRevision: main\n", "")
+    text = DEFAULT_CATALOG.read_text().replace("targetRevision: v1.11.0\n", "")
     (sub / "waves.yaml").write_text(text)
     res = kfboot(
         "set-repo", NEW, "--revision", "v1", "--catalog", "gitops/waves.yaml", cwd=tmp_path
     )
     assert res.exit_code == 0, res.stderr
     assert res.stdout.splitlines()[:2] == [
-        f"repoURL: {OLD} -> {NEW} (added at line 8)",
-        "targetRevision: main -> v1 (added at line 9)",
+        f"repoURL: {OLD} -> {NEW}",
+        "targetRevision: main -> v1 (added at line 11)",
     ]
     assert (sub / "waves.yaml").read_text() == text.replace(
-        "---\n", f"---\nrepoURL: {NEW}\ntargetRevision: v1\n"
+        f"repoURL: {OLD}\n", f"repoURL: {NEW}\ntargetRevision: v1\n"
     )
     assert not (tmp_path / "bootstrap").exists()
     for app in _applications(sub / "bootstrap").values():
@@ -322,6 +326,10 @@ def test_catalog_elsewhere_with_both_values_defaulted(tmp_path: Path, kfboot: Kf
             "v1",
         )
     assert kfboot("check", "--catalog", "gitops/waves.yaml", cwd=tmp_path).exit_code == 0
+    # The cluster's root keeps reading the old repository until it is applied again.
+    assert res.stdout.splitlines()[-2].endswith(
+        "kubectl apply -f gitops/bootstrap/app-of-apps.yaml"
+    )
 
 
 @pytest.mark.parametrize("junk", ["{{{ not yaml\n", "kind: Application\nmetadata: x\nspec: [1]\n"])

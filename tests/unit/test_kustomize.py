@@ -42,6 +42,15 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
             }
             resources = ["cm.yaml"]
             (d / "cm.yaml").write_text(yaml.safe_dump(cm))
+            if path == "common/cert-manager/kubeflow-issuer/base":
+                issuer = {
+                    "apiVersion": "cert-manager.io/v1",
+                    "kind": "ClusterIssuer",
+                    "metadata": {"name": "kubeflow-self-signing-issuer", "annotations": {"a": "b"}},
+                    "spec": {"selfSigned": {}},
+                }
+                (d / "issuer.yaml").write_text(yaml.safe_dump(issuer))
+                resources.append("issuer.yaml")
             if path == "common/kubeflow-namespace/base":
                 ns = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "kubeflow"}}
                 (d / "ns.yaml").write_text(yaml.safe_dump(ns))
@@ -84,10 +93,14 @@ def test_wrappers_build_against_the_manifests_tree(repo: Path) -> None:
             assert {d["metadata"].get("namespace") for d in config_maps} == {"kubeflow"}
 
 
-def test_pod_security_label_patched_onto_the_kubeflow_namespace(repo: Path) -> None:
+def test_no_pod_security_downgrade_and_the_issuer_waits_for_its_webhook(repo: Path) -> None:
     docs = build(repo / "bootstrap/apps/base/common-services")
     (ns,) = [d for d in docs if d["kind"] == "Namespace"]
-    assert ns["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "baseline"
+    assert "labels" not in ns["metadata"]  # upstream's own labels stand (restricted)
+    (issuer,) = [d for d in docs if d["kind"] == "ClusterIssuer"]
+    # resourceWaves: the annotation is added, the object's own annotations are kept.
+    assert issuer["metadata"]["annotations"] == {"a": "b", "argocd.argoproj.io/sync-wave": "1"}
+    assert all("annotations" not in d["metadata"] for d in docs if d["kind"] == "ConfigMap")
 
 
 def test_common_services_wrapper_builds_where_the_namespace_is_absent(

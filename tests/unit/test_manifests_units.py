@@ -9,7 +9,7 @@ import pytest
 from kfboot.errors import KfbootError
 from kfboot.manifests.build import _go_env, clean_error
 from kfboot.manifests.inputs import Inputs, is_remote, walk_dir
-from kfboot.manifests.objects import Obj, parse_build
+from kfboot.manifests.objects import Obj, parse_build, sync_wave
 from kfboot.manifests.paths import suggest as suggest_path
 from kfboot.manifests.suggest import suggest
 from tests import manifests_tree as tree
@@ -39,10 +39,52 @@ def test_kustomize_output_reduced_to_what_matters() -> None:
             "widgets.example.com",
             (),
             ("example.com", "Widget", "Cluster"),
+            detail='{"spec":{"names":{"kind":"Widget","plural":"widgets"}}}',
         ),
         Obj("v1", "Namespace", "", "mesh", (("istio-injection", "enabled"),)),
-        Obj("apps/v1", "Deployment", "mesh", "app"),
+        Obj(
+            "apps/v1",
+            "Deployment",
+            "mesh",
+            "app",
+            detail='{"spec":{"template":{"metadata":{"labels":{"app":"app"}}}}}',
+        ),
     ]
+
+
+def test_objects_keep_their_sync_wave_and_what_convergence_reads() -> None:
+    webhook = """apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata:
+  name: v
+  annotations:
+    argocd.argoproj.io/sync-wave: "-2"
+webhooks:
+  - name: w.example.com
+    failurePolicy: Fail
+"""
+    crd = tree.crd("gadgets", "example.com", "Gadget").replace(
+        "spec:\n  group:", "spec:\n  preserveUnknownFields: false\n  group:", 1
+    )
+    found = parse_build("\n---\n".join([webhook, crd]))
+    assert found[0].wave == -2
+    assert found[0].data()["webhooks"] == [{"name": "w.example.com", "failurePolicy": "Fail"}]
+    assert found[1].data()["spec"]["preserveUnknownFields"] is False
+    assert "versions" not in found[1].data()["spec"]  # the schema stays unparsed
+
+
+@pytest.mark.parametrize(
+    ("annotations", "wave"),
+    [
+        ({"argocd.argoproj.io/sync-wave": "+5"}, 5),
+        ({"argocd.argoproj.io/sync-wave": " 5"}, 0),  # Atoi refuses whitespace
+        ({"argocd.argoproj.io/sync-wave": "1.5", "helm.sh/hook-weight": "3"}, 3),
+        ({"argocd.argoproj.io/sync-wave": str(2**63)}, 0),  # out of range
+        ({}, 0),
+    ],
+)
+def test_sync_wave_follows_argo_cds_parsing(annotations: dict[str, str], wave: int) -> None:
+    assert sync_wave(annotations) == wave
 
 
 def test_objects_round_trip_through_the_cache_format() -> None:

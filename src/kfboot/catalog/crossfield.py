@@ -84,11 +84,15 @@ def _sources(catalog: Catalog) -> Iterator[Problem]:
                 f"a component needs exactly one source: paths, helm or argocd (found {what})",
             )
             continue
-        if comp.kustomize is not None and not comp.paths:
-            yield (
-                ("components", i, "kustomize"),
-                "kustomize settings apply only to components with paths",
-            )
+        for field, what in (
+            ("kustomize", "kustomize settings"),
+            ("resourceWaves", "resourceWaves"),
+        ):
+            if getattr(comp, field) and not comp.paths:
+                yield (
+                    ("components", i, field),
+                    f"{what} apply only to components with paths (they go into its wrapper)",
+                )
         for field in ("repoURL", "targetRevision"):
             if getattr(comp, field) is not None and not comp.paths:
                 yield (

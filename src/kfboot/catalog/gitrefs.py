@@ -24,6 +24,8 @@ def repo_url_problem(url: str) -> str | None:
     """Why ``url`` is not an acceptable git repository URL, or None when it is."""
     if not url:
         return "repository URL is empty"
+    if placeholder := placeholder_problem(url):
+        return f"repository URL {placeholder}"
     if url != url.strip() or any(c.isspace() for c in url):
         return f"repository URL {url!r} contains whitespace"
     if re.match(r"https?://[^/]*@", url):
@@ -68,6 +70,8 @@ def revision_problem(rev: str) -> str | None:
     """Why ``rev`` is not a valid branch, tag or commit name (git check-ref-format), or None."""
     if not rev:
         return "revision is empty"
+    if placeholder := placeholder_problem(rev):
+        return f"revision {placeholder}"
     if _REV_BAD_CHARS.search(rev):
         return f"revision {rev!r} contains a character git refuses (space, control, ~ ^ : ? * [ \\)"
     if rev.startswith("-"):

@@ -34,6 +34,7 @@ from kfboot.catalog.fieldtypes import (
     _rule_id,
 )
 from kfboot.catalog.modelbase import Model
+from kfboot.catalog.resourcewaves import ResourceWave
 from kfboot.catalog.sources_models import (
     ExtraResource,
     Helm,
@@ -74,8 +75,11 @@ class Backoff(Model):
 class Retry(Model):
     """Argo CD ``syncPolicy.retry``."""
 
-    limit: Annotated[int, Field(ge=0)] = 5
-    """How many times Argo CD retries a failed sync before giving up."""
+    limit: Annotated[int, Field(ge=-1)] = -1
+    """How many times Argo CD retries a failed sync before giving up; ``-1`` (the default)
+    retries for ever. Once a finite limit is used up, auto-sync never retries the same commit
+    again, even with ``selfHeal`` (argo-cd v3.1.8 ``controller/appcontroller.go``
+    ``autoSync``), so a child stuck Missing would hold its wave for good."""
     backoff: Backoff = Backoff()
     """The waits between retries."""
 
@@ -268,6 +272,13 @@ class Component(Model):
     """Entries added to ``defaults.ignoreDifferences``."""
     ignore: list[Ignore] = []
     """``kfboot check`` rules switched off for this component, each with the reason why."""
+    resourceWaves: list[ResourceWave] = Field(
+        [], examples=[[{"group": "cert-manager.io", "kind": "ClusterIssuer", "wave": 1}]]
+    )
+    """Sync waves inside the component's Application, set on the matching objects by patches in
+    its wrapper kustomization (a single-path component gets one): Argo CD waits for each wave's
+    objects to be healthy before the next, e.g. a webhook's Deployment before the objects the
+    webhook validates."""
 
     @property
     def app_name(self) -> str:
@@ -279,13 +290,18 @@ class Component(Model):
             self.helm is None
             and self.argocd is None
             and not self.multi_source
-            and (len(self.paths) > 1 or self.kustomize is not None)
+            and (len(self.paths) > 1 or self.kustomize is not None or bool(self.resourceWaves))
         )
 
     @property
     def multi_source(self) -> bool:
         """Several paths of another repository: one Application source per path."""
-        return self.repoURL is not None and len(self.paths) > 1 and self.kustomize is None
+        return (
+            self.repoURL is not None
+            and len(self.paths) > 1
+            and self.kustomize is None
+            and not self.resourceWaves
+        )
 
 
 class AppOfApps(Model):
@@ -304,8 +320,10 @@ class AppOfApps(Model):
     """Replaces ``defaults.automated`` for the root (``false``: manual sync)."""
     retry: Retry | None = None
     """Replaces ``defaults.retry`` for the root."""
-    finalizers: list[str] | None = None
-    """Replaces ``defaults.finalizers`` for the root."""
+    finalizers: list[str] = []
+    """The root's finalizers; none by default (``defaults.finalizers`` are the components').
+    With ``resources-finalizer.argocd.argoproj.io`` deleting the root would delete every Kubeflow
+    Application at once; tear down with ``make delete-all-apps`` instead, wave by wave."""
 
 
 # The namespaces a Kubeflow install must have healthy; ``kfboot verify`` adds the
@@ -327,10 +345,11 @@ class Catalog(Model):
     preset: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.+-]*$")] | None = None
     """The kubeflow/manifests layout the paths follow (``kfboot init --list``); informational,
     recorded by ``kfboot init``."""
-    repoURL: RepoURL = "https://github.com/minhhcuongg-theonefour/k8s-inspect.git"
+    repoURL: RepoURL = Field(examples=["https://github.com/your-org/manifests.git"])
     """The git repository every Application reads from: your fork of kubeflow/manifests with
     ``bootstrap/`` committed in it (``https://``, ``ssh://`` or ``git@host:`` form, no
-    credentials). Change it with ``kfboot set-repo``."""
+    credentials, no template placeholders). Required: there is no default repository. Change it
+    with ``kfboot set-repo``."""
     targetRevision: Revision = "main"
     """The branch, tag or commit the Applications track."""
     bootstrapPath: RelPath = "bootstrap"

@@ -66,6 +66,11 @@ def run(catalog_path: Path, out_dir: Path | None) -> Report:
     return Report(sorted(set(found)), plan.diff(prefix))
 
 
+def catalog_findings(catalog: Catalog, catalog_path: Path, files: dict[str, str]) -> list[Finding]:
+    """The rule findings of a valid catalog and what it renders (what ``render`` refuses on)."""
+    return sorted(set(_rendered(catalog, catalog_path, files, _owners(catalog))))
+
+
 def _catalog_finding(problem: Finding) -> Finding:
     rule = (
         "dependency-wave-order"

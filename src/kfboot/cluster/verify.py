@@ -114,9 +114,10 @@ def podsecurity_fix(catalog: Catalog, namespace: str, source: str) -> str:
                     f"'kfboot render', commit, and check that {comp.app_name} is synced"
                 )
     return (
-        f"fix: in {source}, add a kustomize patch labelling Namespace {namespace} with "
-        f"{PSS_LABEL}: baseline to the component that creates it (as common-services does "
-        "for kubeflow), then 'kfboot render'; a kubectl patch would be reverted by selfHeal"
+        f"fix: make the rejected workload comply (upstream runs Kubeflow under 'restricted'); "
+        f"or, knowingly, in {source} add a kustomize patch labelling Namespace {namespace} with "
+        f"{PSS_LABEL}: baseline to the component that creates it (docs/converge.md, Pod "
+        "Security), then 'kfboot render'; a kubectl patch would be reverted by selfHeal"
     )
 
 

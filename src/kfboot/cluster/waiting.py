@@ -126,7 +126,11 @@ def sync_body(catalog: Catalog, comp: Component) -> dict[str, Any]:
     catalog's revision rather than whatever the Application happens to track."""
     from kfboot.render.bootstrap import application_view
 
-    view = application_view(catalog, comp)
+    return operation(application_view(catalog, comp))
+
+
+def operation(view: dict[str, Any]) -> dict[str, Any]:
+    """The ``operation`` patch for a rendered Application view (a child's or the root's)."""
     policy = view["syncPolicy"]
     sync: dict[str, Any] = {"prune": bool(policy["automated"].get("prune"))}
     revision = view["source"].get("targetRevision")

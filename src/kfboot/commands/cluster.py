@@ -93,13 +93,17 @@ def _components(catalog: Catalog, apps: tuple[str, ...], wave: int | None) -> li
     return [c for c in chosen if wave is None or c.wave <= wave]
 
 
-def _status_text(catalog: Catalog, kube: Kubectl, fmt: str) -> str:
+def _status_text(catalog: Catalog, kube: Kubectl, fmt: str, catalog_path: Path) -> str:
     from kfboot.cluster import status as appstatus
+    from kfboot.cluster.rootapp import root_lines
 
-    report = _report(catalog, kube)
+    apps = kube.applications(catalog.argocdNamespace)
+    report = appstatus.build_report(catalog, apps)
+    root = root_lines(catalog, apps, catalog_path)
     if fmt == "json":
-        return json.dumps(appstatus.as_json(report), indent=2)
-    return f"{appstatus.table(report)}\n\n{appstatus.summary(report)}"
+        return json.dumps({**appstatus.as_json(report), "root": root}, indent=2)
+    text = f"{appstatus.table(report)}\n\n{appstatus.summary(report)}"
+    return "\n".join([text, *root])
 
 
 timeout_option = click.option(
@@ -148,11 +152,11 @@ def status(
     # --watch runs until Ctrl-C: the limit is per poll, each kubectl call's own.
     kube = replace(kube, call_timeout=_seconds(timeout))
     if watch is None:
-        click.echo(_status_text(catalog, kube, fmt))
+        click.echo(_status_text(catalog, kube, fmt, catalog_path))
         return
     try:
         while True:
-            frame = _status_text(catalog, kube, fmt)
+            frame = _status_text(catalog, kube, fmt, catalog_path)
             click.echo(f"{CLEAR}every {watch:g}s, Ctrl-C to stop\n\n{frame}")
             CLOCK.sleep(watch)
     except KeyboardInterrupt:
@@ -224,9 +228,11 @@ def sync(
     """Sync Applications (default: all) to the catalog's revision, wave by wave, waiting for each.
 
     Each sync is an ``operation`` patch on the Application, as an automated sync would make, so
-    neither the argocd CLI nor a login is needed.
+    neither the argocd CLI nor a login is needed. Without APP and --wave the app of apps is
+    synced first (it refuses when the cluster's root reads another repository or revision).
     """
     from kfboot.cluster.kubectl import APPLICATION
+    from kfboot.cluster.rootapp import sync_root
     from kfboot.cluster.waiting import sync_waves
 
     catalog, kube = _setup(catalog_path, context, kubeconfig, timeout)
@@ -241,6 +247,9 @@ def sync(
     def fetch() -> Report:
         return _report(catalog, kube)
 
+    if not apps and wave is None:
+        apps_live = kube.applications(catalog.argocdNamespace)
+        sync_root(catalog, apps_live, catalog_path, patch, click.echo)
     sync_waves(catalog, comps, fetch, patch, _deadline(timeout), click.echo, interval)
     click.echo(f"synced: {len(comps)} Applications, Synced and Healthy")
 

@@ -37,6 +37,28 @@ def _write(path: Path, text: str) -> None:
     output.write_text(path, text)
 
 
+def _origin_repo(directory: Path) -> str:
+    """The git remote ``origin`` of ``directory``, the fallback for ``--repo``; refuse without."""
+    from kfboot.catalog import gitrefs
+    from kfboot.catalog.gitremote import origin_url
+    from kfboot.errors import UsageError
+
+    url = origin_url(directory)
+    if url is None:
+        raise UsageError(
+            f"init: no repository for repoURL: pass --repo URL (your fork of kubeflow/manifests), "
+            f"or run init in a git checkout whose remote 'origin' is that fork ({directory} has "
+            "none); kfboot has no default repository"
+        )
+    problem = gitrefs.repo_url_problem(url)
+    if problem is not None:
+        raise UsageError(
+            f"init: the git remote 'origin' of {directory} cannot be repoURL: "
+            f"{problem}; pass --repo URL"
+        )
+    return url
+
+
 @click.command()
 @click.argument(
     "directory",
@@ -51,7 +73,12 @@ def _write(path: Path, text: str) -> None:
     metavar="RELEASE",
     help="The kubeflow/manifests release whose layout to use (see --list; default: the newest).",
 )
-@click.option("--repo", default=None, metavar="URL", help="Your fork's git URL (repoURL).")
+@click.option(
+    "--repo",
+    default=None,
+    metavar="URL",
+    help="Your fork's git URL (repoURL; default: the git remote 'origin' of DIRECTORY).",
+)
 @click.option("--revision", default=None, metavar="REV", help="Its branch, tag or commit.")
 @click.option("--force", is_flag=True, help="Overwrite an existing waves.yaml.")
 @click.option(
@@ -77,19 +104,15 @@ def init(
     from kfboot.catalog.load import parse_catalog
     from kfboot.render.bootstrap import render as render_files
 
-    preset, text = presets.catalog_text(release or presets.DEFAULT, repo, revision)
+    presets.resolve(release or presets.DEFAULT)  # an unknown release is said first
     target = directory / "waves.yaml"
     _refuse_overwrite(target, force)
+    repo = repo if repo is not None else _origin_repo(directory)
+    preset, text = presets.catalog_text(release or presets.DEFAULT, repo, revision)
     # Validate and render in memory first: nothing is written unless all of it would work.
     render_files(parse_catalog(text, file=str(target)), source=target.name)
     _write(target, text)
-    click.echo(f"wrote     {target} (preset {preset.id})")
-    if repo is None:
-        click.echo(
-            "note: repoURL is upstream kubeflow/manifests, which holds no bootstrap/; "
-            "point it at your fork with --repo (or kfboot set-repo)",
-            err=True,
-        )
+    click.echo(f"wrote     {target} (preset {preset.id}, repoURL {repo})")
     ctx.invoke(render, catalog_path=target, out_dir=None)
 
 

@@ -20,14 +20,28 @@ def render(catalog_path: Path, out_dir: Path | None) -> None:
     removed. Files without kfboot's header are never touched. Beside the catalog it also keeps
     waves.schema.json up to date, and the generated sections of README.md and docs/*.md where
     they have kfboot's markers.
+
+    The catalog rules of ``kfboot check`` run first: on an error finding render prints the
+    findings, writes nothing and exits 1; warnings are printed and do not block.
     """
     from kfboot import output
+    from kfboot.check.runner import catalog_findings
+    from kfboot.errors import KfbootError
     from kfboot.render.bootstrap import render as render_files
     from kfboot.render.sidecars import sidecars
     from kfboot.render.summary import wave_summary
 
     catalog = load(catalog_path)
     files = render_files(catalog, source=catalog_path.name)
+    findings = catalog_findings(catalog, catalog_path, files)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        raise KfbootError(
+            "\n".join(f.text() for f in findings)
+            + f"\nrender: {len(errors)} error(s) in the catalog; nothing written"
+        )
+    for finding in findings:
+        click.echo(finding.text(), err=True)
     beside = sidecars(catalog_path, catalog)  # waves.schema.json, generated doc sections
     root = bootstrap_dir(catalog_path, catalog, out_dir)
     plan = output.plan(root, files, beside)

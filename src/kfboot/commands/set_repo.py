@@ -43,6 +43,14 @@ def set_repo(
         setrepo.write(result)
     for line in setrepo.summary(result, url, revision, dry_run=dry_run):
         click.echo(line)
+    if result.changed and not dry_run and result.plan is not None:
+        # The root in the cluster was applied by hand and keeps reading the old repository.
+        from kfboot.cluster.rootapp import fix_command
+
+        click.echo(
+            "then commit and push bootstrap/, and point the cluster's app of apps at it: "
+            f"{fix_command(result.new, catalog_path)}"
+        )
     if not dry_run and result.plan is not None:
         # A re-render keeps the generated files beside the catalog too, as 'kfboot render' does.
         from kfboot.render.sidecars import sidecars, write_stale

@@ -301,6 +301,7 @@ def _component(d: Draft, names: dict[str, str], defaults: dict[str, Any]) -> dic
         "project",
         "destinationServer",
         "destinationName",
+        "resourceWaves",
     )
     comp.update({k: d.own[k] for k in order if k in d.own})
     for key in POLICY:

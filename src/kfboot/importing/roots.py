@@ -128,7 +128,7 @@ def settings(main: AppDoc | None, apps: list[AppDoc]) -> Settings:
     pool = [main] if main is not None else apps
     sources = [s for a in pool for _, s in import_rules.sources(a) if "chart" not in s]
     repos = _valid("repoURL", [s.get("repoURL") for s in sources])
-    repo = most(repos, _default("repoURL"))
+    repo = most(repos, UPSTREAM)
     revisions = [s.get("targetRevision") for s in sources if s.get("repoURL") == repo]
     destinations = [mapping(a.spec.get("destination")) for a in pool]
     return Settings(
@@ -147,6 +147,11 @@ def settings(main: AppDoc | None, apps: list[AppDoc]) -> Settings:
         else None,
         repo_defaulted=not repos,
     )
+
+
+# kfboot has no default repository; with none to take, the catalog names upstream (which holds
+# no bootstrap/, so nothing deploys from it) and a finding says to set yours.
+UPSTREAM = "https://github.com/kubeflow/manifests.git"
 
 
 def _valid(field: str, values: list[Any]) -> list[Any]:
@@ -176,15 +181,14 @@ def _default_root(
 
 
 def _root_policy(main: AppDoc) -> tuple[dict[str, Any], list[Finding]]:
-    """The root's own sync policy and finalizers (the catalog's root carries them where they
-    differ from the components'), and its annotations, which it cannot carry."""
+    """The root's own sync policy (the catalog's root carries it where it differs from the
+    components'), and its annotations, which it cannot carry. Its finalizers are its own."""
     found: list[Finding] = []
     sync = mapping(main.spec.get("syncPolicy"))
     quiet: list[Finding] = []
     own = {
         "automated": automated_of(main, sync, quiet),
         "retry": retry_of(main, sync, quiet),
-        "finalizers": finalizers(main),
     }
     annotations = [k for k in mapping(main.metadata.get("annotations")) if k != WAVE_ANNOTATION]
     if annotations:
@@ -217,8 +221,8 @@ def root_fields(
         top["destinationName"] = settings.destinationName
     if settings.repo_defaulted:
         msg = (
-            f"no git repository to take repoURL from; the catalog reads {settings.repoURL}: "
-            "point it at yours with kfboot set-repo"
+            f"no git repository to take repoURL from; the catalog reads {settings.repoURL}, "
+            "which holds no bootstrap/: point it at yours with kfboot set-repo"
         )
         found.append(Finding(source, 0, 0, "warning", DEFAULTED, msg))
     if main is None:
@@ -244,11 +248,13 @@ def root_fields(
     ns = mapping(main.spec.get("destination")).get("namespace")
     ns = ns if fits(Component, "namespace", ns) else settings.argocdNamespace
     root: dict[str, Any] = {"name": main.name, "namespace": ns, "syncOptions": options}
+    if finalizers(main):  # the root has its own (none by default): carried over as they are
+        root["finalizers"] = finalizers(main)
     extra = {
         k: v for k, v in labels.items() if isinstance(v, str) and defaults["labels"].get(k) != v
     }
     if extra:
         root["labels"] = extra
-    # The root's own sync policy and finalizers, where they are not the components' defaults.
+    # The root's own sync policy, where it is not the components' defaults.
     root.update({k: v for k, v in own.items() if v != defaults[k]})
     return top, root

@@ -17,6 +17,7 @@ from typing import Any
 from kfboot import yamlio
 from kfboot.catalog.accepts import fits
 from kfboot.catalog.models import Component
+from kfboot.catalog.resourcewaves import from_patch
 from kfboot.findings import Finding
 from kfboot.importing import fixes as import_rules
 from kfboot.importing.app_files import mapping
@@ -53,6 +54,9 @@ def inline(drafts: list[Draft], dirs: list[Path]) -> dict[str, str]:
                 # builds: the same as the wrapper's own patches, after them.
                 settings["patches"] = [*settings.get("patches", []), *patches]
                 del d.own["source"]
+            waves = _resource_waves(settings)
+            if waves:
+                d.own["resourceWaves"] = waves
             if settings:
                 d.own["kustomize"] = settings
             seen[d.app.name] = paths[0]
@@ -68,6 +72,24 @@ def _patches_only(options: Any) -> list[Any] | None:
         patches: list[Any] = options["kustomize"]["patches"]
         return patches
     return None
+
+
+def _resource_waves(settings: dict[str, Any]) -> list[dict[str, Any]]:
+    """kfboot's own sync-wave patches, moved from ``settings`` back into ``resourceWaves``."""
+    waves: list[dict[str, Any]] = []
+    others: list[Any] = []
+    for patch in settings.get("patches") or []:
+        entry = from_patch(patch)
+        if entry is None:
+            others.append(patch)
+        else:
+            waves.append(entry)
+    if waves:
+        if others:
+            settings["patches"] = others
+        else:
+            settings.pop("patches")
+    return waves
 
 
 def _resources(path: str, directory: Path) -> tuple[list[str], dict[str, Any]] | None:

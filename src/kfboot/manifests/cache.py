@@ -20,7 +20,7 @@ from typing import Any
 from kfboot import __version__
 from kfboot.manifests.inputs import Inputs
 
-FORMAT = 1
+FORMAT = 2  # 2: objects carry their sync wave and the convergence rules' detail
 
 
 def cache_dir() -> Path:

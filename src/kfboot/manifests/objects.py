@@ -1,13 +1,17 @@
 """The built objects, reduced to what the ordering analysis needs, and kustomize's output parsed.
 
 Kustomize prints canonical YAML (kyaml): top-level keys at column 0, sorted, children indented.
-Only ``apiVersion``, ``kind``, ``metadata`` and a CRD's ``spec.group``/``scope``/``names`` matter
-here, so each document is cut down to those lines before parsing: CRD schemas are most of the
-bytes of a Kubeflow build, and parsing them would dominate the run.
+Only ``apiVersion``, ``kind``, ``metadata`` and a CRD's ``spec.group``/``scope``/``names``/
+``preserveUnknownFields``/``conversion`` matter here, so each document is cut down to those lines
+before parsing: CRD schemas are most of the bytes of a Kubeflow build, and parsing them would
+dominate the run. The few small kinds the convergence rules read in full (webhook configurations,
+aggregated roles, Services, workloads) keep the parts they read as ``detail``.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +21,8 @@ from kfboot import yamlio
 
 @dataclass(frozen=True, order=True)
 class Obj:
-    """One object of a build. ``namespace`` is as built ('' when unset)."""
+    """One object of a build. ``namespace`` is as built ('' when unset); ``labels`` are the
+    object's own (a Namespace's decide the namespace-label rules)."""
 
     api_version: str
     kind: str
@@ -26,6 +31,10 @@ class Obj:
     labels: tuple[tuple[str, str], ...] = ()
     # For a CustomResourceDefinition: (group, kind, scope) it defines.
     crd: tuple[str, str, str] | None = field(default=None)
+    # The in-Application sync wave Argo CD reads from its annotations (see :func:`sync_wave`).
+    wave: int = 0
+    # JSON of the fields the convergence rules read (see :func:`_detail`); '' for other kinds.
+    detail: str = ""
 
     @property
     def group(self) -> str:
@@ -43,19 +52,34 @@ class Obj:
             self.name,
             dict(self.labels),
             list(self.crd) if self.crd else None,
+            self.wave,
+            self.detail,
         ]
 
     @classmethod
     def from_json(cls, item: Any) -> Obj:
         """What :meth:`to_json` wrote; ValueError for anything else (a foreign cache entry)."""
-        if not (isinstance(item, list) and len(item) == 6 and _strings(item[:4])):
+        if not (isinstance(item, list) and len(item) == 8 and _strings(item[:4])):
             raise ValueError("not a cached object")
-        labels, crd = item[4], item[5]
+        labels, crd, wave, detail = item[4], item[5], item[6], item[7]
         if not (isinstance(labels, dict) and _strings([*labels, *labels.values()])):
             raise ValueError("not a cached object's labels")
         if crd is not None and not (isinstance(crd, list) and len(crd) == 3 and _strings(crd)):
             raise ValueError("not a cached object's CRD")
-        return cls(item[0], item[1], item[2], item[3], tuple(sorted(labels.items())), _crd(crd))
+        if type(wave) is not int or not isinstance(detail, str):
+            raise ValueError("not a cached object's wave or detail")
+        found = (item[0], item[1], item[2], item[3], tuple(sorted(labels.items())), _crd(crd))
+        return cls(*found, wave, detail)
+
+    def data(self) -> dict[str, Any]:
+        """The object as the convergence rules see it: identity, labels and ``detail``."""
+        meta: dict[str, Any] = {"name": self.name}
+        if self.namespace:
+            meta["namespace"] = self.namespace
+        if self.labels:
+            meta["labels"] = dict(self.labels)
+        found: dict[str, Any] = json.loads(self.detail) if self.detail else {}
+        return {"apiVersion": self.api_version, "kind": self.kind, "metadata": meta, **found}
 
 
 def _strings(items: list[Any]) -> bool:
@@ -66,7 +90,57 @@ def _crd(crd: list[str] | None) -> tuple[str, str, str] | None:
     return (crd[0], crd[1], crd[2]) if crd else None
 
 
-_SPEC_KEYS = ("group:", "scope:", "names:")
+_SPEC_KEYS = ("group:", "scope:", "names:", "preserveUnknownFields:", "conversion:")
+_SPEC_BLOCKS = ("names", "conversion")
+_WEBHOOKS = frozenset(
+    ("admissionregistration.k8s.io", k)
+    for k in ("MutatingWebhookConfiguration", "ValidatingWebhookConfiguration")
+)
+_ROLES = frozenset(("rbac.authorization.k8s.io", k) for k in ("ClusterRole", "Role"))
+_SERVICE = ("", "Service")
+# Kinds read in full: all are small, unlike CRDs.
+FULL = _WEBHOOKS | _ROLES | {_SERVICE} | kinds.WORKLOADS
+_ATOI = re.compile(r"[+-]?[0-9]+\Z")
+
+
+def atoi(text: str) -> int | None:
+    """Go's ``strconv.Atoi`` on a 64-bit platform: an optional sign and digits, nothing else."""
+    if not _ATOI.match(text):
+        return None
+    value = int(text)
+    return value if -(2**63) <= value < 2**63 else None
+
+
+def sync_wave(annotations: dict[str, Any]) -> int:
+    """The wave Argo CD gives an object: its sync-wave annotation, else ``helm.sh/hook-weight``,
+    else 0; a value ``strconv.Atoi`` rejects counts as missing (gitops-engine
+    ``pkg/sync/syncwaves/waves.go`` and ``pkg/sync/hook/helm/weight.go``, argo-cd v3.1.8)."""
+    for key in ("argocd.argoproj.io/sync-wave", "helm.sh/hook-weight"):
+        value = atoi(str(annotations.get(key, "")))
+        if value is not None:
+            return value
+    return 0
+
+
+def _detail(gk: tuple[str, str], data: dict[str, Any]) -> dict[str, Any]:
+    """What the convergence rules read of one object (empty for every other kind)."""
+    spec: dict[str, Any] = data["spec"] if isinstance(data.get("spec"), dict) else {}
+    found: dict[str, Any] = {}
+    if gk in _WEBHOOKS:
+        found = {"webhooks": data.get("webhooks") or []}
+    elif gk in _ROLES and "aggregationRule" in data:
+        found = {k: data[k] for k in ("aggregationRule", "rules") if k in data}
+    elif gk == kinds.CRD:
+        keep = ("names", "preserveUnknownFields", "conversion")
+        found = {"spec": {k: spec[k] for k in keep if k in spec}}
+    elif gk == _SERVICE:
+        found = {"spec": {"selector": spec.get("selector") or {}}}
+    elif gk in kinds.WORKLOADS:
+        template = spec.get("template")
+        meta = template.get("metadata") if isinstance(template, dict) else None
+        meta = meta if isinstance(meta, dict) else {}
+        found = {"spec": {"template": {"metadata": {"labels": meta.get("labels") or {}}}}}
+    return found
 
 
 def _reduce(doc: str) -> str:
@@ -88,7 +162,7 @@ def _reduce(doc: str) -> str:
                 sub = line[2:].split(":", 1)[0]
                 if line[2:].startswith(_SPEC_KEYS):
                     out.append(line)
-            elif sub == "names":
+            elif sub in _SPEC_BLOCKS:
                 out.append(line)
     return "\n".join(out) + "\n"
 
@@ -100,13 +174,24 @@ def _obj(data: Any) -> Obj | None:
     api, kind = str(data.get("apiVersion", "")), str(data.get("kind", ""))
     labels: tuple[tuple[str, str], ...] = ()
     crd = None
-    if kind == "Namespace" and isinstance(meta.get("labels"), dict):
+    if isinstance(meta.get("labels"), dict):
         labels = tuple(sorted((str(k), str(v)) for k, v in meta["labels"].items()))
     if (api.rpartition("/")[0], kind) == kinds.CRD and isinstance(data.get("spec"), dict):
         spec = data["spec"]
         names = spec.get("names") if isinstance(spec.get("names"), dict) else {}
         crd = (str(spec.get("group", "")), str(names.get("kind", "")), str(spec.get("scope", "")))
-    return Obj(api, kind, str(meta.get("namespace") or ""), str(meta.get("name", "")), labels, crd)
+    annotations = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
+    detail = _detail((api.rpartition("/")[0], kind), data)
+    return Obj(
+        api,
+        kind,
+        str(meta.get("namespace") or ""),
+        str(meta.get("name", "")),
+        labels,
+        crd,
+        sync_wave(annotations),
+        json.dumps(detail, sort_keys=True, separators=(",", ":"), default=str) if detail else "",
+    )
 
 
 def _parse_doc(doc: str) -> Obj | None:
@@ -114,7 +199,7 @@ def _parse_doc(doc: str) -> Obj | None:
         found = _obj(next(iter(yamlio.load_all(_reduce(doc), trusted=True)), None))
     except ValueError:  # a reduction that does not parse: read the whole document
         found = None
-    if found is None or not found.kind or not found.name:
+    if found is None or not found.kind or not found.name or found.gk in FULL:
         docs = [d for d in yamlio.load_all(doc, trusted=True) if d]
         found = _obj(docs[0]) if docs else None
     return found

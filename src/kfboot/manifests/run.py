@@ -131,9 +131,8 @@ class _Planner:
         return self._rendered[key]
 
 
-def _create_namespace(catalog: Catalog, comp: Component) -> bool:
-    options = comp.syncOptions if comp.syncOptions is not None else catalog.defaults.syncOptions
-    return "CreateNamespace=true" in options
+def _sync_options(catalog: Catalog, comp: Component) -> list[str]:
+    return comp.syncOptions if comp.syncOptions is not None else catalog.defaults.syncOptions
 
 
 def _units(
@@ -161,10 +160,12 @@ def _units(
                 comp.name,
                 comp.wave,
                 comp.namespace or "",
-                _create_namespace(catalog, comp),
+                "CreateNamespace=true" in _sync_options(catalog, comp),
                 tuple(comp.dependsOn),
                 analysed,
                 outcome.objects if outcome is not None and analysed else (),
+                (*catalog.defaults.ignoreDifferences, *comp.ignoreDifferences),
+                "RespectIgnoreDifferences=true" in _sync_options(catalog, comp),
             )
         )
     return units

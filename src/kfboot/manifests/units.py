@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from kfboot.catalog.models import IgnoreDifference
 from kfboot.findings import Finding
 from kfboot.manifests.objects import Obj
 
@@ -25,6 +26,9 @@ class Unit:
     depends_on: tuple[str, ...]
     analysed: bool
     objects: tuple[Obj, ...] = ()
+    # The Application's ignoreDifferences, and whether its sync respects them.
+    ignore: tuple[IgnoreDifference, ...] = ()
+    respect_ignore: bool = False
 
 
 @dataclass

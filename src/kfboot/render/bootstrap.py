@@ -106,7 +106,8 @@ def root_view(catalog: Catalog) -> dict[str, Any]:
         "namespace": catalog.argocdNamespace,
         "labels": {**d.labels, **root.labels},
         "annotations": {},
-        "finalizers": d.finalizers if root.finalizers is None else root.finalizers,
+        # None by default: deleting the root must not cascade into every component at once.
+        "finalizers": root.finalizers,
         "project": catalog.project,
         "source": {
             "repoURL": catalog.repoURL,
@@ -218,9 +219,13 @@ def _component_files(catalog: Catalog, comp: Component, source: str) -> dict[str
                 component=comp,
                 namespace=wrapper.namespace if wrapper else None,
                 resources=wrapper_resources(catalog, comp),
-                patches=[p.model_dump(exclude_none=True) for p in wrapper.patches]
-                if wrapper
-                else [],
+                patches=[
+                    *(
+                        p.model_dump(exclude_none=True)
+                        for p in (wrapper.patches if wrapper else [])
+                    ),
+                    *(w.patch() for w in comp.resourceWaves),
+                ],
             )
         }
     if comp.argocd is not None:

@@ -38,7 +38,7 @@ TARGETS: list[tuple[str, list[tuple[str, str, str]]]] = [
         [
             ("status", "", "Applications by wave, and what blocks the rollout"),
             ("watch-apps", "[INTERVAL=5]", "The status, redrawn every INTERVAL seconds"),
-            ("sync-all", "", "Sync every Application wave by wave, waiting for each"),
+            ("sync-all", "", "Sync the app of apps, then every wave in order, waiting for each"),
             ("refresh-all", "", "Ask Argo CD to refresh every Application"),
             ("refresh", "APP=<name> [HARD=1]", "Refresh one Application"),
             ("wait", "[WAVE=<n>]", "Wait until every wave (up to WAVE) is Synced and Healthy"),

@@ -72,7 +72,41 @@ def argocd_chart_pinned(catalog: Catalog) -> Iterator[CatalogHit]:
             )
 
 
-CATALOG_RULES = (health_check, empty_waves, argocd_chart_pinned, credential_literals)
+def finite_retry(catalog: Catalog) -> Iterator[CatalogHit]:
+    """A finite retry limit where giving up blocks others: the root, or a dependency.
+
+    After the limit is used up, auto-sync never retries the same commit again, even with
+    selfHeal (argo-cd v3.1.8 ``controller/appcontroller.go`` ``autoSync``: ``alreadyAttempted &&
+    (!selfHeal || !attemptPhase.Successful())``); a negative limit retries for ever (L1476-1477).
+    """
+    retry, own = catalog.defaults.retry, catalog.appOfApps.retry
+    if own is not None and own.limit >= 0:
+        yield None, _finite(("appOfApps", "retry", "limit"), "the app of apps", own.limit)
+    if retry.limit >= 0:
+        what = "every component without its own retry"
+        what = f"the app of apps (and {what})" if own is None else what
+        inheriting = [c for c in catalog.enabled_components() if c.retry is None]
+        if own is None or inheriting:
+            yield None, _finite(("defaults", "retry", "limit"), what, retry.limit)
+    needed = {dep for c in catalog.enabled_components() for dep in c.dependsOn}
+    for i, comp in enumerate(catalog.components):
+        limit = comp.retry.limit if comp.retry is not None else -1
+        if comp.enabled and comp.name in needed and limit >= 0:
+            what = f"component {comp.name}, which other components depend on,"
+            yield i, _finite(("components", i, "retry", "limit"), what, limit)
+
+
+def _finite(path: Path_, what: str, limit: int) -> Hit:
+    return Hit(
+        "retry-finite",
+        path,
+        f"{what} gives up after {limit} failed sync retries; Argo CD then never auto-syncs "
+        "the same commit again, even with selfHeal, and later waves wait for ever "
+        "(use limit: -1, unlimited)",
+    )
+
+
+CATALOG_RULES = (health_check, empty_waves, argocd_chart_pinned, credential_literals, finite_retry)
 
 
 def catalog_hits(catalog: Catalog) -> list[CatalogHit]:

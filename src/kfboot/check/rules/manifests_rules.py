@@ -26,7 +26,20 @@ _WHY = {
     "manifests-build-failed": "Argo CD fails the Application the same way.",
     "manifests-not-verified-offline": "kfboot checks offline; the network is not consulted.",
     "manifests-duplicate-object": "Argo CD's shared-resource conflict: each sync undoes the other.",
+    "manifests-drift-aggregated-rules": "The aggregation controller fills the rules; Argo CD "
+    "diffs them and selfHeal wipes them (a brief RBAC outage for every user, each cycle).",
+    "manifests-drift-ca-bundle": "The caBundle is injected in the cluster (cert-manager, or the "
+    "webhook's own controller); Argo CD diffs the one in git and re-applies it.",
+    "manifests-drift-preserve-unknown-fields": "The API server drops preserveUnknownFields: "
+    "false; Argo CD 3.0 removed its default ignore of it (argo-cd #22948), so the CRD stays "
+    "OutOfSync.",
+    "manifests-jq-not-evaluable": "kfboot evaluates a subset of jq (docs/converge.md); it never "
+    "guesses what another expression removes.",
+    "manifests-webhook-race": "Argo CD applies one wave's objects in one pass and does not wait "
+    "for the webhook's pod; the API server rejects what a failurePolicy Fail webhook cannot "
+    "answer.",
 }
+DIFFING = "https://argo-cd.readthedocs.io/en/stable/user-guide/diffing/"
 
 
 _CHECKS = {
@@ -43,6 +56,11 @@ _CHECKS = {
     "manifests-duplicate-object": "crosscheck:duplicates",
     "manifests-depends-on-contradiction": "crosscheck:depends_on",
     "manifests-depends-on-missing": "crosscheck:_uncovered",
+    "manifests-drift-aggregated-rules": "drift:drift",
+    "manifests-drift-ca-bundle": "drift:drift",
+    "manifests-drift-preserve-unknown-fields": "drift:drift",
+    "manifests-jq-not-evaluable": "drift:drift",
+    "manifests-webhook-race": "webhooks:races",
 }
 
 
@@ -144,5 +162,46 @@ MANIFEST_RULES: tuple[Rule, ...] = (
         "A need derived from the objects is not covered by the declared dependsOn.",
         WAVES,
         "Add the needed component to dependsOn.",
+    ),
+    _rule(
+        "manifests-drift-aggregated-rules",
+        "error",
+        "An aggregated ClusterRole's rules are still diffed after ignoreDifferences, or are "
+        "re-applied at each sync (no RespectIgnoreDifferences=true).",
+        DIFFING,
+        "Add the ignoreDifferences entry the message names, and RespectIgnoreDifferences=true.",
+    ),
+    _rule(
+        "manifests-drift-ca-bundle",
+        "error",
+        "A webhook's (or CRD conversion webhook's) caBundle from git is still diffed after "
+        "ignoreDifferences, or re-applied at each sync.",
+        DIFFING,
+        "Add the ignoreDifferences entry the message names, and RespectIgnoreDifferences=true.",
+    ),
+    _rule(
+        "manifests-drift-preserve-unknown-fields",
+        "error",
+        "A CRD sets spec.preserveUnknownFields: false and the field is still diffed.",
+        "https://argo-cd.readthedocs.io/en/stable/operator-manual/upgrading/2.14-3.0/",
+        "Add the ignoreDifferences entry the message names (jsonPointers: "
+        "[/spec/preserveUnknownFields]).",
+    ),
+    _rule(
+        "manifests-jq-not-evaluable",
+        "warning",
+        "A jqPathExpressions entry is outside the jq subset kfboot evaluates; the objects it "
+        "may cover are not checked for drift.",
+        DIFFING,
+        "Write the path in the subset (paths, [], []?, select with comparisons and length, |).",
+    ),
+    _rule(
+        "manifests-webhook-race",
+        "error",
+        "An object a failurePolicy Fail webhook intercepts is applied before (or with) the "
+        "Deployment serving the webhook: in the same Application at a wave not after the "
+        "Deployment's, or by another Application of the same wave.",
+        WAVES,
+        "Add the resourceWaves entry the message names, or move the component to a later wave.",
     ),
 )

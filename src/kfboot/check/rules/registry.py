@@ -178,6 +178,18 @@ CHECK_RULES: tuple[Rule, ...] = (
         check=_APP + "retry_invalid",
     ),
     Rule(
+        "retry-finite",
+        "warning",
+        "A finite `retry.limit` on the app of apps (from `defaults.retry`) or on a component "
+        "that other components depend on.",
+        "Once the retries are used up, Argo CD never auto-syncs the same commit again, even with "
+        "selfHeal (argo-cd v3.1.8 controller/appcontroller.go autoSync), so every later wave "
+        "waits for ever; a negative limit retries without end.",
+        "https://argo-cd.readthedocs.io/en/stable/user-guide/auto_sync/",
+        "Set `retry.limit: -1` (unlimited, backoff 5s doubling up to 3m).",
+        check=_CATALOG + "finite_retry",
+    ),
+    Rule(
         "unknown-field",
         "error",
         "A field Argo CD's Application does not have (e.g. `dependsOn:` in an Application).",
