@@ -5,21 +5,47 @@ Also the one unified diff (:func:`unified_diff`, paths relative to the repositor
 
 A plan is computed first (what to write, what is unchanged, which stale generated files to
 remove) so that ``check`` can report drift without writing and ``render`` writes nothing when
-anything failed earlier. Only files that carry kfboot's header are ever removed: a file someone
-put under ``bootstrap/`` by hand is left alone.
+anything failed earlier. Only files that carry kfboot's header, at a path kfboot could have
+generated, are ever removed: a file someone put under ``bootstrap/`` by hand is left alone, and
+a hand-written file where kfboot wants to write is an error (``render --force`` replaces it).
+
+Files are never read or written through a symlink, nor read unless regular: a
+``bootstrap/Makefile -> /proc/self/environ`` would otherwise be printed in check's diff, and a
+``bootstrap/apps -> ../../elsewhere`` written to. Writing is all or nothing: every new file is
+written beside its target first, under a lock, and only then are they all renamed into place.
 """
 
 from __future__ import annotations
 
 import difflib
+import fcntl
 import os
+import re
+import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kfboot.errors import KfbootError
 from kfboot.findings import Finding, drift, shown_path
-from kfboot.layout import is_generated
+from kfboot.layout import APPS_DIR, ARGOCD_DIR, BASE_DIR, ROOT_FILE, is_generated
+
+# Every path render can produce under bootstrap/ (see kfboot.render.bootstrap): only these are
+# ever removed as stale, whatever header a file at another path holds.
+_GENERATED_PATH = re.compile(
+    rf"(?:{re.escape(ROOT_FILE)}|Makefile|{ARGOCD_DIR}/[^/]+|{APPS_DIR}/kustomization\.yaml"
+    rf"|{APPS_DIR}/wave-(?:minus-)?[0-9]+/[a-z0-9](?:[-a-z0-9]*[a-z0-9])?\.yaml"
+    rf"|{BASE_DIR}/[a-z0-9](?:[-a-z0-9]*[a-z0-9])?/[^/]+)\Z"
+)
+# What atomic_write's temporary files are called: left behind only by a killed process.
+_STRAY_TMP = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.tmp\Z")
+MAX_GENERATED = 16 << 20  # bytes: no generated file comes near; /dev/zero would never end
+
+
+class UnsafePath(KfbootError):
+    """A path kfboot must not read or write: a symlink on the way to it, or not a regular file."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +121,7 @@ class WriteError(KfbootError):
     """A file could not be written: ``cannot write FILE: REASON``."""
 
     def __init__(self, exc: OSError, path: Path | str | None = None) -> None:
-        where = path if path is not None else exc.filename
+        where = shown_path(Path(path)) if path is not None else exc.filename
         super().__init__(f"cannot write {where}: {exc.strerror or exc}")
 
 
@@ -120,29 +146,101 @@ def write_text(path: Path, text: str) -> None:
 
 def read_text(path: Path) -> str | None:
     """The one reader of generated files: the text on disk, or None when absent or unreadable
-    (bytes decoded from UTF-8, so a changed line ending is a change)."""
+    (bytes decoded from UTF-8, so a changed line ending is a change). Never through a symlink,
+    never anything but a regular file: :class:`UnsafePath`."""
     try:
-        return path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except FileNotFoundError:
         return None
+    except OSError:
+        if path.is_symlink():
+            raise _symlink(path) from None
+        return None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise UnsafePath(f"{shown_path(path)}: is not a regular file; kfboot never reads one")
+    with os.fdopen(fd, "rb") as handle:
+        data = handle.read(MAX_GENERATED + 1)
+    if len(data) > MAX_GENERATED:
+        raise UnsafePath(f"{shown_path(path)}: is larger than any file kfboot generates")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _symlink(path: Path) -> UnsafePath:
+    return UnsafePath(
+        f"{shown_path(path)}: is a symlink; kfboot never reads or writes through one "
+        "(replace it with the file or directory itself)"
+    )
+
+
+def check_path(path: Path, base: Path) -> None:
+    """Refuse ``path`` when a component between ``base`` (the repository) and it is a symlink."""
+    try:
+        parts = path.relative_to(base).parts
+    except ValueError:
+        parts = ()
+    current = base
+    for part in parts:
+        current = current / part
+        try:
+            if stat.S_ISLNK(current.lstat().st_mode):
+                raise _symlink(current)
+        except FileNotFoundError:
+            return
+
+
+def could_generate(rel: str) -> bool:
+    """Whether render could produce ``rel`` (relative to bootstrap/) for some catalog."""
+    return bool(_GENERATED_PATH.match(rel))
+
+
+def regular_files(root: Path) -> Iterator[str]:
+    """Regular files under ``root``, relative to it; symlinks are neither followed nor read."""
+    for current, dirs, names in os.walk(root, followlinks=False):
+        dirs.sort()
+        for name in sorted(names):
+            path = Path(current, name)
+            if stat.S_ISREG(path.lstat().st_mode):
+                yield path.relative_to(root).as_posix()
 
 
 def _generated_on_disk(root: Path) -> list[str]:
     if not root.is_dir():
         return []
     found = []
-    for path in root.rglob("*"):
-        if path.is_file() and not path.is_symlink():
-            text = read_text(path)
+    for rel in regular_files(root):
+        if could_generate(rel):
+            text = read_text(root / rel)
             if text is not None and is_generated(text):
-                found.append(path.relative_to(root).as_posix())
+                found.append(rel)
     return found
 
 
-def plan(root: Path, files: dict[str, str], beside: list[Sidecar] | None = None) -> Plan:
+def plan(
+    root: Path,
+    files: dict[str, str],
+    beside: list[Sidecar] | None = None,
+    *,
+    base: Path | None = None,
+    force: bool = False,
+) -> Plan:
+    """What making ``root`` (inside the repository ``base``) match ``files`` takes.
+
+    A file without kfboot's header where a rendered file goes is refused unless ``force``.
+    """
+    check_path(root, base if base is not None else root.parent)
     result = Plan(root=root, files=files, beside=beside or [])
     for rel, text in files.items():
+        check_path(root / rel, root)
         old = read_text(root / rel)
+        if old is not None and old != text and not force and not is_generated(old):
+            raise KfbootError(
+                f"{shown_path(root / rel)}: exists without kfboot's header (written by hand?); "
+                "kfboot would overwrite it: move it away, or run 'kfboot render --force'"
+            )
         result.current[rel] = old
         (result.unchanged if old == text else result.write).append(rel)
     for rel in sorted(_generated_on_disk(root)):
@@ -154,6 +252,16 @@ def plan(root: Path, files: dict[str, str], beside: list[Sidecar] | None = None)
 
 def atomic_write(path: Path, text: str) -> None:
     """Write via a temporary file in the same directory and rename it over ``path``."""
+    tmp = _stage(path, text)
+    try:
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _stage(path: Path, text: str) -> Path:
+    """``text`` written and synced into a temporary file beside ``path``; its name."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -162,26 +270,56 @@ def atomic_write(path: Path, text: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         Path(tmp).chmod(path.stat().st_mode & 0o7777 if path.exists() else 0o644)
-        Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
 
 
-def apply(p: Plan) -> None:
-    """Carry out a plan: write changed files, remove stale generated ones, prune empty dirs,
-    then write the stale files beside the catalog."""
+@contextmanager
+def _locked(directory: Path) -> Iterator[None]:
+    """One writer at a time in ``directory`` (an flock on the directory: no lock file)."""
+    fd = os.open(directory, os.O_RDONLY)
     try:
-        for rel in p.write:
-            atomic_write(p.root / rel, p.files[rel])
-        for rel in p.remove:
-            target = p.root / rel
-            target.unlink(missing_ok=True)
-            _prune_empty_dirs(target.parent, p.root)
-        for item in p.stale_beside:
-            atomic_write(item.path, item.expected)
-    except OSError as exc:
-        raise WriteError(exc) from None
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def apply(p: Plan, extra: dict[Path, str] | None = None) -> None:
+    """Carry out a plan, all or nothing: stage every changed file (and ``extra`` files, such as
+    set-repo's catalog) beside its target, then rename them all into place, then remove stale
+    generated files and prune empty directories. A failure while staging changes nothing."""
+    targets = {p.root / rel: p.files[rel] for rel in p.write}
+    targets.update({item.path: item.expected for item in p.stale_beside})
+    targets.update(extra or {})
+    p.root.mkdir(parents=True, exist_ok=True)
+    with _locked(p.root):
+        staged: list[tuple[Path, Path]] = []
+        current: Path | None = None
+        try:
+            for current, text in targets.items():
+                staged.append((_stage(current, text), current))
+            for tmp, current in staged:
+                tmp.replace(current)
+            for rel in p.remove:
+                target = p.root / rel
+                target.unlink(missing_ok=True)
+                _prune_empty_dirs(target.parent, p.root)
+            _remove_stray_tmp(p.root)
+        except OSError as exc:
+            for tmp, _ in staged:
+                tmp.unlink(missing_ok=True)
+            raise WriteError(exc, current) from None
+
+
+def _remove_stray_tmp(root: Path) -> None:
+    """Temporary files a killed render left behind (named as :func:`_stage` names them)."""
+    for current, _, names in os.walk(root, followlinks=False):
+        for name in names:
+            if _STRAY_TMP.match(name):
+                Path(current, name).unlink(missing_ok=True)
 
 
 def _prune_empty_dirs(directory: Path, root: Path) -> None:

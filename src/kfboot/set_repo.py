@@ -136,7 +136,8 @@ def prepare(path: Path, url: str | None, revision: str | None, *, render_too: bo
     plan = None
     if render_too:
         files = render(new, source=path.name)
-        plan = output.plan(path.parent / new.bootstrapPath, files)
+        # force: set-repo replaces a hand-broken generated file, as it always has
+        plan = output.plan(path.parent / new.bootstrapPath, files, base=path.parent, force=True)
     after = _sources(new)
     before = _sources(old) if plan is None else _sources_on_disk(plan)
     retargeted = [name for name, source in after.items() if before.get(name) != source]
@@ -164,17 +165,16 @@ def _get(data: Any, *keys: str) -> Any:
 
 
 def write(r: Retarget) -> None:
-    """``waves.yaml`` first (atomically), then ``bootstrap/``."""
-    if r.new_text != r.old_text:
-        try:
+    """``waves.yaml`` and ``bootstrap/`` together, all or nothing (:func:`kfboot.output.apply`):
+    everything was validated and rendered before this first write."""
+    extra = {r.path: r.new_text} if r.new_text != r.old_text else {}
+    try:
+        if r.plan is not None:
+            output.apply(r.plan, extra)
+        elif extra:
             output.write_text(r.path, r.new_text)
-        except output.WriteError as exc:
-            raise KfbootError(f"{exc.message}; it is unchanged") from None
-    if r.plan is not None:
-        try:
-            output.apply(r.plan)
-        except KfbootError as exc:
-            raise KfbootError(f"{exc.message}; {r.path} was updated, run 'kfboot render'") from None
+    except output.WriteError as exc:
+        raise KfbootError(f"{exc.message}; nothing changed") from None
 
 
 def diff(r: Retarget) -> str:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import Result, run_cli
+from tests.conftest import DEFAULT_CATALOG, Result, run_cli, snapshot
 
 MEMORY_LIMIT = 1 << 30  # 1 GiB of address space: the alias bombs grew ~20 MB/s to many GB
 TIME_LIMIT = 120.0  # seconds; a correct run takes about one
@@ -48,9 +49,31 @@ def assert_one_line_error(result: Result, *needles: str, code: int = 1) -> str:
     return lines[0]
 
 
+def rendered_project(project: Path) -> Path:
+    """``project`` (created) holding the default catalog, rendered."""
+    project.mkdir(exist_ok=True)
+    shutil.copy(DEFAULT_CATALOG, project / "waves.yaml")
+    assert run_cli("render", cwd=project).exit_code == 0
+    return project
+
+
+def refused_unchanged(project: Path, watched: Path, *needles: str) -> None:
+    """``render`` in ``project`` fails with one line holding ``needles``; ``watched`` unchanged."""
+    before = snapshot(watched)
+    assert_one_line_error(run_cli("render", cwd=project), *needles)
+    assert snapshot(watched) == before
+
+
 def assert_no_secret(result: Result, *secrets: str) -> None:
     for secret in secrets:
         assert secret not in result.stdout + result.stderr, secret
 
 
-__all__ = ["assert_no_secret", "assert_one_line_error", "bounded", "run_cli"]
+__all__ = [
+    "assert_no_secret",
+    "assert_one_line_error",
+    "bounded",
+    "refused_unchanged",
+    "rendered_project",
+    "run_cli",
+]

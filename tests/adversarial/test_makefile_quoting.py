@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEFAULT_CATALOG, run_cli
+from tests.adversarial.harness import rendered_project
 
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="GNU make is not installed")
 
@@ -16,11 +16,7 @@ pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="GNU make i
 @pytest.fixture
 def spaced(tmp_path: Path) -> Path:
     """A rendered project whose path holds a space."""
-    project = tmp_path / "my repo"
-    project.mkdir()
-    shutil.copy(DEFAULT_CATALOG, project / "waves.yaml")
-    assert run_cli("render", cwd=project).exit_code == 0
-    return project
+    return rendered_project(tmp_path / "my repo")
 
 
 def _make(project: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -253,13 +253,16 @@ def test_interrupted_write_leaves_the_old_catalog_whole(
 
     monkeypatch.setattr(Path, "replace", fail)
     res = kfboot("set-repo", NEW, cwd=rendered)
-    assert res == Result(1, "", "cannot write waves.yaml: Input/output error; it is unchanged\n")
+    assert res == Result(
+        1, "", "cannot write bootstrap/app-of-apps.yaml: Input/output error; nothing changed\n"
+    )
     assert snapshot(rendered) == before  # whole, and no temporary file left behind
 
 
-def test_interrupted_render_says_how_to_finish(
+def test_interrupted_render_changes_nothing(
     rendered: Path, kfboot: Kfboot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    before = snapshot(rendered)
     real = Path.replace
 
     def fail_in_bootstrap(self: Path, target: Path) -> Path:
@@ -271,11 +274,10 @@ def test_interrupted_render_says_how_to_finish(
     res = kfboot("set-repo", NEW, cwd=rendered)
     assert res.exit_code == 1
     assert res.stderr == (
-        "cannot write bootstrap/app-of-apps.yaml: No space left on device; "
-        "waves.yaml was updated, run 'kfboot render'\n"
+        "cannot write bootstrap/app-of-apps.yaml: No space left on device; nothing changed\n"
     )
     monkeypatch.undo()
-    assert not [p for p in rendered.rglob("*.tmp")]
+    assert snapshot(rendered) == before  # the catalog too: all or nothing
     assert kfboot("render", cwd=rendered).exit_code == 0
     assert kfboot("check", cwd=rendered).exit_code == 0
 

@@ -53,6 +53,12 @@ def _names(catalog: Catalog) -> Iterator[Problem]:
     names: dict[str, int] = {}
     apps: dict[str, str] = {catalog.appOfApps.name: "the app of apps"}
     for i, comp in enumerate(catalog.components):
+        if comp.name == "kustomization":
+            # Its Application file would be its wave's kustomization.yaml (kfboot.layout).
+            yield (
+                ("components", i, "name"),
+                "'kustomization' is reserved: it names each wave's file",
+            )
         if comp.name in names:
             yield (
                 ("components", i, "name"),

@@ -55,7 +55,9 @@ def run(catalog_path: Path, out_dir: Path | None) -> Report:
     root = out_dir if out_dir is not None else catalog_path.parent / catalog.bootstrapPath
     files = render(catalog, source=catalog_path.name)
     # bootstrap/, then waves.schema.json and the generated sections of README.md and docs/.
-    plan = output.plan(root, files, sidecars(catalog_path, catalog))
+    plan = output.plan(
+        root, files, sidecars(catalog_path, catalog), base=catalog_path.parent, force=True
+    )
     owners = _owners(catalog)
     found = plan.drift()
     found += _rendered(catalog, catalog_path, files, owners)
@@ -131,13 +133,10 @@ def _at(file: str, mark: yamlio.Mark, rule: str, message: str) -> Finding:
 
 
 def _yaml_files(root: Path) -> list[str]:
-    if not root.is_dir():
+    if not root.is_dir() or root.is_symlink():
         return []
-    return sorted(
-        p.relative_to(root).as_posix()
-        for p in root.rglob("*")
-        if p.suffix in (".yaml", ".yml") and p.is_file()
-    )
+    # Regular files only: a symlink (to /proc/self/environ, a key, /dev/zero) is never read.
+    return sorted(rel for rel in output.regular_files(root) if rel.endswith((".yaml", ".yml")))
 
 
 def _committed(
@@ -147,9 +146,8 @@ def _committed(
     found: list[Finding] = []
     judged: list[tuple[str, str, Docs]] = []
     for rel in _yaml_files(root):
-        try:
-            text = (root / rel).read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError):
+        text = output.read_text(root / rel)
+        if text is None:
             continue  # not YAML text kfboot could judge; drift reports generated files
         shown = shown_path(root / rel)
         if text == files.get(rel):

@@ -12,14 +12,20 @@ from kfboot.commands.common import bootstrap_dir, catalog_option, load, out_opti
 @click.command()
 @catalog_option
 @out_option
-def render(catalog_path: Path, out_dir: Path | None) -> None:
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite files without kfboot's header where rendered files go.",
+)
+def render(catalog_path: Path, out_dir: Path | None, force: bool) -> None:
     """Regenerate bootstrap/ from the catalog.
 
     Everything is rendered in memory first, so an invalid catalog writes nothing; then each
     changed file is written atomically, and generated files the catalog no longer produces are
-    removed. Files without kfboot's header are never touched. Beside the catalog it also keeps
-    waves.schema.json up to date, and the generated sections of README.md and docs/*.md where
-    they have kfboot's markers.
+    removed. Files without kfboot's header are never removed, and where a rendered file goes
+    render stops unless --force. Nothing is read or written through a symlink. Beside the
+    catalog it also keeps waves.schema.json up to date, and the generated sections of README.md
+    and docs/*.md where they have kfboot's markers.
 
     The catalog rules of ``kfboot check`` run first: on an error finding render prints the
     findings, writes nothing and exits 1; warnings are printed and do not block.
@@ -44,7 +50,7 @@ def render(catalog_path: Path, out_dir: Path | None) -> None:
         click.echo(finding.text(), err=True)
     beside = sidecars(catalog_path, catalog)  # waves.schema.json, generated doc sections
     root = bootstrap_dir(catalog_path, catalog, out_dir)
-    plan = output.plan(root, files, beside)
+    plan = output.plan(root, files, beside, base=catalog_path.parent, force=force)
     changed = [item.path for item in plan.stale_beside]
     output.apply(plan)
     click.echo(wave_summary(catalog))
