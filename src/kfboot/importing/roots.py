@@ -246,7 +246,7 @@ def root_fields(
         if fits(Component, "labels", {k: v})
     }
     ns = mapping(main.spec.get("destination")).get("namespace")
-    ns = ns if fits(Component, "namespace", ns) else settings.argocdNamespace
+    ns = ns if ns is not None and fits(Component, "namespace", ns) else settings.argocdNamespace
     root: dict[str, Any] = {"name": main.name, "namespace": ns, "syncOptions": options}
     if finalizers(main):  # the root has its own (none by default): carried over as they are
         root["finalizers"] = finalizers(main)
