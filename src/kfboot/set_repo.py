@@ -21,6 +21,7 @@ from kfboot.catalog.models import Catalog
 from kfboot.errors import KfbootError
 from kfboot.findings import shown_path
 from kfboot.render.bootstrap import application_view, render, root_view
+from kfboot.render.sidecars import sidecars
 
 
 @dataclass
@@ -136,8 +137,11 @@ def prepare(path: Path, url: str | None, revision: str | None, *, render_too: bo
     plan = None
     if render_too:
         files = render(new, source=path.name)
-        # force: set-repo replaces a hand-broken generated file, as it always has
-        plan = output.plan(path.parent / new.bootstrapPath, files, base=path.parent, force=True)
+        # The files beside the catalog too (README markers are parsed here, before any write);
+        # force: set-repo replaces a hand-broken generated file, as it always has.
+        beside = sidecars(path, new)
+        root = path.parent / new.bootstrapPath
+        plan = output.plan(root, files, beside, base=path.parent, force=True)
     after = _sources(new)
     before = _sources(old) if plan is None else _sources_on_disk(plan)
     retargeted = [name for name, source in after.items() if before.get(name) != source]

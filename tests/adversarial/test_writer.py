@@ -153,3 +153,21 @@ def test_a_symlinked_hand_written_file_is_never_read(rendered: Path, tmp_path: P
     result = bounded("check", "--format", "json", cwd=rendered)
     assert result.exit_code == 0, result
     assert_no_secret(result, SECRET)
+
+
+def test_set_repo_validates_readme_markers_before_its_first_write(rendered: Path) -> None:
+    (rendered / "README.md").write_text("# x\n\n<!-- kfboot:graph:start -->\nno end marker\n")
+    before = snapshot(rendered)
+    result = run_cli("set-repo", "https://github.com/org/fork.git", cwd=rendered)
+    assert_one_line_error(result, "README.md", "has no <!-- kfboot:graph:end -->")
+    assert snapshot(rendered) == before
+
+
+def test_set_repo_writes_the_files_beside_the_catalog_with_the_rest(rendered: Path) -> None:
+    (rendered / "README.md").write_text(
+        "# x\n\n<!-- kfboot:graph:start -->\n<!-- kfboot:graph:end -->\n"
+    )
+    result = run_cli("set-repo", "https://github.com/org/fork.git", cwd=rendered)
+    assert result.exit_code == 0, result
+    assert "wrote     README.md" in result.stdout
+    assert run_cli("check", cwd=rendered).exit_code == 0

@@ -37,6 +37,9 @@ def set_repo(
             click.echo(line)
         return
     result = setrepo.prepare(catalog_path, url, revision, render_too=not no_render)
+    # A re-render keeps the generated files beside the catalog too, as 'kfboot render' does:
+    # prepare read them, and write writes them with everything else, all or nothing.
+    beside = [item.path for item in result.plan.stale_beside] if result.plan else []
     if dry_run:
         click.echo(setrepo.diff(result), nl=False)
     else:
@@ -51,11 +54,8 @@ def set_repo(
             "then commit and push bootstrap/, and point the cluster's app of apps at it: "
             f"{fix_command(result.new, catalog_path)}"
         )
-    if not dry_run and result.plan is not None:
-        # A re-render keeps the generated files beside the catalog too, as 'kfboot render' does.
-        from kfboot.render.sidecars import sidecars, write_stale
-
-        for path in write_stale(sidecars(catalog_path, result.new)):
+    if not dry_run:
+        for path in beside:
             click.echo(f"wrote     {path}")
     if dry_run and result.changed:
         click.echo("dry run: nothing written")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from kfboot.docs.schema import SCHEMA_FILE
 from kfboot.findings import Finding
-from kfboot.output import Plan, Sidecar, apply, read_text
+from kfboot.output import Plan, Sidecar, read_text
 
 if TYPE_CHECKING:
     from kfboot.catalog.models import Catalog
@@ -69,10 +69,3 @@ def sidecars(catalog_path: Path, catalog: Catalog) -> list[Sidecar]:
 def findings(items: list[Sidecar]) -> list[Finding]:
     """Stale files as ``drift`` findings at their first differing line."""
     return Plan(Path(), {}, beside=items).drift()
-
-
-def write_stale(items: list[Sidecar]) -> list[Path]:
-    """Write every stale file atomically; the paths written (``set-repo`` uses it)."""
-    stale = Plan(Path(), {}, beside=items).stale_beside
-    apply(Plan(Path(), {}, beside=stale))
-    return [item.path for item in stale]
