@@ -85,7 +85,7 @@ def render_unchecked(project: Path, catalog: str = "waves.yaml") -> None:
     from kfboot import output
     from kfboot.catalog.load import load_catalog
     from kfboot.errors import CatalogError
-    from kfboot.render.bootstrap import render
+    from kfboot.render.tree import render
 
     path = project / catalog
     try:

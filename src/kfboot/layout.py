@@ -38,3 +38,26 @@ def wave_dir(wave: int) -> str:
 def application_file(wave: int, name: str) -> str:
     """Where a component's Application lives, relative to ``bootstrap/``."""
     return f"{APPS_DIR}/{wave_dir(wave)}/{name}.yaml"
+
+
+# A fleet (the catalog's ``clusters:``): each cluster's files, and how its Applications are named
+# and labelled; every Application lives in the hub's argocd namespace, so names carry the cluster.
+CLUSTERS_DIR = "clusters"
+APPSETS_DIR = "applicationsets"
+CLUSTER_LABEL = "kfboot.io/cluster"
+WAVE_LABEL = "kfboot.io/wave"  # what the ApplicationSets' RollingSync steps select on
+
+
+def cluster_dir(cluster: str) -> str:
+    """A cluster's own directory inside bootstrap/."""
+    return f"{CLUSTERS_DIR}/{cluster}"
+
+
+def prefixed(cluster: str, name: str) -> str:
+    """An Application name unique across the fleet."""
+    return f"{cluster}-{name}"
+
+
+def argocd_fullname(release: str) -> str:
+    """The argo-cd chart's resource prefix (its ``nameOverride`` is ``argocd``)."""
+    return release if "argocd" in release else f"{release}-argocd"

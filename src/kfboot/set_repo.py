@@ -20,8 +20,9 @@ from kfboot.catalog.load import not_found, parse_catalog
 from kfboot.catalog.models import Catalog
 from kfboot.errors import KfbootError
 from kfboot.findings import shown_path
-from kfboot.render.bootstrap import application_view, render, root_view
+from kfboot.render.bootstrap import application_view, root_view
 from kfboot.render.sidecars import sidecars
+from kfboot.render.tree import render
 
 
 @dataclass

@@ -97,6 +97,15 @@ CATALOG_CASES: dict[str, list[tuple[str, str]]] = {
             "          adminPassword: hunter2\n\n  - name: user-namespace\n",
         )
     ],
+    "argocd-unsupported-version": [("      version: 10.1.1\n", "      version: 8.5.9\n")],
+    "argocd-too-old-for-applicationset": [
+        ("      version: 10.1.1\n", "      version: 9.3.5\n"),
+        (
+            "\ncomponents:\n",
+            "\nlayout: applicationset\nclusters:\n  - {name: in-cluster, hub: true}\n"
+            "\ncomponents:\n",
+        ),
+    ],
 }
 
 

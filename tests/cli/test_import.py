@@ -315,7 +315,7 @@ def test_argocd_over_its_install_directory_and_a_second_root(tmp_path: Path) -> 
     assert sorted(findings) == sorted(
         [
             "import-default-applied: Argo CD's installation is rendered by kfboot from the "
-            "argo-cd chart 8.5.9 (into argocd/ beside apps/); the Application's own source "
+            "argo-cd chart 10.1.1 (into argocd/ beside apps/); the Application's own source "
             "is not carried over",
             "import-default-applied: destination.namespace is 'kubeflow', but kfboot installs "
             "Argo CD into argocdNamespace; the catalog now says argocd",

@@ -218,7 +218,7 @@ def test_argocd_values_make_waves_wait(files: dict[str, str]) -> None:
     assert (chart["name"], chart["repo"], chart["version"]) == (
         "argo-cd",
         "https://argoproj.github.io/argo-helm",
-        "8.5.9",
+        "10.1.1",
     )
     assert chart["valuesFile"] == "values.yaml"
     assert "namespace.yaml" in kustomization["resources"]

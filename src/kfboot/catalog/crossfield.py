@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kfboot.catalog import credentials
+from kfboot.catalog import credentials, fleet_rules
 from kfboot.catalog.crossfield_sources import MORE_RULES
 from kfboot.catalog.models import Catalog, Component
 
@@ -24,7 +24,7 @@ def problems(catalog: Catalog) -> list[Problem]:
     for rule in (_waves, _names, _sources, _dependencies, *MORE_RULES):
         found.extend(rule(catalog))
     found.extend(credentials.url_problems(catalog.model_dump(mode="json")))
-    return found
+    return found + fleet_rules.problems(catalog)
 
 
 def _waves(catalog: Catalog) -> Iterator[Problem]:

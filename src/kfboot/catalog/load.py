@@ -146,7 +146,9 @@ def parse_catalog(text: str, file: str = "waves.yaml") -> Catalog:
 
 
 def _mark(pos: yamlio.Positions, loc: tuple[Any, ...]) -> tuple[int, int]:
-    mark = pos.of_value(loc)
+    # An entry of a mapping keyed by name (a cluster's ``components``) is shown at its key.
+    keyed = len(loc) >= 2 and loc[-2] == "components" and isinstance(loc[-1], str)
+    mark = pos.of_key(loc) if keyed else pos.of_value(loc)
     return mark.line, mark.col
 
 

@@ -22,7 +22,6 @@ from pydantic import AfterValidator, Field, StringConstraints
 from kfboot.catalog.fieldtypes import (
     DNS1123_LABEL,
     Annotations,
-    Duration,
     Labels,
     Name,
     RelPath,
@@ -33,6 +32,7 @@ from kfboot.catalog.fieldtypes import (
     _reason,
     _rule_id,
 )
+from kfboot.catalog.fleet_models import Cluster
 from kfboot.catalog.modelbase import Model
 from kfboot.catalog.resourcewaves import ResourceWave
 from kfboot.catalog.sources_models import (
@@ -44,10 +44,13 @@ from kfboot.catalog.sources_models import (
     PatchTarget,
     SourceOptions,
 )
+from kfboot.catalog.sync_models import Automated, Backoff, Retry
 from kfboot.check.rules.registry import IGNORABLE
 
 __all__ = [
     "DNS1123_LABEL",
+    "Automated",
+    "Backoff",
     "ExtraResource",
     "Helm",
     "HelmOptions",
@@ -55,44 +58,11 @@ __all__ = [
     "Model",
     "Patch",
     "PatchTarget",
+    "Retry",
     "SourceOptions",
 ]
 # ``automated: false``: the Application syncs only when someone syncs it (no syncPolicy.automated).
 Manual = Literal[False]
-
-
-class Backoff(Model):
-    """Argo CD ``syncPolicy.retry.backoff``: how long to wait between retries of a failed sync."""
-
-    duration: Duration = "5s"
-    """Wait before the first retry, as a duration (``5s``, ``2m``, ``1h``)."""
-    factor: Annotated[int, Field(ge=1)] = 2
-    """Each further wait is the previous one times this factor."""
-    maxDuration: Duration = "3m"
-    """The longest wait between two retries, however many retries came before."""
-
-
-class Retry(Model):
-    """Argo CD ``syncPolicy.retry``."""
-
-    limit: Annotated[int, Field(ge=-1)] = -1
-    """How many times Argo CD retries a failed sync before giving up; ``-1`` (the default)
-    retries for ever. Once a finite limit is used up, auto-sync never retries the same commit
-    again, even with ``selfHeal`` (argo-cd v3.1.8 ``controller/appcontroller.go``
-    ``autoSync``), so a child stuck Missing would hold its wave for good."""
-    backoff: Backoff = Backoff()
-    """The waits between retries."""
-
-
-class Automated(Model):
-    """Argo CD ``syncPolicy.automated``."""
-
-    prune: bool = True
-    """Delete resources that are no longer in git."""
-    selfHeal: bool = True
-    """Revert changes made in the cluster by hand (``kubectl edit``, ``kubectl patch``)."""
-    allowEmpty: bool = False
-    """Allow a sync that would leave the Application with no resources at all."""
 
 
 class IgnoreDifference(Model):
@@ -190,7 +160,7 @@ class ArgoCDInstall(Model):
     """The argo-cd chart repository."""
     chart: str = "argo-cd"
     """The chart's name."""
-    version: Annotated[str, StringConstraints(pattern=r"^\S+$")] = "8.5.9"
+    version: Annotated[str, StringConstraints(pattern=r"^\S+$")] = "10.1.1"
     """The pinned chart version."""
     releaseName: Name = "argocd"
     """The Helm release name."""
@@ -384,6 +354,15 @@ class Catalog(Model):
     verifyNamespaces: list[Name] = VERIFY_NAMESPACES
     """Namespaces ``kfboot verify`` checks for failing pods, besides the components'
     destination namespaces (default: those of Kubeflow's common services and of Kubeflow itself)."""
+    clusters: Annotated[list[Cluster], Field(min_length=1)] | None = None
+    """The fleet: the clusters the hub Argo CD deploys to (``docs/fleet.md``). Without it, one
+    cluster: ``destinationServer`` or ``destinationName``."""
+    layout: Literal["app-of-apps", "applicationset"] = "app-of-apps"
+    """How the fleet is rendered: an app of apps per cluster, or ApplicationSets whose
+    progressive sync rolls out wave by wave (Argo CD 3.3 or newer)."""
+    clusterGenerator: Literal["list", "labels"] = "list"
+    """How an ApplicationSet finds its clusters: ``list`` names the catalog's; ``labels`` selects
+    the clusters registered in the hub by the labels the set's clusters share."""
 
     def enabled_components(self) -> list[Component]:
         return [c for c in self.components if c.enabled]

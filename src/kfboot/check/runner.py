@@ -16,6 +16,7 @@ from kfboot import output, yamlio
 from kfboot.catalog import crossfield as catalog_rules
 from kfboot.catalog.load import load_catalog
 from kfboot.catalog.models import AppOfApps, Catalog
+from kfboot.check.fleet_apps import RuleInput
 from kfboot.check.rules.application import Context, Hit, is_application
 from kfboot.check.rules.application_runner import (
     application_findings,
@@ -28,9 +29,9 @@ from kfboot.check.rules.hygiene import Docs, parse_and_check
 from kfboot.check.rules.registry import severity
 from kfboot.errors import CatalogError
 from kfboot.findings import Finding, shown_path
-from kfboot.layout import APPS_DIR, DEFAULT_BOOTSTRAP, ROOT_FILE, application_file
-from kfboot.render.bootstrap import render
+from kfboot.layout import APPS_DIR, DEFAULT_BOOTSTRAP
 from kfboot.render.sidecars import sidecars
+from kfboot.render.tree import render
 
 
 @dataclass
@@ -51,17 +52,17 @@ def run(catalog_path: Path, out_dir: Path | None) -> Report:
     except CatalogError as exc:
         found = [_catalog_finding(p) for p in exc.problems]
         root = out_dir or catalog_path.parent / DEFAULT_BOOTSTRAP
-        return Report(sorted(set(found + _committed(root, {}, None, {}))), "")
+        return Report(sorted(set(found + _committed(root, {}, None, None))), "")
     root = out_dir if out_dir is not None else catalog_path.parent / catalog.bootstrapPath
     files = render(catalog, source=catalog_path.name)
     # bootstrap/, then waves.schema.json and the generated sections of README.md and docs/.
     plan = output.plan(
         root, files, sidecars(catalog_path, catalog), base=catalog_path.parent, force=True
     )
-    owners = _owners(catalog)
+    apps = RuleInput(catalog, files)
     found = plan.drift()
-    found += _rendered(catalog, catalog_path, files, owners)
-    found += _committed(root, files, catalog, owners)
+    found += _rendered(catalog, catalog_path, apps)
+    found += _committed(root, files, catalog, apps)
     found += extra_resource_findings(catalog, catalog_path, root)
     # A default shared by several components fires once per Application, at one catalog line.
     prefix = Path(os.path.relpath(root, catalog_path.parent)).as_posix()
@@ -70,7 +71,7 @@ def run(catalog_path: Path, out_dir: Path | None) -> Report:
 
 def catalog_findings(catalog: Catalog, catalog_path: Path, files: dict[str, str]) -> list[Finding]:
     """The rule findings of a valid catalog and what it renders (what ``render`` refuses on)."""
-    return sorted(set(_rendered(catalog, catalog_path, files, _owners(catalog))))
+    return sorted(set(_rendered(catalog, catalog_path, RuleInput(catalog, files))))
 
 
 def _catalog_finding(problem: Finding) -> Finding:
@@ -82,15 +83,6 @@ def _catalog_finding(problem: Finding) -> Finding:
     return Finding(problem.file, problem.line, problem.col, "error", rule, problem.shown)
 
 
-def _owners(catalog: Catalog) -> dict[str, int | None]:
-    """Rendered Application file -> the component index it comes from (None: the root)."""
-    owners: dict[str, int | None] = {ROOT_FILE: None}
-    for i, comp in enumerate(catalog.components):
-        if comp.enabled:
-            owners[application_file(comp.wave, comp.name)] = i
-    return owners
-
-
 def _ignored(catalog: Catalog, index: int | None) -> set[str]:
     if index is None:
         return set()
@@ -100,17 +92,13 @@ def _ignored(catalog: Catalog, index: int | None) -> set[str]:
 # --------------------------------------------------------------------- rendered -> the catalog
 
 
-def _rendered(
-    catalog: Catalog, catalog_path: Path, files: dict[str, str], owners: dict[str, int | None]
-) -> list[Finding]:
+def _rendered(catalog: Catalog, catalog_path: Path, apps: RuleInput) -> list[Finding]:
     """Rules over the rendered Applications and the catalog, placed at catalog lines."""
-    roots = {catalog.appOfApps.name}
-    waves = {c.app_name: c.wave for c in catalog.enabled_components()}
     hits: list[tuple[int | None, Hit]] = []
-    for rel, index in owners.items():
-        for doc in yamlio.load_all(files[rel], trusted=True):
+    for rel, index in apps.owners.items():
+        for doc in yamlio.load_all(apps.files[rel], trusted=True):
             if is_application(doc):
-                ctx = Context(is_root=doc["metadata"]["name"] in roots, waves=waves)
+                ctx = Context(is_root=doc["metadata"]["name"] in apps.roots, waves=apps.waves)
                 hits += [(index, hit) for hit in application_hits(doc, ctx)]
     placed = [(index, origin(catalog, index, hit.path), hit) for index, hit in hits]
     placed += [(index, hit.path, hit) for index, hit in catalog_hits(catalog)]
@@ -140,7 +128,7 @@ def _yaml_files(root: Path) -> list[str]:
 
 
 def _committed(
-    root: Path, files: dict[str, str], catalog: Catalog | None, owners: dict[str, int | None]
+    root: Path, files: dict[str, str], catalog: Catalog | None, apps: RuleInput | None
 ) -> list[Finding]:
     """Hygiene and rules for every YAML file under ``root`` that differs from the render."""
     found: list[Finding] = []
@@ -158,21 +146,22 @@ def _committed(
         found += problems
         if docs is not None:
             judged.append((rel, shown, docs))
-    return found + _judge(judged, catalog, owners)
+    return found + _judge(judged, catalog, apps)
 
 
 def _judge(
     judged: list[tuple[str, str, Docs]],
     catalog: Catalog | None,
-    owners: dict[str, int | None],
+    apps: RuleInput | None,
 ) -> list[Finding]:
-    waves = {c.app_name: c.wave for c in catalog.enabled_components()} if catalog else {}
+    waves = dict(apps.waves) if apps else {}
     waves.update(waves_by_name([doc for _, _, docs in judged for doc, _ in docs]))
-    roots = {(catalog.appOfApps if catalog else AppOfApps()).name}
-    children = {f"{catalog.bootstrapPath if catalog else DEFAULT_BOOTSTRAP}/{APPS_DIR}"}
+    roots = apps.roots if apps else {AppOfApps().name}
+    bootstrap = catalog.bootstrapPath if catalog else DEFAULT_BOOTSTRAP
+    children = {f"{bootstrap}/{d}" for d in (apps.app_dirs if apps else [APPS_DIR])}
     found: list[Finding] = []
     for rel, shown, docs in judged:
-        index = owners.get(rel)
+        index = apps.owners.get(rel) if apps else None
         ignore = _ignored(catalog, index) if catalog else set()
         found += application_findings(
             shown, docs, roots=roots, root_paths=children, waves=waves, ignore=ignore

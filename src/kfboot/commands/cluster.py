@@ -21,6 +21,7 @@ from kfboot.errors import KfbootError, UsageError
 
 if TYPE_CHECKING:
     from kfboot.catalog.models import Catalog, Component
+    from kfboot.cluster.fleet import Target
     from kfboot.cluster.kubectl import Kubectl
     from kfboot.cluster.status import Report
     from kfboot.cluster.waiting import Deadline
@@ -45,30 +46,50 @@ def _unexpected_answers(func: F) -> F:
 
 
 def cluster_options(func: F) -> F:
-    """``--catalog``, ``--context`` and ``--kubeconfig`` (kubectl reads ``KUBECONFIG`` itself)."""
+    """``--catalog``, ``--context``, ``--kubeconfig`` (kubectl reads ``KUBECONFIG`` itself) and
+    ``--cluster`` (one cluster of the fleet; default: every one, grouped by cluster)."""
     func = _unexpected_answers(func)
+    func = click.option(
+        "--cluster",
+        "cluster",
+        default=None,
+        metavar="NAME",
+        help="Only this cluster of the catalog's clusters: (default: all).",
+    )(func)
     func = click.option("--kubeconfig", default=None, help="kubectl's --kubeconfig.")(func)
     func = click.option("--context", default=None, help="kubectl's --context.")(func)
     return catalog_option(func)
 
 
 def _setup(
-    catalog_path: Path, context: str | None, kubeconfig: str | None, timeout: str | None = None
-) -> tuple[Catalog, Kubectl]:
-    """The catalog, and kubectl bounded by ``timeout`` (the whole command's deadline)."""
+    catalog_path: Path,
+    context: str | None,
+    kubeconfig: str | None,
+    cluster: str | None,
+    timeout: str | None = None,
+) -> tuple[list[Target], Kubectl]:
+    """The clusters to act on (one Target without ``clusters:``), and kubectl for the hub, where
+    every Application lives, bounded by ``timeout`` (the whole command's deadline)."""
     import time
 
+    from kfboot.cluster.fleet import targets
     from kfboot.cluster.kubectl import Kubectl
     from kfboot.cluster.waiting import parse_duration
 
+    chosen = targets(load(catalog_path), cluster)
     deadline = time.monotonic() + parse_duration(timeout) if timeout else None
-    return load(catalog_path), Kubectl(context=context, kubeconfig=kubeconfig, deadline=deadline)
+    return chosen, Kubectl(context=context, kubeconfig=kubeconfig, deadline=deadline)
 
 
-def _report(catalog: Catalog, kube: Kubectl) -> Report:
-    from kfboot.cluster.status import build_report
+def _report(catalog: Catalog, kube: Kubectl, cluster: str | None = None) -> Report:
+    from kfboot.cluster.fleet import fleet_report
 
-    return build_report(catalog, kube.applications(catalog.argocdNamespace))
+    return fleet_report(catalog, kube.applications(catalog.argocdNamespace), cluster)
+
+
+def _heading(target: Target) -> None:
+    if target.name:
+        click.echo(target.heading())
 
 
 def _waves_in_use(catalog: Catalog) -> list[int]:
@@ -93,17 +114,28 @@ def _components(catalog: Catalog, apps: tuple[str, ...], wave: int | None) -> li
     return [c for c in chosen if wave is None or c.wave <= wave]
 
 
-def _status_text(catalog: Catalog, kube: Kubectl, fmt: str, catalog_path: Path) -> str:
+def _status_text(chosen: list[Target], kube: Kubectl, fmt: str, catalog_path: Path) -> str:
+    """One catalog: the report and the root's lines. A fleet: each cluster's report, grouped
+    under its name (the roots' repository check is for one catalog only)."""
     from kfboot.cluster import status as appstatus
+    from kfboot.cluster.fleet import fleet_report
     from kfboot.cluster.rootapp import root_lines
 
-    apps = kube.applications(catalog.argocdNamespace)
-    report = appstatus.build_report(catalog, apps)
-    root = root_lines(catalog, apps, catalog_path)
+    apps = kube.applications(chosen[0].catalog.argocdNamespace)
+    if chosen[0].name is None:
+        catalog = chosen[0].catalog
+        report = appstatus.build_report(catalog, apps)
+        root = root_lines(catalog, apps, catalog_path)
+        if fmt == "json":
+            return json.dumps({**appstatus.as_json(report), "root": root}, indent=2)
+        text = f"{appstatus.table(report)}\n\n{appstatus.summary(report)}"
+        return "\n".join([text, *root])
+    reports = [(t, fleet_report(t.catalog, apps, t.name)) for t in chosen]
     if fmt == "json":
-        return json.dumps({**appstatus.as_json(report), "root": root}, indent=2)
-    text = f"{appstatus.table(report)}\n\n{appstatus.summary(report)}"
-    return "\n".join([text, *root])
+        return json.dumps({t.name: appstatus.as_json(r) for t, r in reports}, indent=2)
+    return "\n\n".join(
+        f"{t.heading()}\n{appstatus.table(r)}\n\n{appstatus.summary(r)}" for t, r in reports
+    )
 
 
 timeout_option = click.option(
@@ -139,6 +171,7 @@ def status(
     catalog_path: Path,
     context: str | None,
     kubeconfig: str | None,
+    cluster: str | None,
     watch: float | None,
     fmt: str,
     timeout: str,
@@ -148,15 +181,15 @@ def status(
 
     from kfboot.cluster.waiting import CLOCK
 
-    catalog, kube = _setup(catalog_path, context, kubeconfig)
+    chosen, kube = _setup(catalog_path, context, kubeconfig, cluster)
     # --watch runs until Ctrl-C: the limit is per poll, each kubectl call's own.
     kube = replace(kube, call_timeout=_seconds(timeout))
     if watch is None:
-        click.echo(_status_text(catalog, kube, fmt, catalog_path))
+        click.echo(_status_text(chosen, kube, fmt, catalog_path))
         return
     try:
         while True:
-            frame = _status_text(catalog, kube, fmt, catalog_path)
+            frame = _status_text(chosen, kube, fmt, catalog_path)
             click.echo(f"{CLEAR}every {watch:g}s, Ctrl-C to stop\n\n{frame}")
             CLOCK.sleep(watch)
     except KeyboardInterrupt:
@@ -193,21 +226,29 @@ def wait(
     catalog_path: Path,
     context: str | None,
     kubeconfig: str | None,
+    cluster: str | None,
     wave: int | None,
     timeout: str,
     interval: float,
 ) -> None:
-    """Wait, wave by wave, until every Application is Synced and Healthy."""
+    """Wait, wave by wave, until every Application is Synced and Healthy (cluster by cluster)."""
     from kfboot.cluster.waiting import wait_waves
 
-    catalog, kube = _setup(catalog_path, context, kubeconfig, timeout)
-    _check_wave(catalog, wave)
+    chosen, kube = _setup(catalog_path, context, kubeconfig, cluster, timeout)
     deadline = _deadline(timeout)
-    waves = [w for w in _waves_in_use(catalog) if wave is None or w <= wave]
-    if not waves:
-        raise UsageError("nothing to wait for: the catalog enables no component")
-    wait_waves(lambda: _report(catalog, kube), waves, None, deadline, click.echo, interval)
-    click.echo(f"ready: wave {waves[-1]} and every wave before it are Synced and Healthy")
+    for target in chosen:
+        catalog = target.catalog
+        _check_wave(catalog, wave)
+        waves = [w for w in _waves_in_use(catalog) if wave is None or w <= wave]
+        if not waves:
+            raise UsageError("nothing to wait for: the catalog enables no component")
+
+        def fetch(c: Catalog = catalog, name: str | None = target.name) -> Report:
+            return _report(c, kube, name)
+
+        _heading(target)
+        wait_waves(fetch, waves, None, deadline, click.echo, interval)
+        click.echo(f"ready: wave {waves[-1]} and every wave before it are Synced and Healthy")
 
 
 @click.command()
@@ -220,6 +261,7 @@ def sync(
     catalog_path: Path,
     context: str | None,
     kubeconfig: str | None,
+    cluster: str | None,
     wave: int | None,
     timeout: str,
     interval: float,
@@ -230,28 +272,34 @@ def sync(
     Each sync is an ``operation`` patch on the Application, as an automated sync would make, so
     neither the argocd CLI nor a login is needed. Without APP and --wave the app of apps is
     synced first (it refuses when the cluster's root reads another repository or revision).
+    A fleet syncs cluster by cluster (its roots are not synced first).
     """
+    from kfboot.cluster.fleet import chosen_apps
     from kfboot.cluster.kubectl import APPLICATION
     from kfboot.cluster.rootapp import sync_root
     from kfboot.cluster.waiting import sync_waves
 
-    catalog, kube = _setup(catalog_path, context, kubeconfig, timeout)
-    _check_wave(catalog, wave)
-    comps = _components(catalog, apps, wave)
-    if not comps:
-        raise UsageError("nothing to sync: no Application of the catalog matches")
+    chosen, kube = _setup(catalog_path, context, kubeconfig, cluster, timeout)
+    deadline = _deadline(timeout)
+    for target, mine in chosen_apps(chosen, apps):
+        catalog = target.catalog
+        _check_wave(catalog, wave)
+        comps = _components(catalog, mine, wave)
+        if not comps:
+            raise UsageError("nothing to sync: no Application of the catalog matches")
 
-    def patch(name: str, body: dict[str, Any]) -> None:
-        kube.patch_merge(APPLICATION, name, catalog.argocdNamespace, body)
+        def patch(name: str, body: dict[str, Any], ns: str = catalog.argocdNamespace) -> None:
+            kube.patch_merge(APPLICATION, name, ns, body)
 
-    def fetch() -> Report:
-        return _report(catalog, kube)
+        def fetch(c: Catalog = catalog, name: str | None = target.name) -> Report:
+            return _report(c, kube, name)
 
-    if not apps and wave is None:
-        apps_live = kube.applications(catalog.argocdNamespace)
-        sync_root(catalog, apps_live, catalog_path, patch, click.echo)
-    sync_waves(catalog, comps, fetch, patch, _deadline(timeout), click.echo, interval)
-    click.echo(f"synced: {len(comps)} Applications, Synced and Healthy")
+        _heading(target)
+        if not apps and wave is None and target.name is None:
+            apps_live = kube.applications(catalog.argocdNamespace)
+            sync_root(catalog, apps_live, catalog_path, patch, click.echo)
+        sync_waves(catalog, comps, fetch, patch, deadline, click.echo, interval)
+        click.echo(f"synced: {len(comps)} Applications, Synced and Healthy")
 
 
 @click.command()
@@ -263,21 +311,26 @@ def logs(
     catalog_path: Path,
     context: str | None,
     kubeconfig: str | None,
+    cluster: str | None,
     tail: int,
     timeout: str,
     app: str,
 ) -> None:
     """The logs of the workloads APP manages (found from its status.resources)."""
+    from kfboot.cluster.fleet import chosen_apps, workload_kubectl
     from kfboot.cluster.kubectl import APPLICATION, one_line
     from kfboot.cluster.untrusted import clean
     from kfboot.cluster.workloads import selector, workloads
 
-    catalog, kube = _setup(catalog_path, context, kubeconfig, timeout)
+    chosen, hub = _setup(catalog_path, context, kubeconfig, cluster, timeout)
+    target = chosen_apps(chosen, (app,))[0][0]
+    catalog = target.catalog
     _components(catalog, (app,), None)
-    doc = kube.get_json(APPLICATION, app, namespace=catalog.argocdNamespace)
+    doc = hub.get_json(APPLICATION, app, namespace=catalog.argocdNamespace)
     found = workloads(doc)
     if not found:
         raise KfbootError(f"{app} manages no Deployment, StatefulSet, DaemonSet or Job")
+    kube = workload_kubectl(target, hub)
     failed = 0
     for work in found:
         click.echo(f"==> {work} <==")
@@ -300,28 +353,33 @@ def logs(
 @click.option("--grace", default="5m", show_default=True, help="How long a pod may stay Pending.")
 @call_timeout_option
 def verify(
-    catalog_path: Path, context: str | None, kubeconfig: str | None, grace: str, timeout: str
+    catalog_path: Path,
+    context: str | None,
+    kubeconfig: str | None,
+    cluster: str | None,
+    grace: str,
+    timeout: str,
 ) -> None:
-    """Check the deployment: Applications, namespaces, pods, Pod Security, ingress gateway."""
-    from kfboot.cluster import verify as checks
-    from kfboot.cluster.waiting import CLOCK, parse_duration
+    """Check the deployment: Applications, namespaces, pods, Pod Security, ingress gateway.
 
-    catalog, kube = _setup(catalog_path, context, kubeconfig, timeout)
+    In a fleet, each cluster's pods are read through the kube context named like the cluster
+    (the hub's through --context).
+    """
+    from kfboot.cluster import verify as checks
+    from kfboot.cluster.fleet import verify_target, workload_kubectl
+    from kfboot.cluster.waiting import parse_duration
+
+    chosen, hub = _setup(catalog_path, context, kubeconfig, cluster, timeout)
     grace_s = parse_duration(grace)
-    results = [checks.check_applications(_report(catalog, kube))]
-    existing = {n["metadata"]["name"] for n in kube.items("namespaces")}
-    now = CLOCK.wall()
-    for ns in checks.namespaces_to_check(catalog):
-        results.append(checks.check_namespace(ns, existing))
-        if ns in existing:
-            results.append(checks.check_pods(ns, kube.items("pods", ns), now, grace_s))
-            events = kube.items("events", ns)
-            results.append(checks.check_podsecurity(catalog, ns, events, catalog_path.name))
-    namespace, name = checks.GATEWAY
-    gateway = kube.get_json("service", name, namespace=namespace, missing_ok=True)
-    results.append(checks.check_gateway(gateway))
-    for result in results:
-        click.echo("\n".join(result.lines()))
-    click.echo(checks.summary(results))
-    if not all(r.ok for r in results):
+    ok = True
+    for target in chosen:
+        _heading(target)
+        report = _report(target.catalog, hub, target.name)
+        kube = workload_kubectl(target, hub)
+        results = verify_target(target, report, kube, catalog_path.name, grace_s)
+        for result in results:
+            click.echo("\n".join(result.lines()))
+        click.echo(checks.summary(results))
+        ok = ok and all(r.ok for r in results)
+    if not ok:
         raise KfbootError("verify: some checks failed", exit_code=1)

@@ -60,6 +60,12 @@ def schema(output_path: Path | None) -> None:
     is_flag=True,
     help="Include disabled components, greyed out.",
 )
+@click.option(
+    "--cluster",
+    default=None,
+    metavar="NAME",
+    help="The waves of this cluster of the catalog's clusters: (its overrides applied).",
+)
 @manifests_option
 @kustomize_option
 @no_cache_option
@@ -67,6 +73,7 @@ def graph(
     catalog_path: Path,
     fmt: str,
     include_disabled: bool,
+    cluster: str | None,
     manifests_dir: Path | None,
     kustomize_cmd: str | None,
     no_cache: bool,
@@ -81,6 +88,13 @@ def graph(
     from kfboot.docs.graph import graph as wave_graph
 
     catalog = load(catalog_path)
+    if cluster is not None:
+        from kfboot.catalog.fleet import cluster_catalog, find_cluster
+
+        # Component names as in the catalog: the graph is about components, not Applications.
+        catalog = cluster_catalog(catalog, find_cluster(catalog, cluster))
+    elif catalog.clusters is not None:
+        catalog = catalog.model_copy(update={"clusters": None})  # the catalog as written
     derived: list[tuple[str, str]] = []
     if manifests_dir is not None:
         from kfboot.manifests import manifest_findings

@@ -102,7 +102,7 @@ def init(
     directory), then render bootstrap/ beside it."""
     from kfboot.catalog import presets
     from kfboot.catalog.load import parse_catalog
-    from kfboot.render.bootstrap import render as render_files
+    from kfboot.render.tree import render as render_files
 
     presets.resolve(release or presets.DEFAULT)  # an unknown release is said first
     target = directory / "waves.yaml"

@@ -33,9 +33,9 @@ def render(catalog_path: Path, out_dir: Path | None, force: bool) -> None:
     from kfboot import output
     from kfboot.check.runner import catalog_findings
     from kfboot.errors import KfbootError
-    from kfboot.render.bootstrap import render as render_files
     from kfboot.render.sidecars import sidecars
     from kfboot.render.summary import wave_summary
+    from kfboot.render.tree import render as render_files
 
     catalog = load(catalog_path)
     files = render_files(catalog, source=catalog_path.name)

@@ -186,8 +186,16 @@ def check_manifests(
         catalog = load_catalog(catalog_path)
     except CatalogError:
         return [], None
-    return manifest_findings(
-        catalog, catalog_path, manifests_dir, kustomize_cmd, use_cache, build_timeout
+    from kfboot.manifests.fleet import fleet_manifest_findings  # per cluster, for a fleet
+
+    return fleet_manifest_findings(
+        manifest_findings,
+        catalog,
+        catalog_path,
+        manifests_dir,
+        kustomize_cmd,
+        use_cache,
+        build_timeout,
     )
 
 

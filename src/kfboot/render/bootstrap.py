@@ -7,10 +7,12 @@ Makefile (``makefile.py``), is exercised under GNU make by its tests instead.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 from kfboot import yamlio
+from kfboot.catalog.fleet import deep_merge
 from kfboot.catalog.models import Catalog, Component, IgnoreDifference, Wave
 from kfboot.catalog.waves import wave_members
 from kfboot.errors import KfbootError
@@ -29,12 +31,13 @@ from kfboot.render.sources import chart_source, git_sources
 from kfboot.render.templating import render_template, templates_dir
 
 
-def app_path(catalog: Catalog, comp: Component) -> str | None:
-    """The repository path an Application's git source points at (None for a chart source)."""
+def app_path(catalog: Catalog, comp: Component, base: str = BASE_DIR) -> str | None:
+    """The repository path an Application's git source points at (None for a chart source);
+    ``base``: the directory of the wrappers, inside bootstrap/."""
     if comp.argocd is not None:
         return f"{catalog.bootstrapPath}/{ARGOCD_DIR}"
     if comp.needs_wrapper:
-        return f"{catalog.bootstrapPath}/{BASE_DIR}/{comp.name}"
+        return f"{catalog.bootstrapPath}/{base}/{comp.name}"
     if comp.paths:
         return comp.paths[0]
     return None
@@ -44,11 +47,11 @@ def _ignore(entries: list[IgnoreDifference]) -> list[dict[str, Any]]:
     return [e.model_dump(exclude_none=True) for e in entries]
 
 
-def _sources(catalog: Catalog, comp: Component) -> dict[str, Any]:
+def _sources(catalog: Catalog, comp: Component, base: str) -> dict[str, Any]:
     """``{"source": ...}``, or ``{"sources": [...]}`` for a multi-source component."""
     if comp.helm is not None:
         return {"source": chart_source(comp)}
-    path = app_path(catalog, comp)
+    path = app_path(catalog, comp, base)
     assert path is not None
     found = git_sources(catalog, comp, path)
     return {"sources": found} if comp.multi_source else {"source": found[0]}
@@ -67,7 +70,7 @@ def _sync_policy(automated: Any, sync_options: list[str], retry: Any) -> dict[st
     return policy
 
 
-def application_view(catalog: Catalog, comp: Component) -> dict[str, Any]:
+def application_view(catalog: Catalog, comp: Component, base: str = BASE_DIR) -> dict[str, Any]:
     """The Application of one component, as the data the template lays out."""
     d = catalog.defaults
     finalizers = comp.finalizers if comp.finalizers is not None else d.finalizers
@@ -86,7 +89,7 @@ def application_view(catalog: Catalog, comp: Component) -> dict[str, Any]:
         "annotations": annotations,
         "finalizers": finalizers,
         "project": comp.project or catalog.project,
-        **_sources(catalog, comp),
+        **_sources(catalog, comp, base),
         "destination": component_destination(catalog, comp),
         "syncPolicy": _sync_policy(
             d.automated if comp.automated is None else comp.automated,
@@ -124,9 +127,9 @@ def root_view(catalog: Catalog) -> dict[str, Any]:
     }
 
 
-def wrapper_resources(catalog: Catalog, comp: Component) -> list[str]:
-    """The component's paths as seen from ``<bootstrap>/apps/base/<name>/``."""
-    up = "../" * (len(catalog.bootstrapPath.split("/")) + 3)
+def wrapper_resources(catalog: Catalog, comp: Component, base: str = BASE_DIR) -> list[str]:
+    """The component's paths as seen from ``<bootstrap>/<base>/<name>/``."""
+    up = "../" * (len(catalog.bootstrapPath.split("/")) + len(base.split("/")) + 1)
     return [up + path for path in comp.paths]
 
 
@@ -153,17 +156,13 @@ def argocd_values(catalog: Catalog, comp: Component) -> dict[str, Any]:
             },
         }
     }
+    if catalog.layout == "applicationset":
+        # Progressive syncs are off unless enabled (argoproj/argo-cd
+        # docs/operator-manual/applicationset/Progressive-Syncs.md); the chart passes
+        # configs.params to argocd-cmd-params-cm (argo-helm charts/argo-cd/values.yaml).
+        key = "applicationsetcontroller.enable.progressive.syncs"
+        generated["configs"]["params"] = {key: "true"}
     return deep_merge(generated, comp.argocd.values)
-
-
-def deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in over.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = deep_merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
 
 
 def _waves_in_use(catalog: Catalog) -> list[tuple[Wave, list[Component]]]:
@@ -171,24 +170,51 @@ def _waves_in_use(catalog: Catalog) -> list[tuple[Wave, list[Component]]]:
 
 
 def render(catalog: Catalog, source: str = "waves.yaml") -> dict[str, str]:
-    """Every file of ``bootstrap/`` for ``catalog``, keyed by path relative to ``bootstrap/``."""
-    files: dict[str, str] = {}
+    """Every file of ``bootstrap/`` for a one-cluster ``catalog``, keyed by path relative to
+    ``bootstrap/`` (:func:`kfboot.render.tree.render` takes any catalog, fleets too)."""
+    if catalog.clusters is not None:
+        raise KfbootError("internal error: a fleet catalog is rendered by kfboot.render.tree")
+    files = {
+        ROOT_FILE: render_template(
+            "application.yaml.j2", header=header(source, "the app of apps"), app=root_view(catalog)
+        )
+    }
+    files.update(wave_tree(catalog, source, APPS_DIR, lambda c: application_view(catalog, c)))
+    for comp in catalog.enabled_components():
+        files.update(component_files(catalog, comp, source))
+    files["Makefile"] = render_makefile(catalog, header(source, "the Makefile"), source)
+    return gated(files)
+
+
+def gated(files: dict[str, str]) -> dict[str, str]:
+    """``files`` sorted by path, each YAML file parsed back first."""
+    for path, text in files.items():
+        _gate(path, text)
+    return dict(sorted(files.items()))
+
+
+def wave_tree(
+    catalog: Catalog,
+    source: str,
+    apps_dir: str,
+    view: Callable[[Component], dict[str, Any]],
+) -> dict[str, str]:
+    """``apps_dir``: the kustomization of the waves, one per wave, and the Applications."""
     hdr = header(source)
-    files[ROOT_FILE] = render_template(
-        "application.yaml.j2", header=header(source, "the app of apps"), app=root_view(catalog)
-    )
     in_use = _waves_in_use(catalog)
-    files[f"{APPS_DIR}/kustomization.yaml"] = render_template(
-        "apps-kustomization.yaml.j2",
-        header=hdr,
-        waves=[
-            {"wave": w, "dir": wave_dir(w.wave), "components": [c.name for c in members]}
-            for w, members in in_use
-        ],
-        extras=catalog.extraResources,
-    )
+    files = {
+        f"{apps_dir}/kustomization.yaml": render_template(
+            "apps-kustomization.yaml.j2",
+            header=hdr,
+            waves=[
+                {"wave": w, "dir": wave_dir(w.wave), "components": [c.name for c in members]}
+                for w, members in in_use
+            ],
+            extras=catalog.extraResources,
+        )
+    }
     for wave, members in in_use:
-        directory = f"{APPS_DIR}/{wave_dir(wave.wave)}"
+        directory = f"{apps_dir}/{wave_dir(wave.wave)}"
         files[f"{directory}/kustomization.yaml"] = render_template(
             "wave-kustomization.yaml.j2",
             header=hdr,
@@ -199,26 +225,25 @@ def render(catalog: Catalog, source: str = "waves.yaml") -> dict[str, str]:
             files[f"{directory}/{comp.name}.yaml"] = render_template(
                 "application.yaml.j2",
                 header=header(source, f"component {comp.name}"),
-                app=application_view(catalog, comp),
+                app=view(comp),
             )
-            files.update(_component_files(catalog, comp, source))
-    files["Makefile"] = render_makefile(catalog, header(source, "the Makefile"), source)
-    for path, text in files.items():
-        _gate(path, text)
-    return dict(sorted(files.items()))
+    return files
 
 
-def _component_files(catalog: Catalog, comp: Component, source: str) -> dict[str, str]:
+def component_files(
+    catalog: Catalog, comp: Component, source: str, base: str = BASE_DIR
+) -> dict[str, str]:
+    """The files besides its Application a component needs: its wrapper, or Argo CD's chart."""
     hdr = header(source, f"component {comp.name}")
     if comp.needs_wrapper:
         wrapper = comp.kustomize
         return {
-            f"{BASE_DIR}/{comp.name}/kustomization.yaml": render_template(
+            f"{base}/{comp.name}/kustomization.yaml": render_template(
                 "wrapper-kustomization.yaml.j2",
                 header=hdr,
                 component=comp,
                 namespace=wrapper.namespace if wrapper else None,
-                resources=wrapper_resources(catalog, comp),
+                resources=wrapper_resources(catalog, comp, base),
                 patches=[
                     *(
                         p.model_dump(exclude_none=True)

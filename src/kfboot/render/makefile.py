@@ -12,7 +12,7 @@ from typing import Any
 
 from kfboot.catalog.models import Catalog, Component
 from kfboot.catalog.waves import wave_members
-from kfboot.layout import BASE_DIR, application_file
+from kfboot.layout import BASE_DIR, application_file, argocd_fullname
 from kfboot.render.templating import render_makefile_template
 
 # (section, [(target, arguments, description)]), in the order ``make help`` shows them.
@@ -90,11 +90,6 @@ def target_names() -> list[str]:
     return [name for _, entries in TARGETS for name, _, _ in entries]
 
 
-def argocd_fullname(release: str) -> str:
-    """The argo-cd chart's resource prefix (its ``nameOverride`` is ``argocd``)."""
-    return release if "argocd" in release else f"{release}-argocd"
-
-
 def _argocd_view(catalog: Catalog, comp: Component | None) -> dict[str, Any] | None:
     if comp is None or comp.argocd is None:
         return None
@@ -142,4 +137,9 @@ def makefile_view(catalog: Catalog, source: str) -> dict[str, Any]:
 
 
 def render_makefile(catalog: Catalog, header: str, source: str) -> str:
-    return render_makefile_template("Makefile.j2", header=header, **makefile_view(catalog, source))
+    view = makefile_view(catalog, source)
+    if catalog.clusters is not None:
+        from kfboot.render.makefile_fleet import fleet_view
+
+        view = fleet_view(catalog, view)
+    return render_makefile_template("Makefile.j2", header=header, **{"fleet": None, **view})

@@ -22,4 +22,7 @@ def wave_summary(catalog: Catalog) -> str:
     disabled = [c.name for c in catalog.components if not c.enabled]
     if disabled:
         lines.append(f"disabled: {', '.join(disabled)}")
+    if catalog.clusters is not None:
+        names = ", ".join(f"{c.name} (hub)" if c.hub else c.name for c in catalog.clusters)
+        lines.append(f"clusters ({catalog.layout}): {names}")
     return "\n".join(lines)

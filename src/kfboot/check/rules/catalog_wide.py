@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from kfboot.catalog.models import Catalog, Component
 from kfboot.check.rules.application import Hit
 from kfboot.check.rules.argocd import EXACT_VERSION, WAVE_ANNOTATION
+from kfboot.check.rules.argocd_versions import argocd_version_hits
 from kfboot.check.rules.credentials import credential_literals
 from kfboot.yamlio import Path_
 
@@ -20,7 +21,13 @@ CatalogHit = tuple[int | None, Hit]
 
 
 def health_check(catalog: Catalog) -> Iterator[CatalogHit]:
-    if catalog.clusterHasApplicationHealthCheck:
+    # RollingSync waits on each generated Application's own health, which Argo CD computes
+    # from its resources: the health check of Applications matters to an app of apps only.
+    if catalog.clusterHasApplicationHealthCheck or catalog.layout == "applicationset":
+        return
+    if catalog.clusters is not None and not any(c.hub for c in catalog.clusters):
+        # Argo CD, and so the health check, is installed on the hub only.
+        yield None, _no_health(("clusters",), key=True)
         return
     for i, comp in enumerate(catalog.components):
         if comp.argocd is None:
@@ -106,7 +113,14 @@ def _finite(path: Path_, what: str, limit: int) -> Hit:
     )
 
 
-CATALOG_RULES = (health_check, empty_waves, argocd_chart_pinned, credential_literals, finite_retry)
+CATALOG_RULES = (
+    health_check,
+    empty_waves,
+    argocd_chart_pinned,
+    credential_literals,
+    finite_retry,
+    argocd_version_hits,
+)
 
 
 def catalog_hits(catalog: Catalog) -> list[CatalogHit]:

@@ -252,6 +252,29 @@ CHECK_RULES: tuple[Rule, ...] = (
         'Quote the value, e.g. `targetRevision: "26.03"`.',
         check="kfboot.check.rules.field_types:application_field_type",
     ),
+    Rule(
+        "argocd-too-old-for-applicationset",
+        "error",
+        "`layout: applicationset` with an argo-cd chart whose Argo CD is older than 3.3.",
+        "The ApplicationSets roll out wave by wave through progressive syncs (RollingSync), Beta "
+        "and usable since Argo CD 3.3; an older controller ignores the strategy and syncs every "
+        "wave at once.",
+        "https://argo-cd.readthedocs.io/en/stable/operator-manual/applicationset/"
+        "Progressive-Syncs/",
+        "Pin argo-cd chart 9.4.0 or newer (10.1.1 installs Argo CD 3.4.4), or use "
+        "`layout: app-of-apps`.",
+        ignorable=False,
+        check="kfboot.check.rules.argocd_versions:argocd_version_hits",
+    ),
+    Rule(
+        "argocd-unsupported-version",
+        "warning",
+        "The pinned argo-cd chart installs an Argo CD minor upstream no longer supports.",
+        "Argo CD patches only its three newest minors; older ones get no bug or security fixes.",
+        "https://argo-cd.readthedocs.io/en/stable/developer-guide/release-process-and-cadence/",
+        "Pin a newer argo-cd chart (see docs/fleet.md for what changes between 8.5.9 and 10.1.1).",
+        check="kfboot.check.rules.argocd_versions:argocd_version_hits",
+    ),
 )
 
 RULES: tuple[Rule, ...] = (*CHECK_RULES, *MANIFEST_RULES, *IMPORT_RULES)

@@ -1,0 +1,47 @@
+"""Argo CD sync settings of the catalog (``automated``, ``retry``): used by the component models
+(``models.py``) and by the fleet's per-cluster overrides (``fleet_models.py``), so they live
+apart from both.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from kfboot.catalog.fieldtypes import Duration
+from kfboot.catalog.modelbase import Model
+
+
+class Backoff(Model):
+    """Argo CD ``syncPolicy.retry.backoff``: how long to wait between retries of a failed sync."""
+
+    duration: Duration = "5s"
+    """Wait before the first retry, as a duration (``5s``, ``2m``, ``1h``)."""
+    factor: Annotated[int, Field(ge=1)] = 2
+    """Each further wait is the previous one times this factor."""
+    maxDuration: Duration = "3m"
+    """The longest wait between two retries, however many retries came before."""
+
+
+class Retry(Model):
+    """Argo CD ``syncPolicy.retry``."""
+
+    limit: Annotated[int, Field(ge=-1)] = -1
+    """How many times Argo CD retries a failed sync before giving up; ``-1`` (the default)
+    retries for ever. Once a finite limit is used up, auto-sync never retries the same commit
+    again, even with ``selfHeal`` (argo-cd v3.1.8 ``controller/appcontroller.go``
+    ``autoSync``), so a child stuck Missing would hold its wave for good."""
+    backoff: Backoff = Backoff()
+    """The waits between retries."""
+
+
+class Automated(Model):
+    """Argo CD ``syncPolicy.automated``."""
+
+    prune: bool = True
+    """Delete resources that are no longer in git."""
+    selfHeal: bool = True
+    """Revert changes made in the cluster by hand (``kubectl edit``, ``kubectl patch``)."""
+    allowEmpty: bool = False
+    """Allow a sync that would leave the Application with no resources at all."""
