@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,19 @@ settings.register_profile(
     "kfboot", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
 )
 settings.load_profile("kfboot")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A basetemp of this run's own, outside the repository.
+
+    pytest's shared ``/tmp/pytest-of-$USER`` is pruned by every concurrent session (the race,
+    "Directory not empty", failed whole runs under filterwarnings=error); a basetemp inside the
+    checkout put every tmp_path inside a git repository, so tests of "no git remote" saw the
+    checkout's origin on CI's fresh clone. xdist hands this basetemp to its workers.
+    """
+    if config.option.basetemp is None and not hasattr(config, "workerinput"):
+        config.option.basetemp = tempfile.mkdtemp(prefix="kfboot-pytest-")
+        config.add_cleanup(lambda: shutil.rmtree(config.option.basetemp, ignore_errors=True))
 
 
 @dataclass
