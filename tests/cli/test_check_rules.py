@@ -70,6 +70,12 @@ CATALOG_CASES: dict[str, list[tuple[str, str]]] = {
             "    - RespectIgnoreDifference=true\n  # Retry",
         )
     ],
+    "sync-option-annotation-only": [
+        (
+            "    - RespectIgnoreDifferences=true\n  # Retry",
+            "    - RespectIgnoreDifferences=true\n    - Prune=false\n  # Retry",
+        )
+    ],
     "destructive-sync-option": [
         (
             "for client-side apply.\n    syncOptions:\n",
@@ -158,6 +164,9 @@ BOOTSTRAP_CASES: dict[str, list[tuple[str, str]]] = {
     ],
     "unknown-sync-option": [
         ("- CreateNamespace=true", "- CreateNamespace=yes"),
+    ],
+    "sync-option-annotation-only": [
+        ("- CreateNamespace=true", "- Delete=false"),
     ],
     "destructive-sync-option": [
         ("- CreateNamespace=true", "- Force=true"),

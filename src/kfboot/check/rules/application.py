@@ -19,6 +19,7 @@ from typing import Any
 from kfboot import yamlio
 from kfboot.catalog.fieldtypes import WAVE_MAX, WAVE_MIN
 from kfboot.check.rules.argocd import (
+    ANNOTATION_ONLY,
     DESTRUCTIVE,
     EXACT_VERSION,
     INTEGER,
@@ -174,6 +175,13 @@ def sync_options(app: Any, ctx: Context) -> Iterator[Hit]:
                 "unknown-sync-option",
                 path,
                 f"unknown sync option {option!r}{hint}; Argo CD ignores it",
+            )
+        elif option in ANNOTATION_ONLY:
+            yield Hit(
+                "sync-option-annotation-only",
+                path,
+                f"{option} does nothing in an Application's syncOptions; Argo CD reads it only "
+                "from the annotation argocd.argoproj.io/sync-options on the resources it protects",
             )
         elif option in DESTRUCTIVE:
             yield Hit(

@@ -136,6 +136,20 @@ CHECK_RULES: tuple[Rule, ...] = (
         check=_APP + "sync_options",
     ),
     Rule(
+        "sync-option-annotation-only",
+        "error",
+        "`Prune=false`, `Prune=confirm`, `Delete=false` or `Delete=confirm` in an Application's "
+        "`syncOptions`.",
+        "Argo CD reads these four only from a resource's `argocd.argoproj.io/sync-options` "
+        "annotation; in `spec.syncPolicy.syncOptions` they are ignored, so the resources they "
+        "were meant to protect are pruned or deleted all the same.",
+        SYNC_OPTIONS_DOC,
+        "Remove the option and annotate the resources instead, e.g. with a kustomize patch in "
+        "the component setting `argocd.argoproj.io/sync-options: Prune=false` (as kfboot does "
+        "for the argocd namespace).",
+        check=_APP + "sync_options",
+    ),
+    Rule(
         "destructive-sync-option",
         "warning",
         "`Force=true` or `Replace=true` is set.",
