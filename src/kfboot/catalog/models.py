@@ -292,8 +292,9 @@ class AppOfApps(Model):
     """Replaces ``defaults.retry`` for the root."""
     finalizers: list[str] = []
     """The root's finalizers; none by default (``defaults.finalizers`` are the components').
-    With ``resources-finalizer.argocd.argoproj.io`` deleting the root would delete every Kubeflow
-    Application at once; tear down with ``make delete-all-apps`` instead, wave by wave."""
+    With ``resources-finalizer.argocd.argoproj.io``, deleting the root deletes every Kubeflow
+    Application (highest wave first in argo-cd v3.1.8 ``controller/sort_delete.go``, which the
+    docs do not promise); tear down with ``make delete-all-apps`` instead, wave by wave."""
 
 
 # The namespaces a Kubeflow install must have healthy; ``kfboot verify`` adds the

@@ -29,9 +29,9 @@ class Retry(Model):
 
     limit: Annotated[int, Field(ge=-1)] = -1
     """How many times Argo CD retries a failed sync before giving up; ``-1`` (the default)
-    retries for ever. Once a finite limit is used up, auto-sync never retries the same commit
-    again, even with ``selfHeal`` (argo-cd v3.1.8 ``controller/appcontroller.go``
-    ``autoSync``), so a child stuck Missing would hold its wave for good."""
+    retries for ever (argo-cd v3.1.8 ``controller/appcontroller.go`` L1476-1477: a negative
+    limit is unlimited). Once a finite limit is used up, auto-sync never retries the same commit
+    again, even with ``selfHeal`` (``autoSync``, L2154-2165), so a stuck child holds its wave."""
     backoff: Backoff = Backoff()
     """The waits between retries."""
 

@@ -109,7 +109,8 @@ def root_view(catalog: Catalog) -> dict[str, Any]:
         "namespace": catalog.argocdNamespace,
         "labels": {**d.labels, **root.labels},
         "annotations": {},
-        # None by default: deleting the root must not cascade into every component at once.
+        # None by default: with Argo CD's resources finalizer, deleting the root deletes every
+        # component (argo-cd v3.1.8 docs/user-guide/app_deletion.md); teardown is wave by wave.
         "finalizers": root.finalizers,
         "project": catalog.project,
         "source": {
