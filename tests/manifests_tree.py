@@ -8,8 +8,9 @@ in a namespace that wave 2 labels; ``extras`` needs foundation without declaring
 pulls a remote resource, ``broken`` fails to build, ``feature`` is a kind: Component directory and
 ``chart`` is a Helm chart. ``converge`` (wave 2) has each convergence defect: an aggregated
 ClusterRole whose rules are diffed, one covered only by a jq path kfboot cannot evaluate, a
-webhook caBundle, a CRD with ``preserveUnknownFields: false``, and a custom resource applied with
-the Deployment serving the webhook that validates it; :data:`CONVERGE_FIX` fixes them all.
+webhook caBundle, Istio's validator failing open, a CRD with ``preserveUnknownFields: false``,
+and a custom resource applied with the Deployment serving the webhook that validates it;
+:data:`CONVERGE_FIX` fixes them all.
 """
 
 from __future__ import annotations
@@ -125,6 +126,25 @@ webhooks:
         resources: [sprockets]
 """
 
+# Istio's validator ships failing open; istiod turns it to Fail once ready.
+ISTIO_VALIDATOR = """apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata:
+  name: istio-validator-converge
+webhooks:
+  - name: rev.validation.istio.io
+    admissionReviewVersions: [v1]
+    sideEffects: None
+    failurePolicy: Ignore
+    clientConfig:
+      service: {name: istiod, namespace: converge}
+    rules:
+      - operations: [CREATE, UPDATE]
+        apiGroups: [security.istio.io]
+        apiVersions: ["*"]
+        resources: ["*"]
+"""
+
 SPROCKET_SERVICE = """apiVersion: v1
 kind: Service
 metadata:
@@ -147,6 +167,7 @@ def converge_tree(root: Path) -> None:
             "roles.yaml": aggregated("agg-diffed") + "---\n" + aggregated("agg-unknown"),
             "crd.yaml": sprockets,
             "webhook.yaml": SPROCKET_WEBHOOK,
+            "istio.yaml": ISTIO_VALIDATOR,
             "service.yaml": SPROCKET_SERVICE,
             "deploy.yaml": deployment("sprocket-webhook", "converge"),
             "sprocket.yaml": obj("converge.io/v1", "Sprocket", "s1", "converge"),
@@ -305,6 +326,10 @@ CONVERGE_FIX = """    syncOptions: [CreateNamespace=true, RespectIgnoreDifferenc
       - group: admissionregistration.k8s.io
         kind: ValidatingWebhookConfiguration
         jqPathExpressions: [".webhooks[]?.clientConfig.caBundle"]
+      - group: admissionregistration.k8s.io
+        kind: ValidatingWebhookConfiguration
+        name: istio-validator-converge
+        jqPathExpressions: [".webhooks[]?.failurePolicy"]
       - group: apiextensions.k8s.io
         kind: CustomResourceDefinition
         jsonPointers: [/spec/preserveUnknownFields]

@@ -169,6 +169,7 @@ def _preset_tree(root: Path, text: str) -> None:
 CONVERGENCE_RULES = {
     "manifests-drift-aggregated-rules",
     "manifests-drift-ca-bundle",
+    "manifests-drift-failure-policy",
     "manifests-drift-preserve-unknown-fields",
     "manifests-webhook-race",
 }

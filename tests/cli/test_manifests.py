@@ -113,6 +113,13 @@ EXPECTED = [
     'every sync); add to the component\'s ignoreDifferences: {"group": '
     '"admissionregistration.k8s.io", "kind": "ValidatingWebhookConfiguration", '
     '"jqPathExpressions": [".webhooks[]?.clientConfig.caBundle"]}',
+    "waves.yaml:60:11: [error] manifests-drift-failure-policy: ValidatingWebhookConfiguration "
+    "istio-validator-converge in component converge: istiod turns its failurePolicy from Ignore "
+    "to Fail once it is ready, but Argo CD diffs the Ignore in git, so the Application never "
+    "stays Synced (selfHeal re-applies it at every sync); add to the component's "
+    'ignoreDifferences: {"group": "admissionregistration.k8s.io", "kind": '
+    '"ValidatingWebhookConfiguration", "name": "istio-validator-converge", "jqPathExpressions": '
+    '[".webhooks[]?.failurePolicy"]}',
     "waves.yaml:60:11: [error] manifests-drift-preserve-unknown-fields: CustomResourceDefinition "
     "sprockets.converge.io in component converge: it sets spec.preserveUnknownFields: false, "
     "which the API server does not keep, and Argo CD 3.x no longer ignores it, so the "
@@ -162,7 +169,7 @@ def test_summary_per_component_and_wave(broken_run: tuple[list[Finding], Any]) -
         "  wave 1 portal: 3 objects, 0 CRDs, namespaces: -; needs: extras",
         "  wave 1 webhook: 4 objects, 0 CRDs, namespaces: -; needs: foundation",
         "  wave 1 widgets: 2 objects, 1 CRDs, namespaces: -; needs: -",
-        "  wave 2 converge: 7 objects, 1 CRDs, namespaces: -; needs: -",
+        "  wave 2 converge: 8 objects, 1 CRDs, namespaces: -; needs: -",
         "  wave 2 extras: 3 objects, 0 CRDs, namespaces: late, mesh; needs: foundation",
         "  wave 0 needs from earlier waves: -",
         "  wave 1 needs from earlier waves: foundation (wave 0)",
@@ -287,6 +294,7 @@ def test_the_converge_fix_leaves_no_drift_or_race(broken: Path) -> None:
     assert [line.split(":")[0] for line in found] == [
         "manifests-drift-aggregated-rules",
         "manifests-drift-ca-bundle",
+        "manifests-drift-failure-policy",
     ]
     assert found[0].endswith(
         "without RespectIgnoreDifferences=true in the component's syncOptions every sync "

@@ -246,6 +246,36 @@ def test_ca_bundle_and_preserve_unknown_fields_positive_and_negative() -> None:
     assert len(findings(unit("c", 0, (crd,), ignore=wrong))) == 1
 
 
+def istio_validator(policy: str = "Ignore", service: str = "istiod") -> Obj:
+    client = {"service": {"name": service, "namespace": "istio-system"}}
+    hook = {"name": "rev.validation.istio.io", "failurePolicy": policy, "clientConfig": client}
+    return obj("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration",
+               "istio-validator-istio-system", webhooks=[hook])  # fmt: skip
+
+
+def test_istio_validator_failure_policy_positive_and_negative() -> None:
+    (diffed,) = findings(unit("mesh", 0, (istio_validator(),)))
+    assert diffed.startswith(
+        "manifests-drift-failure-policy: ValidatingWebhookConfiguration "
+        "istio-validator-istio-system in component mesh: istiod turns its failurePolicy"
+    )
+    assert diffed.endswith(
+        'ignoreDifferences: {"group": "admissionregistration.k8s.io", "kind": '
+        '"ValidatingWebhookConfiguration", "name": "istio-validator-istio-system", '
+        '"jqPathExpressions": [".webhooks[]?.failurePolicy"]}'
+    )
+    fixed = entry(group="admissionregistration.k8s.io", kind="ValidatingWebhookConfiguration",
+                  name="istio-validator-istio-system",
+                  jqPathExpressions=[".webhooks[]?.failurePolicy"])  # fmt: skip
+    assert findings(unit("mesh", 0, (istio_validator(),), ignore=(fixed,),
+                         respect_ignore=True)) == []  # fmt: skip
+    (applied,) = findings(unit("mesh", 0, (istio_validator(),), ignore=(fixed,)))
+    assert "add RespectIgnoreDifferences=true" in applied
+    # Git already says Fail, or another service than istiod: nothing rewrites the field.
+    assert findings(unit("mesh", 0, (istio_validator("Fail"),))) == []
+    assert findings(unit("mesh", 0, (istio_validator(service="other"),))) == []
+
+
 # ------------------------------------------------------------------ resourceWaves, placeholders
 
 

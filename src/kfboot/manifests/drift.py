@@ -11,7 +11,11 @@ such fields are common in Kubeflow's manifests:
   ship: cert-manager's cainjector or the serving controller writes the real one;
 - ``spec.preserveUnknownFields: false`` of a CRD: the API server drops it, and Argo CD 3.0
   removed its default ignore of it (argo-cd commit 0707bff1c2, #22948;
-  ``docs/operator-manual/upgrading/2.14-3.0.md``).
+  ``docs/operator-manual/upgrading/2.14-3.0.md``);
+- ``failurePolicy: Ignore`` of Istio's validating webhook (served by ``istiod``): istiod turns it
+  to ``Fail`` once its endpoint is ready (istio/istio
+  ``manifests/charts/istio-control/istio-discovery/templates/validatingwebhookconfiguration.yaml``:
+  "The webhook controller will update this to `Fail`").
 
 Each object is normalised as Argo CD would (:mod:`kfboot.manifests.normalise`) with its
 Application's ``ignoreDifferences``; a field still present is reported, with the exact entry to
@@ -40,6 +44,7 @@ AGGREGATED_JQ = "select(.aggregationRule.clusterRoleSelectors | length > 0) | .r
 WEBHOOK_JQ = ".webhooks[]?.clientConfig.caBundle"
 CONVERSION_JQ = ".spec.conversion.webhook.clientConfig.caBundle"
 PRESERVE_POINTER = "/spec/preserveUnknownFields"
+POLICY_JQ = ".webhooks[]?.failurePolicy"
 
 
 def _dig(data: Any, *keys: str) -> Any:
@@ -56,6 +61,29 @@ def _webhook_ca(data: dict[str, Any]) -> bool:
     hooks = data.get("webhooks")
     return isinstance(hooks, list) and any(
         "caBundle" in (_dig(h, "clientConfig") or {}) for h in hooks
+    )
+
+
+def _istiod_fails_open(hook: Any) -> bool:
+    service = _dig(hook, "clientConfig", "service", "name")
+    return _dig(hook, "failurePolicy") == "Ignore" and str(service).startswith("istiod")
+
+
+def _istio_policy(data: dict[str, Any]) -> bool:
+    hooks = data.get("webhooks")
+    return isinstance(hooks, list) and any(_istiod_fails_open(h) for h in hooks)
+
+
+def _istio_check(name: str, group: str) -> Check:
+    entry = {"group": group, "kind": "ValidatingWebhookConfiguration", "name": name}
+    return Check(
+        "manifests-drift-failure-policy",
+        _istio_policy,
+        {**entry, "jqPathExpressions": [POLICY_JQ]},
+        "istiod turns its failurePolicy from Ignore to Fail once it is ready, but Argo CD diffs "
+        "the Ignore in git",
+        "applies failurePolicy: Ignore again, so Istio's validation fails open until istiod "
+        "flips it back",
     )
 
 
@@ -94,7 +122,10 @@ def _checks(obj: Obj, data: dict[str, Any]) -> list[Check]:
         entry = {"group": group, "kind": gk[1], "jqPathExpressions": [WEBHOOK_JQ]}
         why = "its caBundle is injected in the cluster, but Argo CD diffs the one in git"
         harm = "applies the caBundle from git again, breaking the webhook until it is re-injected"
-        return [Check("manifests-drift-ca-bundle", _webhook_ca, entry, why, harm)]
+        found = [Check("manifests-drift-ca-bundle", _webhook_ca, entry, why, harm)]
+        if gk[1] == "ValidatingWebhookConfiguration" and _istio_policy(data):
+            found.append(_istio_check(obj.name, group))
+        return found
     if gk == ("apiextensions.k8s.io", "CustomResourceDefinition"):
         crd = {"group": gk[0], "kind": gk[1]}
         return [
@@ -123,7 +154,7 @@ Key = tuple[str, str, str, str]  # unit, rule, kind, "diffed" | "applied"
 def drift(an: Analysis) -> None:
     """Every drift finding over the analysed components (grouped per component and kind)."""
     hits: dict[Key, list[str]] = defaultdict(list)
-    checks: dict[Key, Check] = {}
+    checks: dict[tuple[Key, str], Check] = {}  # the entry may name the object
     units = {u.name: u for u in an.analysed}
     unevaluable: dict[tuple[str, str], str] = {}
     for unit in an.analysed:
@@ -148,9 +179,9 @@ def drift(an: Analysis) -> None:
                     continue
                 key = (unit.name, check.rule, obj.kind, state)
                 hits[key].append(obj.name)
-                checks[key] = check
+                checks[key, obj.name] = check
     for key, names in sorted(hits.items()):
-        _report(an, units[key[0]], checks[key], key, sorted(names))
+        _report(an, units[key[0]], checks[key, min(names)], key, sorted(names))
     for (name, expression), why in sorted(unevaluable.items()):
         an.add(
             "warning",

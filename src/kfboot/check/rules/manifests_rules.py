@@ -30,6 +30,8 @@ _WHY = {
     "diffs them and selfHeal wipes them (a brief RBAC outage for every user, each cycle).",
     "manifests-drift-ca-bundle": "The caBundle is injected in the cluster (cert-manager, or the "
     "webhook's own controller); Argo CD diffs the one in git and re-applies it.",
+    "manifests-drift-failure-policy": "istiod turns its validator's failurePolicy from Ignore to "
+    "Fail once it is ready; Argo CD diffs the Ignore in git and selfHeal re-applies it.",
     "manifests-drift-preserve-unknown-fields": "The API server drops preserveUnknownFields: "
     "false; Argo CD 3.0 removed its default ignore of it (argo-cd #22948), so the CRD stays "
     "OutOfSync.",
@@ -58,6 +60,7 @@ _CHECKS = {
     "manifests-depends-on-missing": "crosscheck:_uncovered",
     "manifests-drift-aggregated-rules": "drift:drift",
     "manifests-drift-ca-bundle": "drift:drift",
+    "manifests-drift-failure-policy": "drift:drift",
     "manifests-drift-preserve-unknown-fields": "drift:drift",
     "manifests-jq-not-evaluable": "drift:drift",
     "manifests-webhook-race": "webhooks:races",
@@ -176,6 +179,14 @@ MANIFEST_RULES: tuple[Rule, ...] = (
         "error",
         "A webhook's (or CRD conversion webhook's) caBundle from git is still diffed after "
         "ignoreDifferences, or re-applied at each sync.",
+        DIFFING,
+        "Add the ignoreDifferences entry the message names, and RespectIgnoreDifferences=true.",
+    ),
+    _rule(
+        "manifests-drift-failure-policy",
+        "error",
+        "Istio's validating webhook (served by istiod) ships failurePolicy: Ignore, and the field "
+        "is still diffed after ignoreDifferences, or re-applied at each sync.",
         DIFFING,
         "Add the ignoreDifferences entry the message names, and RespectIgnoreDifferences=true.",
     ),
