@@ -55,6 +55,8 @@ EXPRESSIONS = [
     'select(.kind == "ClusterRole" and (.rules | length) == 0) | .rules',
     ".",
     ".spec.preserveUnknownFields",
+    "select(. and .kind) | .rules",
+    '. "metadata" .name',
 ]
 
 
@@ -106,7 +108,8 @@ def test_del_matches_the_jq_binary(expression: str) -> None:
 @pytest.mark.parametrize(
     "expression",
     [".a // .b", "map(.x)", ".a, .b", "..", "del(.a)", ".a |= 1", ".[1:2]", "[.a]", "{a: 1}",
-     ".a + 1", "$x", "select(.a | test(\"x\"))", "select(.rules == [])", ".0"],
+     ".a + 1", "$x", "select(.a | test(\"x\"))", "select(.rules == [])", ".0",
+     ".a . b", "select(.kind) | . rules"],
 )  # fmt: skip
 def test_outside_the_subset_is_not_evaluable(expression: str) -> None:
     with pytest.raises(jqpath.NotEvaluable):

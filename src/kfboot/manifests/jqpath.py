@@ -48,7 +48,8 @@ _TOKEN = re.compile(
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
-    found = []
+    found: list[tuple[str, str]] = []
+    dot_end = -1  # where the last '.' ended
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
         if kind is None:
@@ -56,6 +57,11 @@ def _tokens(text: str) -> list[tuple[str, str]]:
         value = match.group(kind)
         if kind == "bad" or value in ("..", ",", "//"):
             raise NotEvaluable(f"{value!r} is outside the jq subset kfboot evaluates")
+        # jq reads '.name' as one token: '. name' does not compile (gojq, as Argo CD runs it).
+        spaced = match.start(kind) != dot_end and found and found[-1][1] == "."
+        if kind == "ident" and spaced and value not in ("and", "or"):
+            raise NotEvaluable(f"'. {value}' is not jq: write '.{value}'")
+        dot_end = match.end() if value == "." else -1
         found.append((kind, value))
     return found
 
