@@ -44,8 +44,8 @@ SYNC_OPTIONS = SYNC_OPTIONS | {
 # Read only from a resource's argocd.argoproj.io/sync-options annotation: in an Application's
 # spec.syncPolicy.syncOptions they do nothing. argo-cd v3.1.8 checks that list with HasOption
 # for other options only (controller/sync.go L203-388); Prune=false and Prune=confirm are read
-# with HasAnnotationOption (gitops-engine pkg/sync/sync_context.go L1215-1216), Delete=false in
-# controller/appcontroller.go L1164, Delete=confirm in controller/state.go L872-873.
+# with HasAnnotationOption (gitops-engine pkg/sync/sync_context.go L1215 and L1400), Delete=false
+# in controller/appcontroller.go L1164, Delete=confirm in controller/state.go L872-873.
 ANNOTATION_ONLY = frozenset(["Prune=false", "Prune=confirm", "Delete=false", "Delete=confirm"])
 # sync-options.md: Replace uses kubectl replace/create, Force deletes and recreates on failure.
 DESTRUCTIVE = ("Force=true", "Replace=true")
