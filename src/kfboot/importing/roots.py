@@ -200,6 +200,21 @@ def _root_policy(main: AppDoc) -> tuple[dict[str, Any], list[Finding]]:
     return own, found
 
 
+def _root_namespace(main: AppDoc, settings: Settings, found: list[Finding]) -> str:
+    """The root's destination namespace; the catalog's root always has one (argocdNamespace
+    when the root had none, which a component may leave out but appOfApps may not)."""
+    ns = mapping(main.spec.get("destination")).get("namespace")
+    if isinstance(ns, str) and ns and fits(Component, "namespace", ns):
+        return ns
+    was = "absent" if ns is None or ns == "" else f"{ns!r}, not a DNS-1123 label"
+    msg = (
+        f"spec.destination.namespace is {was}; the catalog's root needs one and now says "
+        f"{settings.argocdNamespace} (argocdNamespace)"
+    )
+    found.append(main.finding(("spec", "destination"), DEFAULTED, msg))
+    return settings.argocdNamespace
+
+
 def root_fields(
     main: AppDoc | None,
     settings: Settings,
@@ -245,8 +260,7 @@ def root_fields(
         for k, v in mapping(main.metadata.get("labels")).items()
         if fits(Component, "labels", {k: v})
     }
-    ns = mapping(main.spec.get("destination")).get("namespace")
-    ns = ns if ns is not None and fits(Component, "namespace", ns) else settings.argocdNamespace
+    ns = _root_namespace(main, settings, found)
     root: dict[str, Any] = {"name": main.name, "namespace": ns, "syncOptions": options}
     if finalizers(main):  # the root has its own (none by default): carried over as they are
         root["finalizers"] = finalizers(main)

@@ -1,0 +1,49 @@
+"""Import gaps found reviewing issue 12 with hand-built trees: each test failed before its fix."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tests.conftest import run_cli
+
+REPO = "https://example.com/acme/platform.git"
+
+
+def _app(name: str, path: str, **spec: Any) -> dict[str, Any]:
+    source = {"repoURL": REPO, "targetRevision": "main", "path": path}
+    destination = {"server": "https://kubernetes.default.svc", "namespace": "kubeflow"}
+    return {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Application",
+        "metadata": {"name": name, "namespace": "argocd"},
+        "spec": {"project": "default", "source": source, "destination": destination, **spec},
+    }
+
+
+def _write(path: Path, *docs: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump_all(docs, sort_keys=False), encoding="utf-8")
+
+
+def _import(tmp_path: Path) -> tuple[int, dict[str, Any], list[dict[str, Any]]]:
+    res = run_cli("import", "in", "--format", "json", cwd=tmp_path)
+    catalog = tmp_path / "waves.yaml"
+    loaded = yaml.safe_load(catalog.read_text()) if catalog.exists() else {}
+    return res.exit_code, loaded, json.loads(res.stdout or "{}").get("findings", [])
+
+
+def test_a_root_without_destination_namespace_imports_and_says_so(tmp_path: Path) -> None:
+    root = _app("root", "in/apps", destination={"server": "https://kubernetes.default.svc"})
+    _write(tmp_path / "in/root.yaml", root)
+    _write(tmp_path / "in/apps/a.yaml", _app("a", "a"))
+    code, catalog, findings = _import(tmp_path)
+    assert code == 0
+    assert catalog["appOfApps"]["namespace"] == "argocd"
+    assert any(
+        f["message"].startswith("spec.destination.namespace is absent; the catalog's root")
+        for f in findings
+    ), findings
