@@ -33,6 +33,10 @@ FIELDS: tuple[FieldPath, ...] = (
     ("spec", "syncPolicy", "syncOptions"),
     ("spec", "syncPolicy", "retry"),
     ("spec", "ignoreDifferences"),
+    ("spec", "revisionHistoryLimit"),
+    ("spec", "info"),
+    ("spec", "sourceHydrator"),
+    ("spec", "syncPolicy", "managedNamespaceMetadata"),
 )
 
 
@@ -83,6 +87,10 @@ def meaning(app: dict[str, Any], wrappers: dict[str, list[str]] | None = None) -
     retry = _clean(sync.get("retry") or {})
     if not retry.get("limit"):
         retry = {}  # no retry policy and limit 0 both mean no retries
+    else:  # Argo CD's backoff defaults (pkg/apis/application/v1alpha1/types.go)
+        retry["backoff"] = {"duration": "5s", "factor": 2, "maxDuration": "3m"} | (
+            retry.get("backoff") or {}
+        )
     return {
         ("metadata", "namespace"): _get(app, ("metadata", "namespace")),
         ("metadata", "labels"): _clean(_get(app, ("metadata", "labels")) or {}),
@@ -96,6 +104,13 @@ def meaning(app: dict[str, Any], wrappers: dict[str, list[str]] | None = None) -
         ("spec", "syncPolicy", "retry"): retry,
         ("spec", "ignoreDifferences"): sorted(
             json.dumps(e, sort_keys=True) for e in spec.get("ignoreDifferences") or []
+        ),
+        # Argo CD keeps 10 revisions when the field is absent.
+        ("spec", "revisionHistoryLimit"): spec.get("revisionHistoryLimit", 10),
+        ("spec", "info"): spec.get("info") or [],
+        ("spec", "sourceHydrator"): _clean(spec.get("sourceHydrator") or {}),
+        ("spec", "syncPolicy", "managedNamespaceMetadata"): _clean(
+            sync.get("managedNamespaceMetadata") or {}
         ),
     }
 
