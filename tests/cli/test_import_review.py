@@ -47,3 +47,19 @@ def test_a_root_without_destination_namespace_imports_and_says_so(tmp_path: Path
         f["message"].startswith("spec.destination.namespace is absent; the catalog's root")
         for f in findings
     ), findings
+
+
+def test_a_kustomization_patching_the_applications_is_named(tmp_path: Path) -> None:
+    _write(tmp_path / "in/root.yaml", _app("root", "in/apps"))
+    _write(tmp_path / "in/apps/a.yaml", _app("a", "a"))
+    patch = {"apiVersion": "argoproj.io/v1alpha1", "kind": "Application"}
+    patch["metadata"] = {"name": "a", "namespace": "argocd"}
+    _write(tmp_path / "in/apps/a-patch.yaml", {**patch, "spec": {"source": {"path": "b"}}})
+    kustomization = {"resources": ["a.yaml"], "patches": [{"path": "a-patch.yaml"}]}
+    _write(tmp_path / "in/apps/kustomization.yaml", kustomization)
+    code, catalog, findings = _import(tmp_path)
+    assert code == 0
+    assert [c["paths"] for c in catalog["components"]] == [["a"]]  # the file, as written
+    named = [f for f in findings if f["file"] == "in/apps/kustomization.yaml"]
+    assert [(f["line"], f["rule"]) for f in named] == [(3, "import-not-carried-over")], findings
+    assert named[0]["message"].startswith("patches: this kustomization changes the Applications")

@@ -21,7 +21,7 @@ from kfboot.check.rules.registry import severity
 from kfboot.errors import CatalogError, KfbootError
 from kfboot.findings import Finding
 from kfboot.importing import app_files as appfiles
-from kfboot.importing import dropped, extras, placeholders, reach
+from kfboot.importing import dropped, extras, placeholders, reach, transforms
 from kfboot.importing import fixes as import_rules
 from kfboot.importing import roots as import_roots
 from kfboot.importing import wrappers as import_wrappers
@@ -65,6 +65,7 @@ def import_path(
     children = [a for a in apps if a is not main and a not in others]
     for app in [main, *children] if main is not None else children:
         found.extend(dropped.dropped(app))
+    found.extend(transforms.transformed(root, source, apps))
     if main is not None:
         found.extend(reach.unsynced(root, main, others, apps))
     settings = import_roots.settings(main, children)

@@ -20,6 +20,18 @@ KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 YAML_SUFFIXES = (".yaml", ".yml")
 # kustomize fields naming patch files: their content is a patch, never a resource.
 _PATCH_FIELDS = ("patches", "patchesStrategicMerge", "patchesJson6902")
+# kustomize fields that change the objects a kustomization selects (its ``namespace`` only sets
+# where an Application lives, which the catalog decides anyway).
+TRANSFORMS = (
+    *_PATCH_FIELDS,
+    "replacements",
+    "namePrefix",
+    "nameSuffix",
+    "commonLabels",
+    "labels",
+    "commonAnnotations",
+    "transformers",
+)
 
 
 def kustomization(directory: Path) -> dict[str, Any] | None:
@@ -43,6 +55,8 @@ class _Walk:
         self.files: list[Path] = []
         self.patches: set[Path] = set()
         self.seen: set[Path] = set()
+        # kustomization directory -> the fields by which it changes what it selects
+        self.transforms: dict[Path, list[str]] = {}
 
     def inside(self, path: Path) -> bool:
         return path == self.top or self.top in path.parents
@@ -72,6 +86,9 @@ class _Walk:
 
     def follow(self, directory: Path, data: dict[str, Any]) -> None:
         self.patches.update(_patch_files(directory, data))
+        changes = [f for f in TRANSFORMS if data.get(f)]
+        if changes:
+            self.transforms[directory] = changes
         for field in ("resources", "components", "bases"):
             items = data.get(field)
             for item in items if isinstance(items, list) else []:
@@ -102,14 +119,20 @@ def top_of(root: Path) -> Path:
     return Path(os.path.normpath(root.absolute()))
 
 
+def walked(root: Path, within: Path | None = None) -> _Walk:
+    """The walk of directory ``root`` as Argo CD reads it (see :func:`application_files`)."""
+    start = top_of(root)
+    walk = _Walk(top_of(within) if within is not None else start)
+    walk.directory(start)
+    return walk
+
+
 def application_files(root: Path, within: Path | None = None) -> list[Path]:
     """The files Argo CD reads from ``root`` (a file or directory), in a stable order; resources
     a kustomization reaches outside ``within`` (default: ``root``) are not read."""
     if root.is_file():
         return [root]
-    start = top_of(root)
-    walk = _Walk(top_of(within) if within is not None else start)
-    walk.directory(start)
+    walk = walked(root, within)
     ordered = dict.fromkeys(f for f in walk.files if f not in walk.patches)
     return sorted(ordered, key=lambda p: p.relative_to(walk.top).as_posix())
 
