@@ -12,7 +12,8 @@ import yaml
 
 from kfboot import yamlio
 from kfboot.catalog.load import load_catalog
-from kfboot.check.rules import RULES, application_findings
+from kfboot.check.rules import RULES
+from kfboot.check.rules.application_runner import application_findings
 from kfboot.check.rules.fields import APPLICATION, SPEC, Tree
 from kfboot.check.rules.hygiene import parse_and_check, trap, trap_findings
 from kfboot.findings import Finding

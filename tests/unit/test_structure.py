@@ -41,12 +41,26 @@ def _imports(tree: ast.AST, module: str, is_package: bool) -> Iterator[str]:
         yield from _imports(node, module, is_package)
 
 
+def _with_packages(targets: set[str], module: str) -> set[str]:
+    """``targets`` and the packages Python runs first to import them: importing
+    ``kfboot.check.rules.registry`` runs ``kfboot/check/rules/__init__.py`` too (a module's own
+    packages are already running when it runs)."""
+    found = set(targets)
+    for target in targets:
+        parts = target.split(".")
+        for end in range(1, len(parts)):
+            package = ".".join(parts[:end])
+            if package in MODULES and not (module + ".").startswith(package + "."):
+                found.add(package)
+    return found
+
+
 def _graph() -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
     for name, path in MODULES.items():
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        found = _imports(tree, name, path.name == "__init__.py")
-        graph[name] = {target for target in found if target in MODULES and target != name}
+        found = set(_imports(tree, name, path.name == "__init__.py"))
+        graph[name] = {t for t in _with_packages(found, name) if t in MODULES and t != name}
     return graph
 
 
@@ -90,6 +104,14 @@ def test_the_cycle_finder_finds_function_level_cycles() -> None:
     a = ast.parse("def f():\n    from kfboot import yamlio\n")
     assert list(_imports(a, "kfboot.output", False)) == ["kfboot.yamlio"]
     assert _cycles({"a": {"b"}, "b": {"a"}, "c": {"a"}}) == [["a", "b"]]
+    # Importing a module runs its packages: kfboot.catalog.models runs kfboot.catalog.
+    assert _with_packages({"kfboot.catalog.models"}, "kfboot.output") == {
+        "kfboot.catalog",
+        "kfboot.catalog.models",
+    }
+    assert _with_packages({"kfboot.catalog.load"}, "kfboot.catalog.models") == {
+        "kfboot.catalog.load"
+    }
 
 
 def test_few_top_level_modules() -> None:
