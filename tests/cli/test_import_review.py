@@ -63,3 +63,20 @@ def test_a_kustomization_patching_the_applications_is_named(tmp_path: Path) -> N
     named = [f for f in findings if f["file"] == "in/apps/kustomization.yaml"]
     assert [(f["line"], f["rule"]) for f in named] == [(3, "import-not-carried-over")], findings
     assert named[0]["message"].startswith("patches: this kustomization changes the Applications")
+
+
+def test_a_root_beside_the_kustomization_that_does_not_select_it_is_the_root(
+    tmp_path: Path,
+) -> None:
+    # The repository's top: a kustomization for Argo CD, the root applied by hand beside it
+    # (source path '.'), and an alternative the kustomization does not select.
+    _write(tmp_path / "in/root.yaml", _app("bootstrap", "."))
+    _write(tmp_path / "in/old.yaml", _app("old-a", "a"))
+    _write(tmp_path / "in/kustomization.yaml", {"resources": ["apps"]})
+    _write(tmp_path / "in/apps/kustomization.yaml", {"resources": ["a.yaml"]})
+    _write(tmp_path / "in/apps/a.yaml", _app("a", "a"))
+    code, catalog, findings = _import(tmp_path)
+    assert code == 0, findings
+    assert catalog["appOfApps"]["name"] == "bootstrap"
+    assert [c["name"] for c in catalog["components"]] == ["a"]
+    assert not any("no root Application" in f["message"] for f in findings), findings

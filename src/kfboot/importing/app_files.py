@@ -19,7 +19,7 @@ from kfboot import yamlio
 from kfboot.catalog.models import DNS1123_LABEL
 from kfboot.errors import KfbootError
 from kfboot.findings import Finding, Severity
-from kfboot.importing.tree import application_files, top_of
+from kfboot.importing.tree import application_files, beside_files, top_of
 
 _NAME = re.compile(DNS1123_LABEL)
 
@@ -32,6 +32,9 @@ class AppDoc:
     rel: str  # relative to the imported directory, '/'-separated
     data: dict[str, Any]
     pos: yamlio.Positions
+    # Beside the imported directory's kustomization, which does not select it: Argo CD never
+    # reads it from there, but it may be the root applied by hand (kept only if it is one).
+    beside: bool = False
 
     @property
     def name(self) -> str:
@@ -144,6 +147,7 @@ def read_applications(root: Path, shown: str) -> list[AppDoc]:
             else:
                 apps.append(app)
     errors.extend(_duplicates(apps))
+    apps.extend(_beside(root, shown, {a.name for a in apps}))
     if errors:
         raise KfbootError("\n".join(errors))
     if not apps:
@@ -164,3 +168,21 @@ def _duplicates(apps: list[AppDoc]) -> list[str]:
                 f"(also {seen.where(('metadata', 'name'))}); keep one of them"
             )
     return errors
+
+
+def _beside(root: Path, shown: str, taken: set[str]) -> list[AppDoc]:
+    """Applications in files beside the imported directory's kustomization that it does not
+    select (a root applied by hand is often there); unreadable ones are not Argo CD's input."""
+    found = []
+    for path in beside_files(root):
+        rel = path.relative_to(top_of(root)).as_posix()
+        try:
+            docs = _documents(path, rel)
+        except KfbootError:
+            continue
+        for data, pos in docs:
+            if _is_application(data) and _shape_problem(data) is None:
+                app = AppDoc(f"{shown.rstrip('/')}/{rel}", rel, data, pos, beside=True)
+                if app.name not in taken:
+                    found.append(app)
+    return found

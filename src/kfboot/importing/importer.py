@@ -50,11 +50,12 @@ def import_path(
     """Import every Application under ``root`` (shown as ``source`` in messages); ``derived``
     (component -> the components it needs, from ``import --manifests``) adds to ``dependsOn``."""
     apps = appfiles.read_applications(root, source)
+    main, others = import_roots.roots(root, apps)
+    apps = [a for a in apps if not a.beside or a is main or a in others]
     placeholder_errors = placeholders.problems(apps)
     if placeholder_errors:
         raise KfbootError("\n".join(placeholder_errors))
     found: list[Finding] = []
-    main, others = import_roots.roots(root, apps)
     for other in others:
         msg = (
             f"{other.name} is another root Application (its directory holds Applications); "

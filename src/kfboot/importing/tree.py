@@ -146,3 +146,14 @@ def synced_by(directory: Path, top: Path, recurse: bool) -> list[Path]:
     if recurse:
         return [p for p in application_files(directory) if p.name not in KUSTOMIZATIONS]
     return sorted(p for p in directory.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+
+
+def beside_files(root: Path) -> list[Path]:
+    """The YAML files of directory ``root`` itself that its kustomization neither selects nor
+    uses as patches (none when it has no kustomization)."""
+    if not root.is_dir() or kustomization(root) is None:
+        return []
+    walk = walked(root)
+    used = set(walk.files) | walk.patches
+    own = (p for p in sorted(top_of(root).iterdir()) if p.name.endswith(YAML_SUFFIXES))
+    return [p for p in own if p.is_file() and p not in used and p.name not in KUSTOMIZATIONS]
