@@ -80,3 +80,24 @@ def test_a_root_beside_the_kustomization_that_does_not_select_it_is_the_root(
     assert catalog["appOfApps"]["name"] == "bootstrap"
     assert [c["name"] for c in catalog["components"]] == ["a"]
     assert not any("no root Application" in f["message"] for f in findings), findings
+
+
+def test_an_extra_resource_file_of_several_waves_is_named(tmp_path: Path) -> None:
+    _write(tmp_path / "in/bootstrap/root.yaml", _app("root", "bootstrap/apps/kubeflow"))
+    _write(tmp_path / "in/bootstrap/apps/kubeflow/a.yaml", _app("a", "a"))
+    wave = {"argocd.argoproj.io/sync-wave": "-1"}
+    namespace = {"apiVersion": "v1", "kind": "Namespace"}
+    project = {"apiVersion": "argoproj.io/v1alpha1", "kind": "AppProject"}
+    _write(
+        tmp_path / "in/bootstrap/apps/kubeflow/extra.yaml",
+        {**namespace, "metadata": {"name": "ml", "annotations": wave}},
+        {**project, "metadata": {"name": "ml", "namespace": "argocd"}, "spec": {}},
+    )
+    code, catalog, findings = _import(tmp_path)
+    assert code == 0
+    assert catalog["extraResources"][0]["wave"] == -1
+    assert [f["message"] for f in findings if f["rule"] == "import-extra-resource"] == [
+        "the objects of this file carry several sync waves (-1 (Namespace ml), 0 (AppProject "
+        "ml)); its extraResources entry extra.yaml says the lowest, -1, and check warns "
+        "(extra-resource-wave) until the file is split into one file per wave"
+    ]

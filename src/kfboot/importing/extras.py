@@ -35,12 +35,25 @@ def _objects(file: Path) -> list[dict[str, Any]] | None:
     return objects
 
 
-def _wave(objects: list[dict[str, Any]]) -> int:
+def _waves(objects: list[dict[str, Any]]) -> list[int]:
     waves = []
     for obj in objects:
         value = mapping(mapping(obj.get("metadata")).get("annotations")).get(WAVE_ANNOTATION)
         waves.append(int(value) if isinstance(value, str) and INTEGER.match(value) else 0)
-    return min(waves)
+    return waves
+
+
+def _mixed(objects: list[dict[str, Any]], rel: str) -> str | None:
+    """What to say when the file's objects carry several waves, which one entry cannot hold."""
+    waves = _waves(objects)
+    if len(set(waves)) < 2:
+        return None
+    each = ", ".join(f"{w} ({_what([o])})" for w, o in zip(waves, objects, strict=True))
+    return (
+        f"the objects of this file carry several sync waves ({each}); its extraResources entry "
+        f"{rel} says the lowest, {min(waves)}, and check warns (extra-resource-wave) until the "
+        "file is split into one file per wave"
+    )
 
 
 def _what(objects: list[dict[str, Any]]) -> str:
@@ -76,7 +89,10 @@ def extra_resources(
             )
             found.append(Finding(where, 1, 1, "warning", RULE, msg))
             continue
-        entries.append({"path": rel, "wave": _wave(objects), "description": _what(objects)})
+        entries.append({"path": rel, "wave": min(_waves(objects)), "description": _what(objects)})
+        mixed = _mixed(objects, rel)
+        if mixed:
+            found.append(Finding(where, 1, 1, "warning", RULE, mixed))
         if root_path != rendered_dir:
             msg = (
                 f"{_what(objects)}: the root synced this file from {root_path}; the catalog now "

@@ -50,11 +50,13 @@ IMPORT_RULES: tuple[Rule, ...] = (
         "import-extra-resource",
         "warning",
         "Objects that are not Applications (Namespaces, AppProjects, ApplicationSets, ...) sit "
-        "where the imported root syncs them, but not where the rendered root reads.",
+        "where the imported root syncs them, but not where the rendered root reads; or one "
+        "such file holds objects of several sync waves, which one entry cannot say.",
         "The catalog keeps them as `extraResources`, paths in the rendered root's directory; a "
         "file left where it was is no longer synced.",
         _SPEC,
-        "Move the file to the path the message gives, under `<bootstrapPath>/apps/kubeflow/`.",
+        "Move the file to the path the message gives, under `<bootstrapPath>/apps/kubeflow/`; "
+        "split a file of several waves into one file per wave.",
         ignorable=False,
         check="kfboot.importing.extras:extra_resources",
     ),
