@@ -99,6 +99,15 @@ application = st.fixed_dictionaries(
         }
     ]
 )
+# Found by this test: a root (source path '.') without destination.namespace wrote a null
+# appOfApps.namespace (an internal error).
+@example(
+    [
+        {"apiVersion": "argoproj.io/v1alpha1", "kind": "Application", "metadata": {"name": n}}
+        | ({"spec": {"source": {"path": "."}}} if n == "kubeflow-a" else {"spec": {}})
+        for n in ("a", "kubeflow-a", "argocd")
+    ]
+)
 def test_import_never_crashes(apps: list[dict[str, Any]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "in"
