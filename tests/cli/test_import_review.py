@@ -101,3 +101,17 @@ def test_an_extra_resource_file_of_several_waves_is_named(tmp_path: Path) -> Non
         "ml)); its extraResources entry extra.yaml says the lowest, -1, and check warns "
         "(extra-resource-wave) until the file is split into one file per wave"
     ]
+
+
+def test_values_of_the_wrong_type_are_named_as_yaml_says_them(tmp_path: Path) -> None:
+    sync = {"automated": {"prune": True}, "syncOptions": [None]}
+    app = _app("a", "a", project=[None], dependsOn=[None], syncPolicy=sync)
+    app["metadata"]["namespace"] = ["argocd"]
+    _write(tmp_path / "in/a.yaml", app)
+    code, _, findings = _import(tmp_path)
+    assert code == 0
+    messages = [f["message"] for f in findings]
+    assert "project [null] is not a valid name; the catalog now says default" in messages
+    assert "unknown sync option null; Argo CD ignores it" in messages
+    for message in messages:
+        assert "None" not in message, message

@@ -7,6 +7,7 @@ cannot express something about it. Sources and sync policy have modules of their
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,7 +77,7 @@ def _namespace(app: AppDoc, settings: Settings, found: list[Finding], argocd: bo
     if fits(Component, "namespace", ns):
         return str(ns)
     msg = (
-        f"destination.namespace {ns!r} is not a DNS-1123 label, which the catalog requires; "
+        f"destination.namespace {shown(ns)} is not a DNS-1123 label, which the catalog requires; "
         "the catalog now gives this Application no destination namespace"
     )
     found.append(app.finding(("spec", "destination", "namespace"), NOT_CARRIED, msg))
@@ -95,7 +96,7 @@ def _placement(app: AppDoc, settings: Settings, found: list[Finding]) -> dict[st
         elif server is not None and fits(Component, "destinationServer", server):
             own["destinationServer"] = server
         elif name is not None or server is not None:
-            what = f"name {name!r}" if name is not None else f"server {server!r}"
+            what = f"name {shown(name)}" if name is not None else f"server {shown(server)}"
             msg = (
                 f"destination.{what.replace(' ', ' is ', 1)}, which the catalog cannot hold; "
                 f"the catalog now says {settings.destinationName or settings.destinationServer}"
@@ -107,13 +108,14 @@ def _placement(app: AppDoc, settings: Settings, found: list[Finding]) -> dict[st
             own["project"] = project
         else:
             msg = (
-                f"project {project!r} is not a valid name; the catalog now says {settings.project}"
+                f"project {shown(project)} is not a valid name; the catalog now says "
+                f"{settings.project}"
             )
             found.append(app.finding(("spec", "project"), NOT_CARRIED, msg))
     app_ns = app.metadata.get("namespace")
     if app_ns is not None and app_ns != settings.argocdNamespace:
         msg = (
-            f"metadata.namespace is {app_ns!r}; the catalog creates every Application in "
+            f"metadata.namespace is {shown(app_ns)}; the catalog creates every Application in "
             f"argocdNamespace, which now says {settings.argocdNamespace}"
         )
         found.append(app.finding(("metadata", "namespace"), NOT_CARRIED, msg))
@@ -128,5 +130,5 @@ def _depends(app: AppDoc) -> list[tuple[str, tuple[str | int, ...]]]:
         items = value if isinstance(value, list) else [value] if value is not None else []
         for i, item in enumerate(items):
             path = (*base, "dependsOn", i) if isinstance(value, list) else (*base, "dependsOn")
-            found.append((str(item), path))
+            found.append((item if isinstance(item, str) else json.dumps(item, default=str), path))
     return found

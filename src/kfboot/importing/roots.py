@@ -20,7 +20,7 @@ from kfboot.catalog.models import Catalog, Component
 from kfboot.check.rules.argocd import WAVE_ANNOTATION
 from kfboot.findings import Finding
 from kfboot.importing import fixes as import_rules
-from kfboot.importing.app_files import AppDoc, mapping
+from kfboot.importing.app_files import AppDoc, mapping, shown
 from kfboot.importing.fixes import DEFAULTED, NOT_CARRIED
 from kfboot.importing.sources import Settings, git_paths
 from kfboot.importing.sync_policy import automated_of, finalizers, retry_of
@@ -206,7 +206,7 @@ def _root_namespace(main: AppDoc, settings: Settings, found: list[Finding]) -> s
     ns = mapping(main.spec.get("destination")).get("namespace")
     if isinstance(ns, str) and ns and fits(Component, "namespace", ns):
         return ns
-    was = "absent" if ns is None or ns == "" else f"{ns!r}, not a DNS-1123 label"
+    was = "absent" if ns is None or ns == "" else f"{shown(ns)}, not a DNS-1123 label"
     msg = (
         f"spec.destination.namespace is {was}; the catalog's root needs one and now says "
         f"{settings.argocdNamespace} (argocdNamespace)"

@@ -171,10 +171,11 @@ def sync_options(app: Any, ctx: Context) -> Iterator[Hit]:
         # A hand-written list may hold a list or a mapping, which no set lookup accepts.
         if not isinstance(option, str) or option not in SYNC_OPTIONS:
             hint = _suggest(option, SYNC_OPTIONS) if isinstance(option, str) else ""
+            text = repr(option) if isinstance(option, str) else json.dumps(option, default=str)
             yield Hit(
                 "unknown-sync-option",
                 path,
-                f"unknown sync option {option!r}{hint}; Argo CD ignores it",
+                f"unknown sync option {text}{hint}; Argo CD ignores it",
             )
         elif option in ANNOTATION_ONLY:
             yield Hit(
