@@ -22,10 +22,20 @@ DATA = REPO_ROOT / "tests" / "data"
 
 # Property tests never race the clock: a loaded 2-core CI machine made the default 200 ms
 # deadline fail good runs. Every test module inherits this profile; none may set a deadline.
+# They are also derandomized: the same examples on every run, so a red CI always means a
+# change broke something, never that today's random draw found an old bug. To hunt for new
+# bugs, run with HYPOTHESIS_PROFILE=explore (random examples, more of them).
 settings.register_profile(
-    "kfboot", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+    "kfboot",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
+    derandomize=True,
 )
-settings.load_profile("kfboot")
+settings.register_profile(
+    "explore", parent=settings.get_profile("kfboot"), derandomize=False, max_examples=1000
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "kfboot"))
 
 
 def pytest_configure(config: pytest.Config) -> None:
