@@ -84,9 +84,14 @@ def meaning(app: dict[str, Any], wrappers: dict[str, list[str]] | None = None) -
     automated = sync.get("automated")
     if not isinstance(automated, dict) or automated.get("enabled") is False:
         automated = None  # manual sync
-    retry = _clean(sync.get("retry") or {})
+    if "retry" not in sync and automated is not None:
+        # Auto-sync retries 5 times without a retry policy (argo-cd v3.1.8
+        # controller/appcontroller.go L2148-2153).
+        retry = {"limit": 5}
+    else:
+        retry = _clean(sync.get("retry") or {})
     if not retry.get("limit"):
-        retry = {}  # no retry policy and limit 0 both mean no retries
+        retry = {}  # no retry policy (manual sync) and limit 0 both mean no retries
     else:  # Argo CD's backoff defaults (pkg/apis/application/v1alpha1/types.go)
         retry["backoff"] = {"duration": "5s", "factor": 2, "maxDuration": "3m"} | (
             retry.get("backoff") or {}

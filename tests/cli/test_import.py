@@ -292,8 +292,9 @@ def test_without_a_root_the_catalog_takes_defaults(tmp_path: Path) -> None:
         "set clusterHasApplicationHealthCheck: true); no imported Application installs Argo CD "
         "with it, so the catalog has none either",
     ]
-    # No retry policy means no retries: limit 0 says the same.
-    assert catalog["defaults"]["retry"]["limit"] == 0
+    # No retry policy on an automated Application: Argo CD's auto-sync still retries 5 times
+    # (controller/appcontroller.go), so the catalog says limit 5, not 0 (that was a silent change).
+    assert catalog["defaults"]["retry"]["limit"] == 5
 
 
 def test_argocd_over_its_install_directory_and_a_second_root(tmp_path: Path) -> None:

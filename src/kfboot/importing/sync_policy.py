@@ -1,7 +1,8 @@
 """An imported Application's sync policy and metadata, in the catalog's terms.
 
 Argo CD's own defaults are made explicit where the catalog has different ones: an automated
-policy without ``prune`` does not prune, and no retry policy means no retries (``limit: 0``).
+policy without ``prune`` does not prune; without a retry policy an automated Application still
+retries a failed auto-sync 5 times (``limit: 5``) and a manual one not at all (``limit: 0``).
 """
 
 from __future__ import annotations
@@ -53,7 +54,11 @@ def automated_of(app: AppDoc, sync: dict[str, Any], found: list[Finding]) -> dic
 def retry_of(app: AppDoc, sync: dict[str, Any], found: list[Finding]) -> dict[str, Any]:
     retry = sync.get("retry")
     if retry is None:
-        return {"limit": 0, "backoff": dict(_ARGO_BACKOFF)}  # no retry: the same as limit 0
+        # Auto-sync creates its operation with ``Retry: RetryStrategy{Limit: 5}`` and replaces it
+        # only when ``syncPolicy.retry`` is set (argo-cd v3.1.8 controller/appcontroller.go
+        # L2148-2153); a manual sync retries only when asked to.
+        automated = automated_of(app, sync, []) is not False
+        return {"limit": 5 if automated else 0, "backoff": dict(_ARGO_BACKOFF)}
     raw = retry.get("backoff") if isinstance(retry, dict) else None
     backoff = {**_ARGO_BACKOFF, **(raw if isinstance(raw, dict) else {})}
     result = {
@@ -62,8 +67,9 @@ def retry_of(app: AppDoc, sync: dict[str, Any], found: list[Finding]) -> dict[st
     }
     if not fits(Defaults, "retry", result):
         msg = (
-            f"spec.syncPolicy.retry is {shown(retry)}, which the catalog cannot hold (limit >= 0, "
-            "durations such as 5s); the catalog now says limit 0: no retries"
+            f"spec.syncPolicy.retry is {shown(retry)}, which the catalog cannot hold (an integer "
+            "limit, -1 for unlimited; durations such as 5s); the catalog now says limit 0: "
+            "no retries"
         )
         found.append(app.finding(("spec", "syncPolicy", "retry"), NOT_CARRIED, msg))
         return {"limit": 0, "backoff": dict(_ARGO_BACKOFF)}
