@@ -7,11 +7,15 @@ docs/operator-manual/applicationset/Template.md, GoTemplate.md). Only the two fo
 templates use are understood, ``{{ .path.to.value }}`` and ``{{ toJson .path }}``; anything else
 fails the test. ``missingkey=error``: a missing key raises, as it does in the controller.
 
-The template is rendered field by field (string fields only), then the rendered templatePatch is
-applied as a strategic merge patch (applicationset/controllers/template/template.go,
-``applyTemplatePatch``). kfboot's template holds no list, so merging maps key by key and taking
-lists from the patch is exactly what the strategic merge does here. Empty lists and maps are
-dropped at the end, as Go's ``omitempty`` does when the Application is stored.
+The template is rendered field by field (string fields only). A template without finalizers then
+gets Argo CD's ``resources-finalizer.argocd.argoproj.io`` unless the set's
+``syncPolicy.preserveResourcesOnDeletion`` is true (applicationset/utils/utils.go,
+``RenderTemplateParams``). Then the rendered templatePatch is applied as a strategic merge patch
+(applicationset/controllers/template/template.go, ``applyTemplatePatch``): maps merge key by key,
+``metadata.finalizers`` (``patchStrategy:"merge"`` in ObjectMeta) is the union of both lists, and
+every other list of kfboot's patch is absent from the template, so it is taken from the patch.
+Empty lists and maps are dropped at the end, as Go's ``omitempty`` does when the Application is
+stored.
 """
 
 from __future__ import annotations
@@ -60,13 +64,27 @@ def _render(node: Any, params: dict[str, Any]) -> Any:
     return node
 
 
-def _merge(base: Any, patch: Any) -> Any:
+RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io"
+
+
+def _merge(base: Any, patch: Any, key: str = "") -> Any:
     if isinstance(base, dict) and isinstance(patch, dict):
         merged = dict(base)
-        for key, value in patch.items():
-            merged[key] = _merge(base.get(key), value) if key in base else value
+        for k, value in patch.items():
+            merged[k] = _merge(base[k], value, k) if k in base else value
         return merged
+    if key == "finalizers" and isinstance(base, list) and isinstance(patch, list):
+        return base + [f for f in patch if f not in base]  # patchStrategy "merge": a union
     return patch
+
+
+def _default_finalizer(app: dict[str, Any], spec: dict[str, Any]) -> None:
+    """``RenderTemplateParams``: a template without finalizers gets the resources finalizer
+    unless the set preserves resources on deletion."""
+    meta = app.setdefault("metadata", {})
+    preserve = (spec.get("syncPolicy") or {}).get("preserveResourcesOnDeletion", False)
+    if not preserve and not meta.get("finalizers"):
+        meta["finalizers"] = [RESOURCES_FINALIZER]
 
 
 def _omit_empty(node: Any) -> Any:
@@ -122,6 +140,7 @@ def expand(appset: dict[str, Any], registered: list[Cluster] | None = None) -> l
                 "kind": "Application",
                 **_render(spec["template"], params),
             }
+            _default_finalizer(app, spec)
             if "templatePatch" in spec:
                 patch = yaml.safe_load(render_string(spec["templatePatch"], params))
                 app = _merge(app, patch)

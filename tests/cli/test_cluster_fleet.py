@@ -109,3 +109,37 @@ def test_logs_of_a_remote_cluster_read_its_own_context(kube: FakeKube, catalog: 
     assert result.exit_code == 0, result.stderr
     assert "[pod/x/y] hello" in result.stdout
     assert all(c[:2] == ["--context", "prod"] for c in kube.calls[1:])
+
+
+def test_verify_one_remote_cluster_reads_its_pods_through_its_context(
+    kube: FakeKube,  # noqa: F811
+    catalog: Path,
+    clock: FakeClock,  # noqa: F811
+) -> None:
+    from tests.cli.test_cluster import verify_cluster
+
+    kube.on(APPS[:4], _healthy_fleet())  # the first matching rule answers
+    verify_cluster(kube, "applications-healthy.json", "namespaces-all.json", bad_kubeflow=False)
+    result = kfboot(catalog, "verify", "--cluster", "dev")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    hub, workloads = kube.calls[0], kube.calls[1:]
+    assert hub[:2] == ["get", "applications.argoproj.io"] and "--context" not in hub
+    assert workloads and all(c[:2] == ["--context", "dev"] for c in workloads)
+
+
+def test_a_missing_application_of_the_applicationset_layout_names_its_creator(
+    kube: FakeKube,  # noqa: F811
+    tmp_path: Path,
+    clock: FakeClock,  # noqa: F811
+) -> None:
+    from tests.cli.test_cluster import verify_cluster
+
+    path = tmp_path / "waves.yaml"
+    path.write_text(fleet_text(layout="applicationset"))
+    kube.on(APPS[:4], {"stdout": json.dumps({"apiVersion": "v1", "kind": "List", "items": []})})
+    verify_cluster(kube, "applications-healthy.json", "namespaces-all.json", bad_kubeflow=False)
+    result = kfboot(path, "verify", "--cluster", "dev")
+    assert result.exit_code == 1
+    line = "dev-kubeflow-common-services is missing (its ApplicationSet has not created it)"
+    assert line in result.stdout
+    assert "app of apps" not in result.stdout

@@ -47,3 +47,17 @@ def test_the_table_agrees_with_every_chart_release_since_5_55() -> None:
         assert argocd_minor(chart) == (int(major), int(minor)), chart
         checked += 1
     assert checked > 100
+
+
+@pytest.mark.parametrize(
+    ("chart", "says"),
+    [("5.0.0", "an Argo CD older than 2.10"), ("9.4.0-rc1", "an Argo CD kfboot cannot tell")],
+)
+def test_an_unknown_chart_is_not_called_old_unless_it_is(chart: str, says: str) -> None:
+    from kfboot.catalog.load import parse_catalog
+    from kfboot.check.rules.argocd_versions import argocd_version_hits
+    from tests.fleet_catalogs import default_text
+
+    text = default_text().replace("      version: 10.1.1\n", f"      version: {chart}\n")
+    (hit,) = [h for _, h in argocd_version_hits(parse_catalog(text))]
+    assert f"installs {says}" in hit.message

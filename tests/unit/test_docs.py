@@ -37,6 +37,16 @@ def test_readme_links_every_docs_page() -> None:
     assert {path.name for path in DOCS.glob("*.md")} <= linked
 
 
+def test_readme_points_to_what_changed_with_the_argocd_chart_pin() -> None:
+    """Issue 15: the README notes the argo-cd chart move (details in docs/fleet.md)."""
+    pin = re.search(
+        r"version: (\S+)", (REPO_ROOT / "bootstrap/argocd/kustomization.yaml").read_text()
+    )
+    assert pin is not None
+    version = pin.group(1).strip('"')
+    assert re.search(rf"argo-cd chart \S+ to {re.escape(version)}\]\(docs/fleet\.md#", _readme())
+
+
 def test_no_mention_of_the_original() -> None:
     # Readers never saw the hand-written bootstrap kfboot was built from: say what kfboot does.
     sources = [p for p in (REPO_ROOT / "src").rglob("*") if p.suffix in {".py", ".json"}]

@@ -175,3 +175,13 @@ def test_two_clusters_that_would_name_an_application_alike_are_refused() -> None
         "'x-kubeflow-katib' of cluster 'x-kubeflow' is also one of cluster 'x' (names are "
         "<cluster>-<Application>); rename a cluster"
     ]
+
+
+def test_layout_applicationset_without_clusters_is_refused_at_its_line() -> None:
+    text = default_text() + "layout: applicationset\n"
+    (error,) = _errors(text)
+    assert error.startswith(f"{_line_of(text, 'layout: applicationset')}: layout: ")
+    assert error.endswith(
+        "layout: applicationset needs clusters: (one cluster: clusters: [{name: "
+        "in-cluster, hub: true, server: https://kubernetes.default.svc}])"
+    )

@@ -27,6 +27,7 @@ class AppState:
     phase: str = ""
     operating: bool = False  # an operation requested, or still running
     message: str = ""
+    creator: str = "the app of apps"  # what creates it: its ApplicationSet in that layout
 
     @property
     def ready(self) -> bool:
@@ -40,7 +41,7 @@ class AppState:
     def describe(self) -> str:
         """``kubeflow-katib is OutOfSync/Progressing (sync Running): message``."""
         if not self.present:
-            return f"{self.name} is missing (the app of apps has not created it)"
+            return f"{self.name} is missing ({self.creator} has not created it)"
         text = f"{self.name} is {self.sync}/{self.health}"
         if self.operating:
             text += f" (sync {self.phase})"
@@ -140,8 +141,10 @@ def build_report(catalog: Catalog, apps: list[dict[str, Any]]) -> Report:
     """The catalog's Applications by wave, and the labelled ones the catalog does not know."""
     live = {str(_dig(a, "metadata", "name")): a for a in apps}
 
+    creator = "its ApplicationSet" if catalog.layout == "applicationset" else "the app of apps"
+
     def state(name: str) -> AppState:
-        return app_state(live[name]) if name in live else AppState(name)
+        return app_state(live[name]) if name in live else AppState(name, creator=creator)
 
     enabled = catalog.enabled_components()
     waves = []

@@ -30,11 +30,16 @@ from kfboot.render.bootstrap import application_view, component_files
 from kfboot.render.fleet_view import cluster_destination, wrapper_base
 from kfboot.render.templating import render_template
 
-RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io"
 # ``.destination`` only with the list generator: the cluster generator's parameters are
 # ``name``, ``server`` and ``metadata`` (docs/operator-manual/applicationset/Generators-Cluster.md),
 # and the template then deploys by ``name``.
 DESTINATION_PATCH = "  destination: {{ toJson .destination }}\n"
+# Each Application's own finalizers decide what its deletion removes, as in the app-of-apps form.
+# Without this the controller gives every Application whose template has no finalizers the
+# resources finalizer, and templatePatch can only add to that list (ObjectMeta.finalizers
+# merges): argocd, which keeps Argo CD on deletion, would delete it (argoproj/argo-cd
+# applicationset/utils/utils.go, RenderTemplateParams).
+OWN_FINALIZERS = {"preserveResourcesOnDeletion": True}
 TEMPLATE_PATCH = """\
 metadata: {{ toJson .app.metadata }}
 spec:
@@ -96,7 +101,6 @@ def appset_view(catalog: Catalog, clusters: list[Cluster]) -> dict[str, Any]:
         {"matchExpressions": [{"key": WAVE_LABEL, "operator": "In", "values": [wave_dir(w)]}]}
         for w in waves
     ]
-    finalizers = [e["app"]["metadata"]["finalizers"] for e in elements]
     spec: dict[str, Any] = {
         "goTemplate": True,
         "goTemplateOptions": ["missingkey=error"],
@@ -130,10 +134,8 @@ def appset_view(catalog: Catalog, clusters: list[Cluster]) -> dict[str, Any]:
             },
         },
         "templatePatch": TEMPLATE_PATCH % ("" if by_labels else DESTINATION_PATCH),
+        "syncPolicy": dict(OWN_FINALIZERS),
     }
-    if all(RESOURCES_FINALIZER not in f for f in finalizers):
-        # Every component asks to keep what it deployed: say so for the whole set too.
-        spec["syncPolicy"] = {"preserveResourcesOnDeletion": True}
     return {
         "apiVersion": "argoproj.io/v1alpha1",
         "kind": "ApplicationSet",

@@ -61,6 +61,12 @@ def _show(minor: Version) -> str:
     return ".".join(map(str, minor))
 
 
+def _unknown(chart_version: str) -> str:
+    if _VERSION.fullmatch(chart_version.strip()):
+        return "an Argo CD older than 2.10"
+    return "an Argo CD kfboot cannot tell (not a release version X.Y.Z)"
+
+
 def argocd_version_hits(catalog: Catalog) -> Iterator[tuple[int | None, Hit]]:
     """``argocd-too-old-for-applicationset`` and ``argocd-unsupported-version``."""
     for i, comp in enumerate(catalog.components):
@@ -68,7 +74,7 @@ def argocd_version_hits(catalog: Catalog) -> Iterator[tuple[int | None, Hit]]:
             continue
         path = ("components", i, "argocd", "version")
         minor = argocd_minor(comp.argocd.version)
-        shown = f"Argo CD {_show(minor)}" if minor else "an Argo CD older than 2.10"
+        shown = f"Argo CD {_show(minor)}" if minor else _unknown(comp.argocd.version)
         where = f"chart {comp.argocd.chart} {comp.argocd.version} installs {shown}"
         if catalog.layout == "applicationset" and (minor is None or minor < PROGRESSIVE_SYNCS):
             yield (
