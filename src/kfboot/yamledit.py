@@ -58,7 +58,7 @@ def dotted(path: Path_) -> str:
 
 def _compose(text: str) -> yaml.Node:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=yamlio.SafeLoader)
     except yaml.YAMLError as exc:
         raise KfbootError(f"cannot edit: the file is not valid YAML: {exc}") from None
     if not isinstance(node, yaml.MappingNode):

@@ -10,6 +10,7 @@ otherwise it is double-quoted, with JSON escapes plus the few YAML needs beyond 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from dataclasses import dataclass
@@ -17,8 +18,32 @@ from typing import Any
 
 import yaml
 
-# libyaml's C parser and emitter are several times faster; fall back to pure Python without them.
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+def _pristine_resolvers() -> dict[Any, Any]:
+    """YAML 1.1's implicit types, from a private run of PyYAML's ``resolver`` module.
+
+    PyYAML's ``Resolver`` class is shared and mutable (yamllint's ``quoted-strings`` makes ``0o17``
+    an int on import): inheriting it, a loader would read a file by what else the process imported.
+    """
+    spec = importlib.util.find_spec("yaml.resolver")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return {k: list(v) for k, v in module.Resolver.yaml_implicit_resolvers.items()}
+
+
+_RESOLVERS = _pristine_resolvers()
+
+
+class SafeLoader(yaml.SafeLoader):
+    """The pure-Python safe loader (exact character marks) with the private resolver table."""
+
+    yaml_implicit_resolvers = _RESOLVERS
+
+
+# libyaml's C parser is several times faster; fall back to pure Python without it.
+_BASE: Any = getattr(yaml, "CSafeLoader", SafeLoader)
+FastSafeLoader: Any = type("FastSafeLoader", (_BASE,), {"yaml_implicit_resolvers": _RESOLVERS})
 
 # Plain strings that some YAML resolver (1.1 or 1.2, core or JSON schema) turns into non-strings.
 _BOOLS = "y Y yes Yes YES n N no No NO true True TRUE false False FALSE on On ON off Off OFF"
@@ -280,7 +305,7 @@ def guard(text: str) -> None:
     stack: list[list[Any]] = []  # per open collection: [anchor, values inside]
     expanded = 0
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=FastSafeLoader):
             problem = _event_problem(event, len(stack))
             size = 0
             if isinstance(event, yaml.AliasEvent):
@@ -314,7 +339,7 @@ def guard(text: str) -> None:
 def _compose_all(text: str) -> list[yaml.Node]:
     guard(text)
     try:
-        return list(yaml.compose_all(text, Loader=_Loader))
+        return list(yaml.compose_all(text, Loader=FastSafeLoader))
     except yaml.YAMLError as exc:
         raise _syntax_error(exc, text) from None
 
@@ -347,14 +372,14 @@ def load_all(text: str, trusted: bool = False) -> list[Any]:
     if not trusted:
         guard(text)
     try:
-        return list(yaml.load_all(text, Loader=_Loader))
+        return list(yaml.load_all(text, Loader=FastSafeLoader))
     except (yaml.YAMLError, ValueError, TypeError) as exc:
         if isinstance(exc, yaml.YAMLError):
             raise _syntax_error(exc, text) from None
         raise YamlSyntaxError(f"invalid YAML: {exc}", Mark(1, 1)) from None
 
 
-class _NoDuplicatesLoader(_Loader):  # type: ignore[misc]
+class _NoDuplicatesLoader(FastSafeLoader):  # type: ignore[misc]
     """The C loader, refusing duplicate mapping keys (PyYAML silently keeps the last one)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from kfboot import yamlio
+
 KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 YAML_SUFFIXES = (".yaml", ".yml")
 # kustomize fields naming patch files: their content is a patch, never a resource.
@@ -41,8 +43,8 @@ def kustomization(directory: Path) -> dict[str, Any] | None:
         if file.is_file():
             try:
                 # The C loader when present: a fork of kubeflow/manifests has hundreds of these.
-                loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-                data = yaml.load(file.read_text(encoding="utf-8"), Loader=loader)
+                text = file.read_text(encoding="utf-8")
+                data = yaml.load(text, Loader=yamlio.FastSafeLoader)
             except (yaml.YAMLError, OSError, UnicodeDecodeError):
                 return None
             return data if isinstance(data, dict) else None
