@@ -226,10 +226,12 @@ def plan(
     *,
     base: Path | None = None,
     force: bool = False,
+    command: str = "render",
 ) -> Plan:
     """What making ``root`` (inside the repository ``base``) match ``files`` takes.
 
-    A file without kfboot's header where a rendered file goes is refused unless ``force``.
+    A file without kfboot's header where a rendered file goes is refused unless ``force``
+    (``kfboot COMMAND --force``, the way out the message names).
     """
     check_path(root, base if base is not None else root.parent)
     result = Plan(root=root, files=files, beside=beside or [])
@@ -239,7 +241,7 @@ def plan(
         if old is not None and old != text and not force and not is_generated(old):
             raise KfbootError(
                 f"{shown_path(root / rel)}: exists without kfboot's header (written by hand?); "
-                "kfboot would overwrite it: move it away, or run 'kfboot render --force'"
+                f"kfboot would overwrite it: move it away, or run 'kfboot {command} --force'"
             )
         result.current[rel] = old
         (result.unchanged if old == text else result.write).append(rel)

@@ -127,8 +127,14 @@ def _left_alone(catalog: Catalog) -> list[str]:
     return notes
 
 
-def prepare(path: Path, url: str | None, revision: str | None, *, render_too: bool) -> Retarget:
-    """Compute the new ``waves.yaml`` and ``bootstrap/``, verified, without writing anything."""
+def prepare(
+    path: Path, url: str | None, revision: str | None, *, render_too: bool, force: bool = False
+) -> Retarget:
+    """Compute the new ``waves.yaml`` and ``bootstrap/``, verified, without writing anything.
+
+    Like render, a file without kfboot's header where a rendered file goes is refused unless
+    ``force``: a hand-edited generated file (header kept) is replaced, a hand-written one is not.
+    """
     validate(url, revision)
     old_text, old = read(path)
     edits = _edits(old, url, revision)
@@ -138,11 +144,10 @@ def prepare(path: Path, url: str | None, revision: str | None, *, render_too: bo
     plan = None
     if render_too:
         files = render(new, source=path.name)
-        # The files beside the catalog too (README markers are parsed here, before any write);
-        # force: set-repo replaces a hand-broken generated file, as it always has.
+        # The files beside the catalog too (README markers are parsed here, before any write).
         beside = sidecars(path, new)
         root = path.parent / new.bootstrapPath
-        plan = output.plan(root, files, beside, base=path.parent, force=True)
+        plan = output.plan(root, files, beside, base=path.parent, force=force, command="set-repo")
     after = _sources(new)
     before = _sources(old) if plan is None else _sources_on_disk(plan)
     retargeted = [name for name, source in after.items() if before.get(name) != source]

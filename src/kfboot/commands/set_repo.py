@@ -16,9 +16,19 @@ from kfboot.commands.common import catalog_option
 )
 @click.option("--no-render", is_flag=True, help="Edit the catalog only; leave bootstrap/ as is.")
 @click.option("--dry-run", is_flag=True, help="Print the diff; write nothing.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite files without kfboot's header where rendered files go.",
+)
 @catalog_option
 def set_repo(
-    url: str | None, revision: str | None, no_render: bool, dry_run: bool, catalog_path: Path
+    url: str | None,
+    revision: str | None,
+    no_render: bool,
+    dry_run: bool,
+    force: bool,
+    catalog_path: Path,
 ) -> None:
     """Retarget the git repository URL (and --revision) in the catalog, then re-render.
 
@@ -36,7 +46,7 @@ def set_repo(
         for line in setrepo.current(catalog_path):
             click.echo(line)
         return
-    result = setrepo.prepare(catalog_path, url, revision, render_too=not no_render)
+    result = setrepo.prepare(catalog_path, url, revision, render_too=not no_render, force=force)
     # A re-render keeps the generated files beside the catalog too, as 'kfboot render' does:
     # prepare read them, and write writes them with everything else, all or nothing.
     beside = [item.path for item in result.plan.stale_beside] if result.plan else []
