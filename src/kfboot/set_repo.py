@@ -16,7 +16,7 @@ from typing import Any
 
 from kfboot import output, yamledit, yamlio
 from kfboot.catalog import gitrefs
-from kfboot.catalog.load import not_found, parse_catalog
+from kfboot.catalog.load import parse_catalog, read_catalog_bytes
 from kfboot.catalog.models import Catalog
 from kfboot.errors import KfbootError
 from kfboot.findings import shown_path
@@ -82,11 +82,7 @@ def _display(path: Path) -> str:
 def read(path: Path) -> tuple[str, Catalog]:
     """The catalog's text, exactly as on disk, and the validated catalog."""
     try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise not_found(path) from None
-    except OSError as exc:
-        raise KfbootError(f"{path}: cannot read catalog: {exc.strerror}") from None
+        text = read_catalog_bytes(path).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise KfbootError(f"{path}: not UTF-8 text: {exc.reason}") from None
     return text, parse_catalog(text, file=_display(path))

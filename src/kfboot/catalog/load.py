@@ -7,6 +7,8 @@ Every problem is reported as ``file:line:col: dotted.path: message`` and raised 
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 from pathlib import Path
 from typing import Any, get_args
 
@@ -162,14 +164,33 @@ def not_found(path: Path) -> KfbootError:
     )
 
 
-def load_catalog(path: Path) -> Catalog:
-    """Read and validate the catalog file at ``path``."""
+# Far above any real catalog (the default one is ~15 KB); /dev/zero or a huge file stops here.
+MAX_CATALOG = 16 << 20
+
+
+def read_catalog_bytes(path: Path) -> bytes:
+    """The catalog file's bytes: a regular file (a symlink to one is fine) of bounded size.
+
+    A FIFO would block and ``/dev/zero`` would fill memory, so neither is read.
+    """
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         raise not_found(path) from None
     except OSError as exc:
-        raise KfbootError(f"{path}: cannot read catalog: {exc.strerror}") from None
+        raise KfbootError(f"{shown_path(path)}: cannot read catalog: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise KfbootError(f"{shown_path(path)}: is not a regular file; kfboot never reads one")
+        raw = handle.read(MAX_CATALOG + 1)
+    if len(raw) > MAX_CATALOG:
+        raise KfbootError(f"{shown_path(path)}: larger than {MAX_CATALOG >> 20} MiB; not a catalog")
+    return raw
+
+
+def load_catalog(path: Path) -> Catalog:
+    """Read and validate the catalog file at ``path``."""
+    raw = read_catalog_bytes(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
