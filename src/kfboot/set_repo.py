@@ -19,7 +19,7 @@ from kfboot.catalog import gitrefs
 from kfboot.catalog.load import parse_catalog, read_catalog_bytes
 from kfboot.catalog.models import Catalog
 from kfboot.errors import KfbootError
-from kfboot.findings import shown_path
+from kfboot.findings import redact, shown_path
 from kfboot.render.bootstrap import application_view, root_view
 from kfboot.render.sidecars import sidecars
 from kfboot.render.tree import render
@@ -186,7 +186,8 @@ def write(r: Retarget) -> None:
 def diff(r: Retarget) -> str:
     """What :func:`write` would change, as one unified diff (``waves.yaml``, then bootstrap/)."""
     catalog = output.unified_diff(r.path.name, r.old_text, r.new_text)
-    return catalog + (r.plan.diff(r.new.bootstrapPath) if r.plan is not None else "")
+    # Printed like every message: a token in a line the diff shows never reaches a CI log.
+    return redact(catalog + (r.plan.diff(r.new.bootstrapPath) if r.plan is not None else ""))
 
 
 def current(path: Path) -> list[str]:

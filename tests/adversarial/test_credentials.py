@@ -143,3 +143,16 @@ def test_import_never_echoes_a_credential(tmp_path: Path) -> None:
     assert "https://***@github.com/a/b.git" in result.stdout
     assert_no_secret(result, SECRET)
     assert SECRET not in (tmp_path / "waves.yaml").read_text()
+
+
+def test_set_repo_dry_run_diff_never_echoes_a_token(tmp_path: Path) -> None:
+    """The diff of a file set-repo rewrites is printed redacted, like every other message."""
+    shutil.copy(DEFAULT_CATALOG, tmp_path / "waves.yaml")
+    assert run_cli("render", cwd=tmp_path).exit_code == 0
+    root = tmp_path / "bootstrap" / "app-of-apps.yaml"
+    token = "ghp_" + "T0KEN" * 6
+    root.write_text(root.read_text() + f"# https://h.example/p?token={token}\n")
+    result = run_cli("set-repo", "https://github.com/org/other.git", "--dry-run", cwd=tmp_path)
+    assert result.exit_code == 0, result
+    assert "token=***" in result.stdout
+    assert token not in result.stdout + result.stderr
