@@ -156,3 +156,23 @@ def test_set_repo_dry_run_diff_never_echoes_a_token(tmp_path: Path) -> None:
     assert result.exit_code == 0, result
     assert "token=***" in result.stdout
     assert token not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _with_helm(url=f"https://helm.example.com/charts?access_token={SECRET}"),
+        _with_helm(values=f"feed: {{url: 'https://h.example/p?token={SECRET}&a=1'}}"),
+        _with_helm(values=f"asset: 'https://b.s3.amazonaws.com/k?X-Amz-Signature={SECRET}'"),
+    ],
+)
+@pytest.mark.parametrize("command", ["render", "check"])
+def test_urls_with_a_token_parameter_are_refused(tmp_path: Path, text: str, command: str) -> None:
+    """A token in the query is a credential too: it was rendered into committed files."""
+    project = _project(tmp_path, text)
+    before = snapshot(project / "bootstrap")
+    result = run_cli(command, cwd=project)
+    assert result.exit_code == 1, result
+    assert "a URL carries a token-like query parameter" in result.stdout + result.stderr
+    assert_no_secret(result, SECRET)
+    assert snapshot(project / "bootstrap") == before

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from kfboot.findings import USERINFO_URL
+from kfboot.findings import USERINFO_URL, redact
 
 Loc = tuple[str | int, ...]
 
@@ -30,11 +30,18 @@ _REFERENCE_KEY = re.compile(
 
 
 def url_problem(text: str) -> str | None:
-    """Why a string holding a URL with user-info must not be in the catalog, or None."""
+    """Why a string holding a URL with user-info or a token must not be in the catalog, or None."""
     if USERINFO_URL.search(text):
         return (
             "a URL carries a user name or password; credentials must not be committed: "
             "configure them in Argo CD (a repository or repo-creds Secret) instead"
+        )
+    if "://" in text and redact(text) != text:
+        # A token-like query parameter (?token=, ?access_token=, X-Amz-Signature=) is as much a
+        # credential as user-info: the messages redact it, so the committed file must not hold it.
+        return (
+            "a URL carries a token-like query parameter; credentials must not be committed: "
+            "configure them in Argo CD or reference a Secret instead"
         )
     return None
 
