@@ -107,3 +107,13 @@ def test_out_of_range_and_non_decimal_values(
     result = run_cli("render", cwd=tmp_path)
     assert_one_line_error(result, "waves.yaml:", message)
     assert not (tmp_path / "bootstrap").exists()
+
+
+@pytest.mark.parametrize("text", [alias_bomb(), deep(), "resources: !custom [app.yaml]\n"])
+def test_hostile_kustomization_in_an_imported_tree(tmp_path: Path, text: str) -> None:
+    """It was taken for "no kustomization" and the directory read as a plain one."""
+    (tmp_path / "tree").mkdir()
+    (tmp_path / "tree" / "kustomization.yaml").write_text(text)
+    result = bounded("import", "tree", cwd=tmp_path)
+    assert_one_line_error(result, "tree/kustomization.yaml:")
+    assert not (tmp_path / "waves.yaml").exists()

@@ -17,6 +17,8 @@ from typing import Any
 import yaml
 
 from kfboot import yamlio
+from kfboot.errors import KfbootError
+from kfboot.findings import shown_path
 
 KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -44,11 +46,24 @@ def kustomization(directory: Path) -> dict[str, Any] | None:
             try:
                 # The C loader when present: a fork of kubeflow/manifests has hundreds of these.
                 text = file.read_text(encoding="utf-8")
+                _refuse_hostile(file, text)
                 data = yaml.load(text, Loader=yamlio.FastSafeLoader)
             except (yaml.YAMLError, OSError, UnicodeDecodeError):
                 return None
             return data if isinstance(data, dict) else None
     return None
+
+
+def _refuse_hostile(file: Path, text: str) -> None:
+    """A kustomization with a custom tag, an alias bomb, deep nesting or NUL is an error, not
+    "no kustomization": read as a plain directory instead, the tree would not be what Argo CD
+    builds. Invalid YAML stays lenient (None), as it always was."""
+    try:
+        yamlio.guard(text)
+    except yamlio.YamlSyntaxError as exc:
+        if not str(exc).startswith("invalid YAML"):
+            where = f"{shown_path(file)}:{exc.mark.line}:{exc.mark.col}"
+            raise KfbootError(f"{where}: {exc}") from None
 
 
 class _Walk:
