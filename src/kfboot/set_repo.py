@@ -16,6 +16,7 @@ from typing import Any
 
 from kfboot import output, yamledit, yamlio
 from kfboot.catalog import gitrefs
+from kfboot.catalog.credentials import redact_diff
 from kfboot.catalog.load import parse_catalog, read_catalog_bytes
 from kfboot.catalog.models import Catalog
 from kfboot.errors import KfbootError
@@ -187,7 +188,8 @@ def diff(r: Retarget) -> str:
     """What :func:`write` would change, as one unified diff (``waves.yaml``, then bootstrap/)."""
     catalog = output.unified_diff(r.path.name, r.old_text, r.new_text)
     # Printed like every message: a token in a line the diff shows never reaches a CI log.
-    return redact(catalog + (r.plan.diff(r.new.bootstrapPath) if r.plan is not None else ""))
+    rendered = r.plan.diff(r.new.bootstrapPath) if r.plan is not None else ""
+    return redact(redact_diff(catalog + rendered))
 
 
 def current(path: Path) -> list[str]:

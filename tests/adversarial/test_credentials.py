@@ -173,3 +173,22 @@ def test_set_repo_dry_run_diff_never_echoes_a_token(tmp_path: Path) -> None:
 def test_urls_with_a_token_parameter_are_refused(tmp_path: Path, text: str, command: str) -> None:
     """A token in the query is a credential too: it was rendered into committed files."""
     _refused(_project(tmp_path, text), command, "a URL carries a token-like query parameter")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check"],
+        ["check", "--format", "json"],
+        ["check", "--format", "github"],
+        ["set-repo", "https://github.com/org/other.git", "--dry-run"],
+    ],
+)
+def test_drift_diffs_never_echo_a_credential_literal(tmp_path: Path, command: list[str]) -> None:
+    """The diff shows the rendered values: a literal secret in them was printed to the log."""
+    values = f"oidc: {{clientSecret: {SECRET}, existingSecret: keep-me}}"
+    project = _project(tmp_path, _with_helm(values=values))
+    result = run_cli(*command, cwd=project)
+    assert "clientSecret: ***" in result.stdout, result
+    assert "existingSecret: keep-me" in result.stdout
+    assert_no_secret(result, SECRET)

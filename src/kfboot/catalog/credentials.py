@@ -83,3 +83,26 @@ def literal_credentials(values: Any, loc: Loc = ()) -> Iterator[Loc]:
 def _is_reference(value: str) -> bool:
     # ${ENV}, $(VAR) and {{ template }} values are filled in elsewhere, not committed secrets.
     return bool(re.fullmatch(r"\s*(?:\$\{[^}]*\}|\$\([^)]*\)|\{\{.*\}\})\s*", value))
+
+
+# A YAML ``key: value`` line of a unified diff (after its ' ', '+' or '-' column).
+_DIFF_PAIR = re.compile(r"""^([ +-][ \t]*(?:-[ \t]+)?(["']?)([\w.-]+)\2:[ \t]+)(.*\S)[ \t]*$""")
+
+
+def redact_diff(diff: str) -> str:
+    """``diff`` with the literal values of credential-like keys replaced by ``***``.
+
+    A diff shows the rendered files, and so any ``password: ...`` the catalog holds (a
+    ``credential-literal`` error, or one a reasoned ``ignore`` allows): a CI log must not.
+    """
+    lines = []
+    for line in diff.split("\n"):
+        match = None if line.startswith(("+++", "---")) else _DIFF_PAIR.match(line)
+        value = match.group(4) if match else ""
+        literal = (
+            bool(value) and value[0] not in "|>[{&*#" and not _is_reference(value.strip("'\""))
+        )
+        if match and literal and is_credential_key(match.group(3)):
+            line = match.group(1) + "***"
+        lines.append(line)
+    return "\n".join(lines)

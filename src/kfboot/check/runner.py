@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kfboot import output, yamlio
 from kfboot.catalog import crossfield as catalog_rules
+from kfboot.catalog.credentials import redact_diff
 from kfboot.catalog.load import load_catalog
 from kfboot.catalog.models import AppOfApps, Catalog
 from kfboot.check.fleet_apps import RuleInput
@@ -66,7 +67,7 @@ def run(catalog_path: Path, out_dir: Path | None) -> Report:
     found += extra_resource_findings(catalog, catalog_path, root)
     # A default shared by several components fires once per Application, at one catalog line.
     prefix = Path(os.path.relpath(root, catalog_path.parent)).as_posix()
-    return Report(sorted(set(found)), plan.diff(prefix))
+    return Report(sorted(set(found)), redact_diff(plan.diff(prefix)))
 
 
 def catalog_findings(catalog: Catalog, catalog_path: Path, files: dict[str, str]) -> list[Finding]:
