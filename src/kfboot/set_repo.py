@@ -141,6 +141,7 @@ def prepare(
     plan = None
     if render_too:
         files = render(new, source=path.name)
+        _refuse_committed_secrets(new, path, files)
         # The files beside the catalog too (README markers are parsed here, before any write).
         beside = sidecars(path, new)
         root = path.parent / new.bootstrapPath
@@ -149,6 +150,23 @@ def prepare(
     before = _sources(old) if plan is None else _sources_on_disk(plan)
     retargeted = [name for name, source in after.items() if before.get(name) != source]
     return Retarget(path, old_text, new_text, old, new, done, plan, retargeted, _left_alone(new))
+
+
+def _refuse_committed_secrets(catalog: Catalog, path: Path, files: dict[str, str]) -> None:
+    """Render refuses to write a credential literal into bootstrap/; so does set-repo's render.
+
+    Only that rule: set-repo changes the repository and revision alone, and the other rules
+    are for ``check`` and ``render`` to report (positions read from the catalog on disk, whose
+    lines set-repo leaves where they are).
+    """
+    from kfboot.check.runner import catalog_findings
+
+    secrets = [f for f in catalog_findings(catalog, path, files) if f.rule == "credential-literal"]
+    errors = [f.text() for f in secrets if f.severity == "error"]
+    if errors:
+        raise KfbootError(
+            "\n".join([*errors, "set-repo: a credential in the catalog; nothing changed"])
+        )
 
 
 def _sources_on_disk(plan: output.Plan) -> dict[str, Any]:

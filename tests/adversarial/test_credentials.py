@@ -181,7 +181,6 @@ def test_urls_with_a_token_parameter_are_refused(tmp_path: Path, text: str, comm
         ["check"],
         ["check", "--format", "json"],
         ["check", "--format", "github"],
-        ["set-repo", "https://github.com/org/other.git", "--dry-run"],
     ],
 )
 def test_drift_diffs_never_echo_a_credential_literal(tmp_path: Path, command: list[str]) -> None:
@@ -192,3 +191,15 @@ def test_drift_diffs_never_echo_a_credential_literal(tmp_path: Path, command: li
     assert "clientSecret: ***" in result.stdout, result
     assert "existingSecret: keep-me" in result.stdout
     assert_no_secret(result, SECRET)
+
+
+@pytest.mark.parametrize("dry_run", [[], ["--dry-run"]])
+def test_set_repo_never_renders_a_credential_literal(tmp_path: Path, dry_run: list[str]) -> None:
+    """render refuses to commit it; set-repo's re-render wrote it into bootstrap/."""
+    project = _project(tmp_path, _with_helm(values=f"oidc: {{clientSecret: {SECRET}}}"))
+    before = snapshot(project)
+    result = run_cli("set-repo", "https://github.com/org/other.git", *dry_run, cwd=project)
+    assert result.exit_code == 1, result
+    assert "[error] credential-literal:" in result.stderr
+    assert_no_secret(result, SECRET)
+    assert snapshot(project) == before
