@@ -30,14 +30,25 @@ from pathlib import Path
 
 from kfboot.errors import KfbootError
 from kfboot.findings import Finding, drift, shown_path
-from kfboot.layout import APPS_DIR, ARGOCD_DIR, BASE_DIR, ROOT_FILE, is_generated
+from kfboot.layout import (
+    APPS_DIR,
+    APPSETS_DIR,
+    ARGOCD_DIR,
+    BASE_DIR,
+    CLUSTERS_DIR,
+    ROOT_FILE,
+    is_generated,
+)
 
-# Every path render can produce under bootstrap/ (see kfboot.render.bootstrap): only these are
-# ever removed as stale, whatever header a file at another path holds.
+# Every path render can produce under bootstrap/ in any layout (kfboot.render.bootstrap, .fleet,
+# .appset): only these are ever removed as stale, whatever header a file at another path holds.
+_NAME = r"[a-z0-9](?:[-a-z0-9]*[a-z0-9])?"  # a component, cluster or ApplicationSet name
+_WAVE_TREE = rf"kustomization\.yaml|wave-(?:minus-)?[0-9]+/{_NAME}\.yaml"
 _GENERATED_PATH = re.compile(
-    rf"(?:{re.escape(ROOT_FILE)}|Makefile|{ARGOCD_DIR}/[^/]+|{APPS_DIR}/kustomization\.yaml"
-    rf"|{APPS_DIR}/wave-(?:minus-)?[0-9]+/[a-z0-9](?:[-a-z0-9]*[a-z0-9])?\.yaml"
-    rf"|{BASE_DIR}/[a-z0-9](?:[-a-z0-9]*[a-z0-9])?/[^/]+)\Z"
+    rf"(?:{re.escape(ROOT_FILE)}|Makefile|{ARGOCD_DIR}/[^/]+"
+    rf"|{APPS_DIR}/(?:{_WAVE_TREE})|{BASE_DIR}/{_NAME}/[^/]+"
+    rf"|{CLUSTERS_DIR}/{_NAME}/(?:{re.escape(ROOT_FILE)}|apps/(?:{_WAVE_TREE})|base/{_NAME}/[^/]+)"
+    rf"|{APPSETS_DIR}/{_NAME}\.yaml)\Z"
 )
 # What atomic_write's temporary files are called: left behind only by a killed process.
 _STRAY_TMP = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.tmp\Z")
