@@ -94,6 +94,7 @@ class Plan:
     write: list[str] = field(default_factory=list)  # new or changed
     unchanged: list[str] = field(default_factory=list)
     remove: list[str] = field(default_factory=list)  # generated earlier, no longer generated
+    replaced: list[str] = field(default_factory=list)  # hand-written (no header), overwritten
     current: dict[str, str | None] = field(default_factory=dict)
     beside: list[Sidecar] = field(default_factory=list)
 
@@ -230,6 +231,26 @@ def _generated_on_disk(root: Path) -> list[str]:
     return found
 
 
+def _hand_written(root: Path, found: list[str], command: str) -> KfbootError:
+    """Every header-less file where a rendered file goes, at once (one per run made a migration
+    a loop of render, move, render)."""
+    way_out = f"move it away, or run 'kfboot {command} --force'"
+    if len(found) == 1:
+        return KfbootError(
+            f"{shown_path(root / found[0])}: exists without kfboot's header (written by hand?); "
+            f"kfboot would overwrite it: {way_out}"
+        )
+    lines = [
+        f"{shown_path(root / rel)}: exists without kfboot's header (written by hand?)"
+        for rel in found
+    ]
+    lines.append(
+        f"{command}: kfboot would overwrite these {len(found)} files; nothing written: "
+        + way_out.replace("move it", "move them")
+    )
+    return KfbootError("\n".join(lines))
+
+
 def plan(
     root: Path,
     files: dict[str, str],
@@ -249,13 +270,12 @@ def plan(
     for rel, text in files.items():
         check_path(root / rel, root)
         old = read_text(root / rel)
-        if old is not None and old != text and not force and not is_generated(old):
-            raise KfbootError(
-                f"{shown_path(root / rel)}: exists without kfboot's header (written by hand?); "
-                f"kfboot would overwrite it: move it away, or run 'kfboot {command} --force'"
-            )
+        if old is not None and old != text and not is_generated(old):
+            result.replaced.append(rel)
         result.current[rel] = old
         (result.unchanged if old == text else result.write).append(rel)
+    if result.replaced and not force:
+        raise _hand_written(root, result.replaced, command)
     for rel in sorted(_generated_on_disk(root)):
         if rel not in files:
             result.remove.append(rel)

@@ -128,3 +128,25 @@ def test_a_copied_tree_is_not_touched_outside_bootstrap(tmp_path: Path) -> None:
     (project / "waves.yaml").write_text(SINGLE)
     assert run_cli("render", cwd=project).exit_code == 0
     assert (project / "copy/clusters/prod/app-of-apps.yaml").exists()
+
+
+def test_render_names_every_hand_written_file_at_once_and_force_names_each(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    boot = _fresh(SINGLE, project)
+    hand = ["Makefile", "app-of-apps.yaml", "apps/kubeflow/wave-2/jupyter.yaml"]
+    for rel in hand:
+        (boot / rel).write_text("# mine\n")
+    result = run_cli("render", cwd=project)
+    assert result.exit_code == 1
+    assert result.stderr == "".join(
+        f"bootstrap/{rel}: exists without kfboot's header (written by hand?)\n"
+        for rel in sorted(hand)
+    ) + (
+        "render: kfboot would overwrite these 3 files; nothing written: move them away, or "
+        "run 'kfboot render --force'\n"
+    )
+    assert all((boot / rel).read_text() == "# mine\n" for rel in hand)
+    forced = run_cli("render", "--force", cwd=project)
+    assert forced.exit_code == 0
+    for rel in hand:
+        assert f"replaced  bootstrap/{rel} (it had no kfboot header; --force)\n" in forced.stdout

@@ -56,6 +56,8 @@ def render(catalog_path: Path, out_dir: Path | None, force: bool) -> None:
     click.echo(wave_summary(catalog))
     for rel in plan.write:
         click.echo(f"wrote     {root / rel}")
+    for rel in plan.replaced:
+        click.echo(f"replaced  {root / rel} (it had no kfboot header; --force)")
     for path in changed:
         click.echo(f"wrote     {path}")
     for rel in plan.remove:
