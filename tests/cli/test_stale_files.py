@@ -150,3 +150,28 @@ def test_render_names_every_hand_written_file_at_once_and_force_names_each(tmp_p
     assert forced.exit_code == 0
     for rel in hand:
         assert f"replaced  bootstrap/{rel} (it had no kfboot header; --force)\n" in forced.stdout
+
+
+def test_render_warns_of_each_renamed_application(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    _fresh(SINGLE, project)
+    (project / "waves.yaml").write_text(APP_OF_APPS)
+    result = run_cli("render", cwd=project)
+    assert result.exit_code == 0
+    assert (
+        "warning: renames Application kubeflow-jupyter -> hub-kubeflow-jupyter: Argo CD deletes "
+        "the old one (with every object it manages, when it has the resources finalizer) and "
+        "creates the new one; run 'kfboot plan' first (docs/fleet.md, 'Moving a live install')\n"
+    ) in result.stderr
+    again = run_cli("render", cwd=project)
+    assert "renames" not in again.stderr  # nothing renamed any more
+
+
+def test_an_application_field_change_is_a_rename(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    _fresh(SINGLE, project)
+    (project / "waves.yaml").write_text(
+        SINGLE.replace("application: kubeflow-jupyter\n", "application: notebooks\n", 1)
+    )
+    result = run_cli("render", cwd=project)
+    assert "renames Application kubeflow-jupyter -> notebooks: " in result.stderr
