@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from kfboot.check.rules.day2_rules import GIT_RULES, PLAN_RULES
 from kfboot.check.rules.import_rules import IMPORT_RULES
 from kfboot.check.rules.manifests_rules import MANIFEST_RULES
+from kfboot.check.rules.plan_object_rules import PLAN_OBJECT_RULES
 from kfboot.check.rules.rule import Rule, Severity
 
 __all__ = ["BY_ID", "IGNORABLE", "RULES", "Rule", "Severity", "rule_docs", "rule_list"]
@@ -292,7 +293,14 @@ CHECK_RULES: tuple[Rule, ...] = (
     ),
 )
 
-RULES: tuple[Rule, ...] = (*CHECK_RULES, *GIT_RULES, *MANIFEST_RULES, *IMPORT_RULES, *PLAN_RULES)
+RULES: tuple[Rule, ...] = (
+    *CHECK_RULES,
+    *GIT_RULES,
+    *MANIFEST_RULES,
+    *IMPORT_RULES,
+    *PLAN_RULES,
+    *PLAN_OBJECT_RULES,
+)
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 IGNORABLE: tuple[str, ...] = tuple(rule.id for rule in RULES if rule.ignorable)
 
