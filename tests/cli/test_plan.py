@@ -163,3 +163,15 @@ def test_markdown_and_github(repo: Path) -> None:
         "::error file=waves.yaml,title=plan-cascading-deletion::"
         "the catalog's cluster: kubeflow-jupyter: " in gh
     )
+
+
+def test_a_base_is_any_revision_git_names(repo: Path) -> None:
+    """``--base origin/main`` (the CI usage the docs give) and ``HEAD~1`` were refused as 'not
+    a revision': only branch, tag and commit names were resolved."""
+    edit(repo, "targetRevision: v1.11.0\n", "targetRevision: v1.11.1\n")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qam", "bump")
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD~1")
+    for ref in ("origin/main", "HEAD~1"):
+        result = run_cli("plan", "--base", ref, cwd=repo)
+        assert result.exit_code == 0, result.stderr
+        assert "kubeflow-katib: changed: revision v1.11.0 -> v1.11.1\n" in result.stdout

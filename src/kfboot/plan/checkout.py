@@ -36,8 +36,8 @@ def default_dir(catalog_path: Path) -> Path:
     return gitrepo.toplevel(parent) or parent
 
 
-def _extract(top: Path, ref: str, rel: str, into: Path) -> None:
-    tree = ref if rel == "." else f"{ref}:{rel}"
+def _extract(top: Path, commit: str, rel: str, into: Path) -> None:
+    tree = commit if rel == "." else f"{commit}:{rel}"
     done = git(top, "archive", "--format=tar", tree, timeout=600)
     if done is None or done.returncode != 0:
         why = done.stderr.decode("utf-8", "replace").strip() if done is not None else "no git"
@@ -60,6 +60,8 @@ def base_tree(manifests_dir: Path, catalog_path: Path, ref: str) -> Iterator[Bas
         yield BaseTree(manifests_dir, f"{manifests_dir} as it is (not in the catalog's repository)")
         return
     rel = here.relative_to(top.resolve()).as_posix()
+    commit = gitrepo.commit_of(top, ref)
     with tempfile.TemporaryDirectory(prefix="kfboot-plan-") as tmp:
-        _extract(top, ref, rel, Path(tmp))
+        if commit is not None:  # else a repository without commits: nothing at the base
+            _extract(top, commit, rel, Path(tmp))
         yield BaseTree(Path(tmp), f"{rel} at {ref} (git archive)")

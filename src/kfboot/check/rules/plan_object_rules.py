@@ -93,8 +93,7 @@ PLAN_OBJECT_RULES: tuple[Rule, ...] = (
         "warning",
         "An Application's objects could not be built offline on one side (a Helm chart, a "
         "remote base, a failed build), so they are not compared.",
-        "kfboot never reaches the network while planning; what it cannot build it does not "
-        "guess.",
+        "kfboot never reaches the network while planning; what it cannot build it does not guess.",
         "https://argo-cd.readthedocs.io/en/stable/user-guide/diffing/",
         "Review that Application's change by hand, or compare with `argocd app diff` once the "
         "change is pushed.",
