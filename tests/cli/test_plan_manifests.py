@@ -114,6 +114,10 @@ def test_a_crd_removed_is_destructive(repo: Path) -> None:
     assert crd["destructive"] is True
     assert crd["names"] == ["CustomResourceDefinition gadgets.example.com"]
     assert "deletes every Gadget with it" in str(crd["message"])
+    assert crd["command"] == (
+        "kubectl annotate customresourcedefinition.apiextensions.k8s.io gadgets.example.com "
+        "argocd.argoproj.io/sync-options=Prune=false"
+    )
     assert {i["kind"] for i in found} == {"plan-crd-removed"}
     assert run_cli("plan", "--manifests", "--allow-destructive", cwd=repo).exit_code == 0
 

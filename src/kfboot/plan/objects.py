@@ -126,8 +126,10 @@ class _Compare:
                 app,
                 "plan-crd-removed",
                 f"CustomResourceDefinition {key[3]} is removed: Argo CD prunes it and the API "
-                f"server deletes every {kind} with it",
+                f"server deletes every {kind} with it; keep it in a component, or annotate the "
+                "live CRD before this lands",
                 True,
+                command=_annotate([(key, placed)]),
                 names=(placed.show(key),),
             )
         rest = [(k, p) for k, p in objs if p.obj.gk != k8s.CRD]
@@ -143,12 +145,12 @@ class _Compare:
     def moved(self, old_app: App, objs: list[tuple[Ident, Placed]]) -> None:
         new_app = objs[0][1].app
         loses = [p.show(k) for k, p in objs if p.obj.gk in _LOSES_DATA]
-        count = f"{len(objs)} object{'s' if len(objs) != 1 else ''}"
+        count = f"{len(objs)} objects move" if len(objs) != 1 else "1 object moves"
         harm = f" ({', '.join(loses)}: deleted with their data)" if loses else ""
         self.item(
             new_app,
             "plan-object-moved",
-            f"{count} move from {old_app.name} (wave {old_app.wave}) to {new_app.name}: "
+            f"{count} from {old_app.name} (wave {old_app.wave}) to {new_app.name}: "
             f"{old_app.name} prunes what {new_app.name} applies when it syncs first{harm}; "
             "annotate the live objects before this lands, and drop the annotation once "
             f"{new_app.name} manages them",

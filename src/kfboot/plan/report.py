@@ -31,7 +31,7 @@ _SIGN = {
     "plan-objects-not-compared": "?",
 }
 # Commands to run before the change lands (the others: once it has merged).
-_BEFORE = frozenset(["plan-object-moved"])
+_BEFORE = frozenset(["plan-object-moved", "plan-crd-removed"])
 # Items whose objects are only counted unless -v (the others name up to ten).
 _COUNTED = frozenset(["plan-objects-pruned"])
 
@@ -176,7 +176,8 @@ def _names(item: Item) -> str:
     if not item.names:
         return ""
     shown = "<br>".join(f"`{_cell(n)}`" for n in item.names)
-    return f"<details><summary>{len(item.names)} objects</summary>{shown}</details>"
+    count = f"{len(item.names)} object{'s' if len(item.names) != 1 else ''}"
+    return f"<details><summary>{count}</summary>{shown}</details>"
 
 
 def render_plan(
