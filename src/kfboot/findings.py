@@ -21,10 +21,11 @@ Severity = Literal["error", "warning"]
 
 # A URL whose authority carries user-info: any user in http(s)/oci (GitHub takes a token as the
 # user name), a password anywhere. ``ssh://git@host`` and ``git@host:org/repo`` are not secrets.
+# RFC 3986 user-info may hold any sub-delim, ``'`` included (``https://bot:pa'ss@host``).
 USERINFO_URL = re.compile(
-    r"(?i)\b(?:(?:https?|oci|git\+https?)://[^/\s@'\"]+@|[a-z][a-z0-9+.-]*://[^/\s@:'\"]*:[^/\s@'\"]*@)"
+    r"(?i)\b(?:(?:https?|oci|git\+https?)://[^/\s@\"]+@|[a-z][a-z0-9+.-]*://[^/\s@:\"]*:[^/\s@\"]*@)"
 )
-_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/\s@'\"]+)@")
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/\s@\"]+)@")
 _TOKEN_PARAM = re.compile(
     r"(?i)([?&#](?:[a-z0-9_.-]*(?:token|secret|password|passwd|key|signature|sig|credential|auth)"
     r"[a-z0-9_.-]*|code)=)[^&#\s'\"]+"

@@ -29,7 +29,13 @@ def _pristine_resolvers() -> dict[Any, Any]:
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return {k: list(v) for k, v in module.Resolver.yaml_implicit_resolvers.items()}
+    # No timestamps: go-yaml (behind sigs.k8s.io/yaml, so Helm, kubectl and Argo CD) keeps a
+    # timestamp-looking scalar as its string when decoding into interface{} (yaml.v2 decode.go,
+    # "for backward compatibility reasons we set it as a string"); a date object fits no field.
+    return {
+        k: [(tag, rx) for tag, rx in v if not tag.endswith(":timestamp")]
+        for k, v in module.Resolver.yaml_implicit_resolvers.items()
+    }
 
 
 _RESOLVERS = _pristine_resolvers()
