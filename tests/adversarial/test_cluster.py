@@ -134,3 +134,15 @@ def test_remote_resources_are_recognised_whatever_their_case(entry: str) -> None
 
 def test_environment_is_not_mutated() -> None:
     assert "FAKE_KUBECTL_HANG" not in os.environ
+
+
+@pytest.mark.parametrize("created", ["yesterday", "2024-01-01T00:00:00", 5, "9999-99-99T00:00:00Z"])
+def test_a_malformed_pod_creation_timestamp_is_a_new_pod(created: object) -> None:
+    from datetime import UTC, datetime
+
+    from kfboot.cluster.verify import pod_problem
+
+    pod = {"metadata": {"creationTimestamp": created}, "status": {"phase": "Pending"}}
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    problem = pod_problem(pod, now, grace=60.0)
+    assert problem is None or "Pending" in problem

@@ -95,3 +95,20 @@ def test_a_wave_beyond_int64_is_refused(tmp_path: Path, field: str, entry: str |
     result = run_cli("render", cwd=tmp_path)
     assert result.exit_code == 1 and "wave" in result.stderr, result
     assert not (tmp_path / "bootstrap").exists()
+
+
+def test_a_key_over_1024_characters_is_written_as_an_explicit_key(tmp_path: Path) -> None:
+    """YAML limits implicit keys to 1,024 characters: the rendered values no longer parsed."""
+    import yaml
+
+    key = "k" * 1100
+    chart = (
+        "\n  - name: chart-long\n    wave: 5\n    namespace: kubeflow\n    helm:\n"
+        "      repoURL: https://charts.example.com\n      chart: x\n"
+        f"      targetRevision: 1.0.0\n      values:\n        ? {key}\n        : {{a: [1]}}\n"
+    )
+    tmp_path.joinpath("waves.yaml").write_text(DEFAULT_CATALOG.read_text() + chart)
+    assert run_cli("render", cwd=tmp_path).exit_code == 0
+    app = yaml.safe_load((tmp_path / "bootstrap/apps/kubeflow/wave-5/chart-long.yaml").read_text())
+    assert yaml.safe_load(app["spec"]["source"]["helm"]["values"]) == {key: {"a": [1]}}
+    assert run_cli("check", cwd=tmp_path).exit_code == 0
