@@ -32,6 +32,24 @@ _TOKEN_PARAM = re.compile(
 )
 
 
+# What a terminal or a CI log would act on rather than show: C0 controls but tab and line feed,
+# DEL and C1 (ESC/CSI/OSC retitle or clear a terminal), bidi overrides and isolates, zero-width
+# characters (they reorder or hide text, as in "Trojan Source", CVE-2021-42574).
+UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+)
+
+
+def neutral(text: str, *, one_line: bool = False) -> str:
+    """``text`` with every unprintable character shown as an escape (``\\u202e``); with
+    ``one_line`` line feeds too, so a message cannot start a line of its own (``::error``)."""
+    pattern = UNPRINTABLE if not one_line else _ONE_LINE
+    return pattern.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_ONE_LINE = re.compile(UNPRINTABLE.pattern[:-1] + "\n]")
+
+
 def shown_path(path: Path) -> str:
     """How messages name a file: relative to the current directory, however it was given (an
     absolute ``--catalog`` once showed as ``waves.yaml:9:1``, naming the wrong file)."""
@@ -80,7 +98,8 @@ class Finding:
     @property
     def shown(self) -> str:
         """The message with the dotted path in front, when there is one."""
-        return f"{self.path}: {self.message}" if self.path else self.message
+        shown = f"{self.path}: {self.message}" if self.path else self.message
+        return neutral(shown, one_line=True)
 
     def __str__(self) -> str:
         """``file:line:col: dotted.path: message``: how render and load report catalog problems."""
@@ -175,7 +194,7 @@ class Reporter:
 
     def render(self, report: Report) -> str:
         # Findings and diffs quote what they found, URLs included: never echo a credential.
-        return redact(self.format(report))
+        return redact(neutral(self.format(report)))
 
     def format(self, report: Report) -> str:
         raise NotImplementedError

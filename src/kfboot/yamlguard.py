@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from kfboot.findings import UNPRINTABLE as _UNPRINTABLE
+
 # libyaml's C parser is several times faster; fall back to pure Python without it. Only events
 # are read here, so the resolver table (:mod:`kfboot.yamlio`'s concern) does not matter.
 _PARSER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -83,8 +85,12 @@ def _event_problem(event: yaml.Event, depth: int) -> str | None:
         return f"YAML tag {shown!r} is not supported"
     if depth > MAX_DEPTH:
         return f"nested deeper than {MAX_DEPTH} levels"
-    if "\0" in (getattr(event, "value", None) or ""):
+    value = getattr(event, "value", None) or ""
+    if "\0" in value:
         return "a NUL character in a value"
+    if _UNPRINTABLE.search(value):
+        char = _UNPRINTABLE.search(value).group()  # type: ignore[union-attr]
+        return f"a control, bidi or zero-width character (U+{ord(char):04X}) in a value"
     return None
 
 

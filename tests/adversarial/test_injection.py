@@ -69,3 +69,45 @@ def test_an_extra_resource_named_like_a_kustomization_is_refused(tmp_path: Path,
     text = DEFAULT_CATALOG.read_text() + f"\nextraResources:\n  - path: {path}\n"
     (tmp_path / "waves.yaml").write_text(text)
     assert_one_line_error(run_cli("render", cwd=tmp_path), "is one kfboot render writes")
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ('description: "safe\\u202eevil"', "U+202E"),
+        ('description: "zero\\u200bwidth"', "U+200B"),
+        ('description: "title\\e]0;pwned\\a"', "U+001B"),
+        ('description: "c1\\x9b31m"', "U+009B"),
+        ('description: "back\\rspace"', "U+000D"),
+    ],
+)
+def test_control_bidi_and_zero_width_characters_are_refused_in_the_catalog(
+    tmp_path: Path, text: str, needle: str
+) -> None:
+    catalog = DEFAULT_CATALOG.read_text().replace(ANCHOR, f"{ANCHOR}    {text}\n", 1)
+    (tmp_path / "waves.yaml").write_text(
+        catalog.replace("\n    description: Shared", "\n    x-d: Shared", 1)
+    )
+    line = assert_one_line_error(run_cli("render", cwd=tmp_path), needle)
+    assert "\x1b" not in line and "\u202e" not in line
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "json"])
+def test_a_wave_label_cannot_forge_an_annotation(tmp_path: Path, fmt: str) -> None:
+    catalog = DEFAULT_CATALOG.read_text().replace(
+        "label: Argo CD", 'label: "Argo CD\\n::error file=x::forged"', 1
+    )
+    (tmp_path / "waves.yaml").write_text(catalog)
+    result = run_cli("check", "--format", fmt, cwd=tmp_path)
+    assert result.exit_code == 1
+    assert not any(line.startswith("::error file=x") for line in result.stdout.splitlines())
+
+
+def test_messages_show_unprintable_characters_as_escapes() -> None:
+    from kfboot.errors import KfbootError
+    from kfboot.findings import Finding
+
+    finding = Finding("f", 1, 1, "error", "catalog", "a\nb\x1b]0;t\x07\u202ec\u200b")
+    for out in (finding.text(), finding.github(), str(finding)):
+        assert "\n" not in out and "\x1b" not in out and "\u202e" not in out, out
+    assert "\u202e" not in KfbootError("x\u202ey\x9b").message
