@@ -11,6 +11,7 @@ callers skip files without ``argoproj.io`` before parsing them.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,20 @@ TRANSFORMS = (
     "commonAnnotations",
     "transformers",
 )
+
+
+# kustomize takes a resource for a git repository before it looks for a local directory
+# (api/loader/loader.go ``NewLoader`` calls ``git.NewRepoSpecFromURL`` first;
+# api/internal/git/repospec.go): any URL scheme, go-getter's ``git::``, scp-like ``git@host:``,
+# and, without a scheme, only GitHub's host ``github.com/org/repo/path?ref=v1``
+# (``isStandardGithubHost``: another bare host is a local directory to kustomize).
+_REMOTE = re.compile(r"^([a-z][a-z0-9+.-]*://|git::|[\w.-]+@[\w.-]+:|github\.com[/:])", re.I)
+
+
+def is_remote(item: str) -> bool:
+    """Whether a kustomization's resource names a remote base (every form kustomize reads as
+    one), never a local directory: ``github.com/kubeflow/manifests/common/x?ref=v1.2.0``."""
+    return bool(_REMOTE.match(item))
 
 
 def kustomization(directory: Path) -> dict[str, Any] | None:
@@ -109,7 +124,7 @@ class _Walk:
         for field in ("resources", "components", "bases"):
             items = data.get(field)
             for item in items if isinstance(items, list) else []:
-                if not isinstance(item, str) or "://" in item or item.startswith("github.com/"):
+                if not isinstance(item, str) or is_remote(item):
                     continue  # a remote resource: not in this tree
                 path = Path(os.path.normpath(directory / item))
                 if not self.inside(path):
