@@ -23,8 +23,8 @@ from kfboot.importing import fixes as import_rules
 from kfboot.importing.app_files import mapping
 from kfboot.importing.component import Draft
 from kfboot.importing.fixes import DEFAULTED
-from kfboot.importing.tree import is_remote
 from kfboot.importing.sources import argocd_defaulted, git_paths, normalise_path
+from kfboot.importing.tree import is_remote
 from kfboot.layout import HEALTH_KEY
 
 _PLAIN = {"apiVersion", "kind", "resources", "namespace", "patches"}
