@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kfboot.importing.tree import is_remote
+from tests.conftest import run_cli
 
 
 @pytest.mark.parametrize(
@@ -22,3 +25,44 @@ from kfboot.importing.tree import is_remote
 )
 def test_every_kustomize_remote_form_is_remote(item: str, remote: bool) -> None:
     assert is_remote(item) is remote
+
+
+def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        (tmp_path / "in" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "in" / rel).write_text(text)
+    return tmp_path / "in"
+
+
+APP = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: {name}
+  namespace: argocd
+spec:
+  project: default
+  {source}
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: x
+"""
+
+
+def test_applications_only_as_chart_templates_say_render_the_chart_first(tmp_path: Path) -> None:
+    app = APP.format(name="{{ .Values.name }}", source="source: {}")
+    _tree(tmp_path, {"Chart.yaml": "name: c\nversion: 1.0.0\n", "templates/app.yaml": app})
+    res = run_cli("import", "in", cwd=tmp_path)
+    assert res.exit_code == 1
+    assert "in/templates/ are Helm chart templates" in res.stderr
+    assert "render the chart first (helm template NAME in/. > apps.yaml" in res.stderr
+
+
+def test_no_importable_application_says_why_at_each(tmp_path: Path) -> None:
+    _tree(tmp_path, {"a.yaml": APP.format(name="a", source="info: []")})
+    res = run_cli("import", "in", cwd=tmp_path)
+    assert res.exit_code == 1
+    assert "in: no Application could be imported as a component\n" in res.stderr
+    assert "in/a.yaml:7:3: [warning] import-not-carried-over: the Application a has no" in (
+        res.stderr
+    )

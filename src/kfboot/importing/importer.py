@@ -73,7 +73,9 @@ def import_path(
     argocd = _argocd(children, found)
     drafts = [d for d in (draft(a, settings, found, a is argocd) for a in children) if d]
     if not drafts:
-        raise KfbootError(f"{source}: no Application could be imported as a component")
+        # Say why: the findings on each Application are the reasons (a plugin source, ...).
+        why = "".join(f"\n{f.text()}" for f in sorted(set(found)))
+        raise KfbootError(f"{source}: no Application could be imported as a component{why}")
     dirs = import_roots.local_dirs(root)
     wrapped = import_wrappers.inline(drafts, dirs)
     import_wrappers.argocd_install(drafts, dirs, found)

@@ -117,8 +117,8 @@ def _resources(path: str, directory: Path) -> tuple[list[str], dict[str, Any]] |
     for item in resources:
         if not isinstance(item, str) or item.endswith((".yaml", ".yml", ".json")):
             return None  # a file, not a directory: only the wrapper can hold it
-        if is_remote(item) or not (directory / item).is_dir():
-            return None  # a remote base (or nothing here): only the wrapper reaches it
+        if is_remote(item):
+            return None  # a remote base: only the wrapper reaches it
         joined = posixpath.normpath(posixpath.join(path, item))
         resolved = normalise_path(joined) if not joined.startswith("..") else None
         if resolved is None:
