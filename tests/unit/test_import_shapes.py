@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from kfboot.importing.tree import is_remote
 from tests.conftest import run_cli
@@ -66,3 +67,53 @@ def test_no_importable_application_says_why_at_each(tmp_path: Path) -> None:
     assert "in/a.yaml:7:3: [warning] import-not-carried-over: the Application a has no" in (
         res.stderr
     )
+
+
+CATALOG = """\
+repoURL: https://github.com/acme/platform.git
+clusterHasApplicationHealthCheck: true
+waves: [{wave: 0, label: a}]
+components:
+  - name: app
+    wave: 0
+    sources:
+      - repoURL: https://charts.example.com
+        chart: app
+        targetRevision: 1.0.0
+        helm:
+          valueFiles: [$values/app.yaml, $other/x.yaml]
+      - ref: values
+"""
+
+
+def test_a_value_file_without_its_ref_is_a_located_catalog_error(tmp_path: Path) -> None:
+    (tmp_path / "waves.yaml").write_text(CATALOG)
+    res = run_cli("render", cwd=tmp_path)
+    assert res.exit_code == 1
+    assert res.stderr.startswith(
+        "waves.yaml:12:42: components[0].sources[0].helm.valueFiles[1]: '$other/x.yaml' reads "
+        "the source with ref: other, which this component's sources do not have (their refs: "
+        "values)"
+    )
+    assert not (tmp_path / "bootstrap").exists()
+
+
+def test_a_sources_list_renders_as_spec_sources(tmp_path: Path) -> None:
+    (tmp_path / "waves.yaml").write_text(CATALOG.replace(", $other/x.yaml", ""))
+    assert run_cli("render", cwd=tmp_path).exit_code == 0
+    app = next((tmp_path / "bootstrap").rglob("app.yaml")).read_text()
+    doc = yaml.safe_load(app.split("---", 1)[1])
+    assert doc["spec"]["sources"] == [
+        {
+            "repoURL": "https://charts.example.com",
+            "targetRevision": "1.0.0",
+            "chart": "app",
+            "helm": {"valueFiles": ["$values/app.yaml"]},
+        },
+        {
+            "repoURL": "https://github.com/acme/platform.git",
+            "targetRevision": "main",
+            "ref": "values",
+        },
+    ]
+    assert "source" not in doc["spec"]

@@ -302,6 +302,7 @@ def _component(d: Draft, names: dict[str, str], defaults: dict[str, Any]) -> dic
         "targetRevision",
         "helm",
         "argocd",
+        "sources",
         "kustomize",
         "source",
         "project",
