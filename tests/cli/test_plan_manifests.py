@@ -281,3 +281,34 @@ def test_a_manifests_dir_outside_the_repository_builds_both_sides_from_it(
     missing = run_cli("plan", "--manifests", str(tmp_path / "nope"), cwd=repo)
     assert missing.exit_code == 2
     assert "is not a directory" in missing.stderr
+
+
+FLEET = """clusters:
+  - name: hub
+    hub: true
+    server: https://kubernetes.default.svc
+  - name: dev
+    server: https://dev.example.com
+    components:
+      team: {enabled: false}
+"""
+
+
+def test_a_fleet_is_compared_per_cluster(repo: Path) -> None:
+    (repo / "waves.yaml").write_text(tree.clean_catalog() + FLEET)
+    commit(repo, "a fleet")
+    tree.write_dir(repo, "infra/more", {"cm.yaml": tree.obj("v1", "ConfigMap", "more")})
+    deploy = tree.deployment("team-app", "team").replace("app: team-app}", "app: x}")
+    tree.write_dir(
+        repo,
+        "apps/team",
+        {"gadget.yaml": tree.obj("example.com/v1", "Gadget", "g1", "team"), "deploy.yaml": deploy},
+    )
+    code, found = plan(repo)
+    assert code == 1
+    assert {(i["cluster"], i["kind"], i["application"]) for i in found} == {
+        ("hub", "plan-objects-pruned", "hub-foundation"),
+        ("dev", "plan-objects-pruned", "dev-foundation"),
+        # team runs on the hub only: its Deployment's selector blocks there alone.
+        ("hub", "plan-immutable-field", "hub-team"),
+    }
