@@ -312,3 +312,25 @@ def test_a_fleet_is_compared_per_cluster(repo: Path) -> None:
         # team runs on the hub only: its Deployment's selector blocks there alone.
         ("hub", "plan-immutable-field", "hub-team"),
     }
+
+
+def test_the_base_reuses_the_builds_of_what_the_change_leaves_alone(
+    repo: Path, tmp_path: Path
+) -> None:
+    """Cache keys name files relative to the checkout: the base, archived elsewhere, hits the
+    working tree's entries, so only the changed component is built twice."""
+    log = tmp_path / "builds.log"
+    real = f"{shutil.which('kustomize')} build" if shutil.which("kustomize") else None
+    real = real or f"{shutil.which('kubectl')} kustomize"
+    script = tmp_path / "kz.sh"
+    script.write_text(f'#!/bin/sh\necho "$1" >> {log}\nexec {real} "$@"\n')
+    script.chmod(0o755)
+    tree.write_dir(repo, "infra/more", {"cm.yaml": tree.obj("v1", "ConfigMap", "more")})
+    code, found = plan(repo, "--kustomize", str(script))
+    assert (code, [i["kind"] for i in found]) == (0, ["plan-objects-pruned"])
+    built = log.read_text().splitlines()
+    # foundation (a wrapper over two paths) at both revisions, team once.
+    assert len(built) == 3, built
+    log.unlink()
+    assert plan(repo, "--kustomize", str(script)) == (code, found)
+    assert not log.exists()  # the second run is all cache
