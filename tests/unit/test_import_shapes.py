@@ -117,3 +117,17 @@ def test_a_sources_list_renders_as_spec_sources(tmp_path: Path) -> None:
         },
     ]
     assert "source" not in doc["spec"]
+
+
+def test_no_importable_application_prints_its_findings_as_json(tmp_path: Path) -> None:
+    import json
+
+    _tree(tmp_path, {"a.yaml": APP.format(name="a", source="info: []")})
+    res = run_cli("import", "in", "--format", "json", cwd=tmp_path)
+    assert res.exit_code == 1
+    found = json.loads(res.stdout)["findings"]
+    assert any(
+        f["file"] == "in/a.yaml" and f["rule"] == "import-not-carried-over" for f in found
+    ), found
+    assert "no Application could be imported as a component" in res.stderr
+    assert not (tmp_path / "waves.yaml").exists()

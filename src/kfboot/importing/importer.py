@@ -36,6 +36,15 @@ MERGED = ("labels", "annotations")
 RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io"
 
 
+class NothingImported(KfbootError):
+    """No Application became a component: the message lists why, and ``findings`` holds every
+    finding (so ``--format json`` can print them too)."""
+
+    def __init__(self, message: str, findings: list[Finding]) -> None:
+        super().__init__(message)
+        self.findings = findings
+
+
 @dataclass(frozen=True)
 class ImportResult:
     text: str
@@ -75,7 +84,9 @@ def import_path(
     if not drafts:
         # Say why: the findings on each Application are the reasons (a plugin source, ...).
         why = "".join(f"\n{f.text()}" for f in sorted(set(found)))
-        raise KfbootError(f"{source}: no Application could be imported as a component{why}")
+        reports = _as_check_reports(apps, {a.name for a in (main, *others) if a}, found)
+        message = f"{source}: no Application could be imported as a component{why}"
+        raise NothingImported(message, sorted(set(reports)))
     dirs = import_roots.local_dirs(root)
     wrapped = import_wrappers.inline(drafts, dirs)
     import_wrappers.argocd_install(drafts, dirs, found)
