@@ -131,3 +131,34 @@ def test_no_importable_application_prints_its_findings_as_json(tmp_path: Path) -
     ), found
     assert "no Application could be imported as a component" in res.stderr
     assert not (tmp_path / "waves.yaml").exists()
+
+
+def test_a_nested_root_its_own_kustomization_lists_is_the_root_never_a_component(
+    tmp_path: Path,
+) -> None:
+    # The repository's root is two levels above the imported directory: the root's path is
+    # repository-relative (platform/gitops/clusters/prod), imported as platform/gitops.
+    root = APP.format(
+        name="root",
+        source="source: {repoURL: https://github.com/acme/p.git, targetRevision: "
+        "main, path: platform/gitops/clusters/prod}",
+    )
+    child = APP.format(
+        name="a",
+        source="source: {repoURL: https://github.com/acme/p.git, targetRevision: "
+        "main, path: manifests/a}",
+    )
+    kustomization = "resources: [root.yaml, ../../apps]\n"
+    _tree(
+        tmp_path,
+        {
+            "platform/gitops/clusters/prod/kustomization.yaml": kustomization,
+            "platform/gitops/clusters/prod/root.yaml": root,
+            "platform/gitops/apps/a.yaml": child,
+        },
+    )
+    res = run_cli("import", "in/platform/gitops", cwd=tmp_path)
+    assert res.exit_code == 0, res.stderr
+    catalog = yaml.safe_load((tmp_path / "waves.yaml").read_text())
+    assert catalog["appOfApps"]["name"] == "root"
+    assert [c["name"] for c in catalog["components"]] == ["a"]

@@ -21,7 +21,7 @@ from kfboot.check.rules.registry import severity
 from kfboot.errors import CatalogError, KfbootError
 from kfboot.findings import Finding
 from kfboot.importing import app_files as appfiles
-from kfboot.importing import dropped, extras, placeholders, reach, transforms
+from kfboot.importing import dropped, extras, layers, placeholders, reach, transforms
 from kfboot.importing import fixes as import_rules
 from kfboot.importing import roots as import_roots
 from kfboot.importing import wrappers as import_wrappers
@@ -64,14 +64,7 @@ def import_path(
     placeholder_errors = placeholders.problems(apps)
     if placeholder_errors:
         raise KfbootError("\n".join(placeholder_errors))
-    found: list[Finding] = []
-    for other in others:
-        msg = (
-            f"{other.name} is another root Application (its directory holds Applications); "
-            f"the catalog has one root ({main.name if main else 'the main one'}) and no "
-            f"component for {other.name}"
-        )
-        found.append(other.finding(("metadata", "name"), NOT_CARRIED, msg))
+    found: list[Finding] = layers.named(root, main, others, apps)
     children = [a for a in apps if a is not main and a not in others]
     for app in [main, *children] if main is not None else children:
         found.extend(dropped.dropped(app))
@@ -79,6 +72,7 @@ def import_path(
     if main is not None:
         found.extend(reach.unsynced(root, main, others, apps))
     settings = import_roots.settings(main, children)
+    found.extend(layers.foreign(children, settings))
     argocd = _argocd(children, found)
     drafts = [d for d in (draft(a, settings, found, a is argocd) for a in children) if d]
     if not drafts:

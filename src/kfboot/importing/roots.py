@@ -49,27 +49,46 @@ def root_paths(app: AppDoc) -> list[str]:
 def _matching(path: str, dirs: list[Path], top: Path, own: Path) -> list[Path]:
     """The local directories a repository path can name. ``.`` is the imported directory (taken
     as the repository's root). A directory holding the Application's own file must match the
-    whole path from the imported directory (or its parent): a short path such as ``x`` would
-    otherwise make any directory named x, and the siblings in it, look like a root's."""
+    whole path from the imported directory or one of its parents (the repository's root is one
+    of them: ``platform/gitops/clusters/prod`` imported as ``gitops``): a short path such as
+    ``x`` would otherwise make any directory named x, and the siblings in it, look like a
+    root's."""
     if path == ".":
         return [top]
     found = []
+    bases = {top, *top.parents}
     for d in dirs:
         if not d.as_posix().endswith("/" + path):
             continue
-        if d in own.parents and d not in (top / path, top.parent / path):
+        if d in own.parents and Path(d.as_posix()[: -len(path) - 1] or "/") not in bases:
             continue
         found.append(d)
     return found
 
 
-def roots(root: Path, apps: list[AppDoc]) -> tuple[AppDoc | None, list[AppDoc]]:
+def repos_of(app: AppDoc) -> set[str]:
+    """The repositories (normalised as Argo CD compares them) of an Application's git sources."""
+    from kfboot.gitrepo import normalise_url
+
+    return {
+        normalise_url(str(s["repoURL"]))
+        for _, s in import_rules.sources(app)
+        if "chart" not in s and isinstance(s.get("repoURL"), str)
+    }
+
+
+def roots(
+    root: Path, apps: list[AppDoc], origin: str | None = None
+) -> tuple[AppDoc | None, list[AppDoc]]:
     """The main root Application (the one over most others) and any further roots.
 
     A source path is repository-relative and the repository root is unknown, so a path names a
     local directory when that directory's absolute path ends with it. What a root syncs is what
     Argo CD reads there: the files its kustomization selects (through nested kustomizations),
-    or every file below a plain directory.
+    or every file below a plain directory. Only a source of this repository reads a local
+    directory: with a git ``origin``, the main root reads it (when one does); the other roots
+    read the main root's repository (an Application of another repository whose path happens
+    to name a local directory is a component).
     """
     top = top_of(root) if root.is_dir() else top_of(root).parent
     files = {a.file: (top / a.rel if root.is_dir() else top_of(root)) for a in apps}
@@ -91,7 +110,13 @@ def roots(root: Path, apps: list[AppDoc]) -> tuple[AppDoc | None, list[AppDoc]]:
     if not over:
         return None, []
     ranked = [app for _, _, app in sorted(over, key=lambda t: (t[0], t[1]))]
-    return ranked[0], ranked[1:]
+    if origin is not None:
+        from kfboot.gitrepo import normalise_url
+
+        home = [a for a in ranked if normalise_url(origin) in repos_of(a)]
+        ranked = home or ranked
+    main = ranked[0]
+    return main, [a for a in ranked[1:] if repos_of(a) & repos_of(main) or not repos_of(a)]
 
 
 def app_dirs(root: Path, app: AppDoc) -> list[tuple[Path, str]]:
