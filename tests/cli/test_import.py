@@ -306,18 +306,22 @@ def test_argocd_over_its_install_directory_and_a_second_root(tmp_path: Path) -> 
     catalog, findings = _import(root)
     assert catalog["appOfApps"]["name"] == "root"
     components = {c["name"]: c for c in catalog["components"]}
-    assert set(components) == {"argocd", "c", "d"}
-    assert components["argocd"]["application"] == "argo"
-    assert components["argocd"]["argocd"]["chart"] == "argo-cd"
-    assert components["c"]["dependsOn"] == ["argocd"]
+    # Argo CD from a directory (not argo-helm's chart) is the user's own: kept as it is.
+    assert set(components) == {"argo", "c", "d"}
+    assert components["argo"]["paths"] == ["deploy/argocd"]
+    assert components["c"]["dependsOn"] == ["argo"]
     assert catalog["bootstrapPath"] == "bootstrap"
     assert sorted(findings) == sorted(
         [
-            "import-default-applied: Argo CD's installation is rendered by kfboot from the "
-            "argo-cd chart 10.1.1 (into argocd/ beside apps/); the Application's own source "
-            "is not carried over",
-            "import-default-applied: destination.namespace is 'kubeflow', but kfboot installs "
-            "Argo CD into argocdNamespace; the catalog now says argocd",
+            "import-default-applied: argo installs your own Argo CD (not argo-helm's argo-cd "
+            "chart, which kfboot renders): it stays a plain component with its own source; the "
+            "Application health check must come from your argocd-cm "
+            "(resource.customizations.health.argoproj.io_Application); it reads no local "
+            "directory to look in: where it has it, set clusterHasApplicationHealthCheck: true",
+            "no-application-health-check: no Application health check: waves will not wait for "
+            "the previous wave to be Healthy (enable the argocd component's "
+            "applicationHealthCheck, or set clusterHasApplicationHealthCheck: true); no "
+            "imported Application installs Argo CD with it, so the catalog has none either",
             "import-default-applied: spec.source.path is 'in/apps'; the catalog's root now "
             "reads bootstrap/apps/kubeflow (bootstrapPath: bootstrap), where kfboot render "
             "writes the Applications",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -162,3 +163,52 @@ def test_a_nested_root_its_own_kustomization_lists_is_the_root_never_a_component
     catalog = yaml.safe_load((tmp_path / "waves.yaml").read_text())
     assert catalog["appOfApps"]["name"] == "root"
     assert [c["name"] for c in catalog["components"]] == ["a"]
+
+
+CORPUS = Path(__file__).parents[1] / "data" / "import-corpus"
+
+
+def _import_case(tmp_path: Path, case: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    import json
+    import shutil
+
+    shutil.copytree(CORPUS / case, tmp_path / "in")
+    res = run_cli("import", "in", "--format", "json", cwd=tmp_path)
+    assert res.exit_code == 0, res.stderr
+    catalog = yaml.safe_load((tmp_path / "waves.yaml").read_text())
+    return catalog, json.loads(res.stdout)["findings"]
+
+
+def test_the_users_own_argo_cd_stays_theirs_with_its_health_check(tmp_path: Path) -> None:
+    catalog, found = _import_case(tmp_path, "own-argocd")
+    argocd = next(c for c in catalog["components"] if c["name"] == "argocd")
+    assert argocd["paths"] == ["platform/argocd"] and "argocd" not in argocd
+    # Their argocd-cm patch has the Application health check: the catalog says the cluster has it.
+    assert catalog["clusterHasApplicationHealthCheck"] is True
+    assert not [f for f in found if f["rule"] == "no-application-health-check"]
+    assert any("your own Argo CD" in f["message"] for f in found), found
+
+
+def test_without_the_health_check_in_their_files_own_argo_cd_says_to_add_it(
+    tmp_path: Path,
+) -> None:
+    import shutil
+
+    shutil.copytree(CORPUS / "own-argocd", tmp_path / "in")
+    (tmp_path / "in/platform/argocd/argocd-cm.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cm\ndata: {}\n"
+    )
+    res = run_cli("import", "in", cwd=tmp_path)
+    assert res.exit_code == 0, res.stderr
+    catalog = yaml.safe_load((tmp_path / "waves.yaml").read_text())
+    assert "clusterHasApplicationHealthCheck" not in catalog
+    assert "resource.customizations.health.argoproj.io_Application" in res.stdout
+    assert "no-application-health-check" in res.stdout
+
+
+def test_an_empty_source_beside_a_ref_is_named_not_an_internal_error(tmp_path: Path) -> None:
+    sources = "sources: [{}, {repoURL: https://e.com/a/b.git, targetRevision: main, ref: values}]"
+    _tree(tmp_path, {"a.yaml": APP.format(name="a", source=sources)})
+    res = run_cli("import", "in", cwd=tmp_path)
+    assert "internal error" not in res.stderr
+    assert "spec.sources[0] is no source the catalog can hold" in res.stdout

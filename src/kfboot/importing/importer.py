@@ -21,7 +21,7 @@ from kfboot.check.rules.registry import severity
 from kfboot.errors import CatalogError, KfbootError
 from kfboot.findings import Finding
 from kfboot.importing import app_files as appfiles
-from kfboot.importing import dropped, extras, layers, placeholders, reach, transforms
+from kfboot.importing import dropped, extras, layers, own_argocd, placeholders, reach, transforms
 from kfboot.importing import fixes as import_rules
 from kfboot.importing import roots as import_roots
 from kfboot.importing import wrappers as import_wrappers
@@ -73,7 +73,8 @@ def import_path(
         found.extend(reach.unsynced(root, main, others, apps))
     settings = import_roots.settings(main, children)
     found.extend(layers.foreign(children, settings))
-    argocd = _argocd(children, found)
+    dirs = import_roots.local_dirs(root)
+    argocd, own_health = _argocd(root, children, dirs, found)
     drafts = [d for d in (draft(a, settings, found, a is argocd) for a in children) if d]
     if not drafts:
         # Say why: the findings on each Application are the reasons (a plugin source, ...).
@@ -81,7 +82,6 @@ def import_path(
         reports = _as_check_reports(apps, {a.name for a in (main, *others) if a}, found)
         message = f"{source}: no Application could be imported as a component{why}"
         raise NothingImported(message, sorted(set(reports)))
-    dirs = import_roots.local_dirs(root)
     wrapped = import_wrappers.inline(drafts, dirs)
     import_wrappers.argocd_install(drafts, dirs, found)
     names = _names(drafts)
@@ -90,6 +90,8 @@ def import_path(
     defaults = _defaults(drafts)
     taken = {d.app.name for d in drafts}
     top, app_of_apps = import_roots.root_fields(main, settings, defaults, found, source, taken)
+    if own_health:
+        top["clusterHasApplicationHealthCheck"] = True
     extras = _extras(root, source, main, apps, top["bootstrapPath"], found)
     if extras:
         top["extraResources"] = extras
@@ -195,16 +197,26 @@ def _is_action(finding: Finding) -> bool:
     return not finding.rule.startswith("import-")
 
 
-def _argocd(apps: list[AppDoc], found: list[Finding]) -> AppDoc | None:
-    """The Application that becomes the argocd component: the first over Argo CD's install."""
-    over = [a for a in apps if is_argocd(a)]
+def _argocd(
+    root: Path, apps: list[AppDoc], dirs: list[Path], found: list[Finding]
+) -> tuple[AppDoc | None, bool]:
+    """The Application that becomes the argocd component (the first of argo-helm's argo-cd
+    chart), and whether the user's own Argo CD, kept as a plain component, has the Application
+    health check in its files."""
+    installs = [a for a in apps if is_argocd(a)]
+    over = [a for a in installs if own_argocd.is_the_chart(a, dirs)]
+    health = False
+    for own in (a for a in installs if a not in over):
+        detected = own_argocd.has_health_check(root, own)
+        health = health or bool(detected)
+        found.append(own_argocd.kept(own, detected))
     for other in over[1:]:
         msg = (
             f"another Application over Argo CD's installation (also {over[0].file}); "
             "imported as an ordinary component"
         )
         found.append(other.finding(("metadata", "name"), DEFAULTED, msg))
-    return over[0] if over else None
+    return (over[0] if over else None), health
 
 
 def _origin(d: Draft, wrapped: dict[str, str]) -> str:
