@@ -473,3 +473,34 @@ def test_kustomize_patches_over_a_wrapper_become_the_wrappers_patches(work: Path
     assert "source" not in comp
     assert comp["kustomize"]["patches"][-1] == {"target": {"kind": "Namespace"}, "patch": patch}
     assert len(comp["paths"]) == 2  # the wrapper's directories, as before
+
+
+def test_argocd_chart_parameters_go_into_its_values(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    params = [
+        {"name": r"configs.params.server\.insecure", "value": "true"},
+        {"name": "server.extraArgs[0]", "value": "--basehref=/argo"},
+        {"name": "global.image.tag", "value": "1", "forceString": True},
+        {"name": "server.replicas", "value": "2"},
+        {"name": "dex.env", "value": "$ARGOCD_APP_NAME"},
+    ]
+    chart = {
+        "repoURL": "https://argoproj.github.io/argo-helm",
+        "chart": "argo-cd",
+        "targetRevision": "9.0.1",
+        "helm": {"parameters": params, "valuesObject": {"server": {"replicas": 1, "x": 1}}},
+    }
+    _write(root, "argocd.yaml", _app("argocd", "-1", source=chart))
+    _write(root, "a.yaml", _app("kubeflow-a", "0"))
+    catalog, findings = _import(root)
+    # Helm applies --set over the values: replicas 2 wins over valuesObject's 1.
+    assert catalog["components"][0]["argocd"]["values"] == {
+        "server": {"replicas": 2, "x": 1, "extraArgs": ["--basehref=/argo"]},
+        "configs": {"params": {"server.insecure": True}},
+        "global": {"image": {"tag": "1"}},
+    }
+    assert [f for f in findings if "parameters" in f] == [
+        "import-not-carried-over: spec.source.helm.parameters[4] (dex.env=$ARGOCD_APP_NAME): "
+        "it holds $, which Argo CD substitutes from the Application's environment; the argocd "
+        "component's values lack it"
+    ]
