@@ -285,6 +285,10 @@ def test_without_a_root_the_catalog_takes_defaults(tmp_path: Path) -> None:
     assert findings == [
         "import-default-applied: no root Application (one whose source directory holds the "
         "others) was found; the catalog's root takes kfboot's defaults",
+        "import-default-applied: the catalog's root reads https://example.com/a/b.git, the "
+        "commonest repository of the Applications (no root, and no git remote 'origin' to take "
+        "it from); bootstrap/ must be committed there: if it is not your repository, point it "
+        "at yours with kfboot set-repo",
         "no-application-health-check: no Application health check: waves will not wait for the "
         "previous wave to be Healthy (enable the argocd component's applicationHealthCheck, or "
         "set clusterHasApplicationHealthCheck: true); no imported Application installs Argo CD "

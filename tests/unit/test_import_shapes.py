@@ -212,3 +212,84 @@ def test_an_empty_source_beside_a_ref_is_named_not_an_internal_error(tmp_path: P
     res = run_cli("import", "in", cwd=tmp_path)
     assert "internal error" not in res.stderr
     assert "spec.sources[0] is no source the catalog can hold" in res.stdout
+
+
+ROOT_NO_NS = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: root
+spec:
+  project: default
+  source: {repoURL: https://github.com/acme/p.git, targetRevision: main, path: apps}
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: openshift-gitops
+"""
+
+CHILD_NO_NS = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: a
+spec:
+  project: default
+  source: {repoURL: https://github.com/acme/p.git, targetRevision: main, path: manifests/a}
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: a
+"""
+
+
+def test_an_application_without_namespace_stays_where_the_old_root_put_it(tmp_path: Path) -> None:
+    _tree(tmp_path, {"root.yaml": ROOT_NO_NS, "apps/a.yaml": CHILD_NO_NS})
+    res = run_cli("import", "in", cwd=tmp_path)
+    assert res.exit_code == 0, res.stderr
+    catalog = yaml.safe_load((tmp_path / "waves.yaml").read_text())
+    # The old root created a (no metadata.namespace) in its destination namespace.
+    assert catalog["argocdNamespace"] == "openshift-gitops"
+
+
+def test_an_application_the_root_put_elsewhere_names_the_move(tmp_path: Path) -> None:
+    root = ROOT_NO_NS.replace("name: root\n", "name: root\n  namespace: argocd\n")
+    _tree(tmp_path, {"root.yaml": root, "apps/a.yaml": CHILD_NO_NS})
+    res = run_cli("import", "in", cwd=tmp_path)
+    assert res.exit_code == 0, res.stderr
+    assert (
+        "metadata.namespace is absent: the old root created a in its destination namespace "
+        "openshift-gitops; the catalog creates it in argocdNamespace, argocd"
+    ) in res.stdout
+
+
+def _git(tmp_path: Path, origin: str) -> None:
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(tmp_path / "in")], check=True)
+    subprocess.run(
+        ["git", "-C", str(tmp_path / "in"), "remote", "add", "origin", origin], check=True
+    )
+
+
+def test_without_a_root_the_catalog_reads_the_checkouts_origin(tmp_path: Path) -> None:
+    other = CHILD_NO_NS.replace("acme/p.git", "kubeflow/manifests.git")
+    _tree(tmp_path, {"a.yaml": other, "b.yaml": other.replace("name: a", "name: b")})
+    _git(tmp_path, "git@github.com:acme/mine.git")
+    res = run_cli("import", "in", cwd=tmp_path)
+    assert res.exit_code == 0, res.stderr
+    catalog = yaml.safe_load((tmp_path / "waves.yaml").read_text())
+    assert catalog["repoURL"] == "git@github.com:acme/mine.git"
+    # The Applications reading upstream keep it, each.
+    assert {c.get("repoURL") for c in catalog["components"]} == {
+        "https://github.com/kubeflow/manifests.git"
+    }
+
+
+def test_without_a_root_or_origin_the_repository_taken_is_named(tmp_path: Path) -> None:
+    other = CHILD_NO_NS.replace("acme/p.git", "kubeflow/manifests.git")
+    _tree(tmp_path, {"a.yaml": other})
+    res = run_cli("import", "in", cwd=tmp_path)
+    assert res.exit_code == 0, res.stderr
+    assert (
+        "the catalog's root reads https://github.com/kubeflow/manifests.git, the commonest "
+        "repository of the Applications"
+    ) in res.stdout

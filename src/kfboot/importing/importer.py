@@ -59,7 +59,8 @@ def import_path(
     """Import every Application under ``root`` (shown as ``source`` in messages); ``derived``
     (component -> the components it needs, from ``import --manifests``) adds to ``dependsOn``."""
     apps = appfiles.read_applications(root, source)
-    main, others = import_roots.roots(root, apps)
+    origin = _origin_url(root)
+    main, others = import_roots.roots(root, apps, origin)
     apps = [a for a in apps if not a.beside or a is main or a in others]
     placeholder_errors = placeholders.problems(apps)
     if placeholder_errors:
@@ -71,7 +72,7 @@ def import_path(
     found.extend(transforms.transformed(root, source, apps))
     if main is not None:
         found.extend(reach.unsynced(root, main, others, apps))
-    settings = import_roots.settings(main, children)
+    settings = import_roots.settings(main, children, origin)
     found.extend(layers.foreign(children, settings))
     dirs = import_roots.local_dirs(root)
     argocd, own_health = _argocd(root, children, dirs, found)
@@ -111,6 +112,13 @@ def import_path(
     reports = _as_check_reports(apps, {a.name for a in (main, *others) if a}, found)
     reports += _health(_confirm_loads(text), main, source)
     return ImportResult(text, sorted(set(reports)), len(apps), len(components))
+
+
+def _origin_url(root: Path) -> str | None:
+    """The git remote ``origin`` of the imported tree's checkout: where ``bootstrap/`` goes."""
+    from kfboot.catalog.gitremote import origin_url
+
+    return origin_url(top_of(root) if root.is_dir() else top_of(root).parent)
 
 
 def _health(catalog: Catalog, main: AppDoc | None, source: str) -> list[Finding]:

@@ -149,19 +149,33 @@ def most(values: list[Any], fallback: Any) -> Any:
     return values[best]
 
 
-def settings(main: AppDoc | None, apps: list[AppDoc]) -> Settings:
+def settings(main: AppDoc | None, apps: list[AppDoc], origin: str | None = None) -> Settings:
+    """The catalog-wide values: the root's; without one, the checkout's ``origin`` (where
+    ``bootstrap/`` will be committed) else the commonest among the Applications."""
     pool = [main] if main is not None else apps
     sources = [s for a in pool for _, s in import_rules.sources(a) if "chart" not in s]
     repos = _valid("repoURL", [s.get("repoURL") for s in sources])
-    repo = most(repos, UPSTREAM)
-    revisions = [s.get("targetRevision") for s in sources if s.get("repoURL") == repo]
+    own = main is None and origin is not None and _valid("repoURL", [origin])
+    repo = origin if own and origin else most(repos, UPSTREAM)
+    every = [s for a in apps for _, s in import_rules.sources(a) if "chart" not in s]
+    revisions = [
+        s.get("targetRevision")
+        for s in (every if own else sources)
+        if isinstance(s.get("repoURL"), str) and _same(s["repoURL"], repo)
+    ]
     destinations = [mapping(a.spec.get("destination")) for a in pool]
+    root_ns = mapping(main.spec.get("destination")).get("namespace") if main else None
+    namespaces = [a.metadata.get("namespace") for a in pool]
+    if main is not None and namespaces == [None]:
+        # A root applied without a namespace (kubectl -n): its children without one land in
+        # its destination namespace, which is Argo CD's own for them to be Applications.
+        namespaces = [root_ns]
     return Settings(
         repoURL=repo,
         targetRevision=most(_valid("targetRevision", revisions), "HEAD"),
-        argocdNamespace=most(
-            _valid("argocdNamespace", [a.metadata.get("namespace") for a in pool]), "argocd"
-        ),
+        argocdNamespace=most(_valid("argocdNamespace", namespaces), "argocd"),
+        repo_from="root" if main is not None else ("origin" if own else "commonest"),
+        root_namespace=root_ns if isinstance(root_ns, str) and root_ns else None,
         project=most(_valid("project", [a.spec.get("project") for a in pool]), "default"),
         destinationServer=most(
             _valid("destinationServer", [d.get("server") for d in destinations]),
@@ -172,6 +186,12 @@ def settings(main: AppDoc | None, apps: list[AppDoc]) -> Settings:
         else None,
         repo_defaulted=not repos,
     )
+
+
+def _same(a: str, b: str) -> bool:
+    from kfboot.gitrepo import normalise_url
+
+    return normalise_url(a) == normalise_url(b)
 
 
 # kfboot has no default repository; with none to take, the catalog names upstream (which holds
@@ -306,6 +326,14 @@ def root_fields(
         msg = (
             f"no git repository to take repoURL from; the catalog reads {settings.repoURL}, "
             "which holds no bootstrap/: point it at yours with kfboot set-repo"
+        )
+        found.append(Finding(source, 0, 0, "warning", DEFAULTED, msg))
+    elif settings.repo_from == "commonest":
+        msg = (
+            f"the catalog's root reads {settings.repoURL}, the commonest repository of the "
+            "Applications (no root, and no git remote 'origin' to take it from); bootstrap/ "
+            "must be committed there: if it is not your repository, point it at yours with "
+            "kfboot set-repo"
         )
         found.append(Finding(source, 0, 0, "warning", DEFAULTED, msg))
     if main is None:

@@ -35,6 +35,9 @@ class Settings:
     destinationServer: str
     destinationName: str | None = None
     repo_defaulted: bool = False  # no usable git repoURL was found to take it from
+    repo_from: str = "root"  # root, origin (the checkout's remote) or commonest (a guess)
+    # Where the old root created an Application without metadata.namespace (its destination).
+    root_namespace: str | None = None
 
     @property
     def cluster(self) -> tuple[str | None, str | None]:
