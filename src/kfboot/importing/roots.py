@@ -303,6 +303,26 @@ def _path_of(app: AppDoc, path: str) -> tuple[str | int, ...]:
     return ("spec", "source", "path")
 
 
+def _repo_findings(settings: Settings, source: str) -> list[Finding]:
+    """What to say about the repository the catalog's root reads when no root said it."""
+    found: list[Finding] = []
+    if settings.repo_defaulted:
+        msg = (
+            f"no git repository to take repoURL from; the catalog reads {settings.repoURL}, "
+            "which holds no bootstrap/: point it at yours with kfboot set-repo"
+        )
+        found.append(Finding(source, 0, 0, "warning", DEFAULTED, msg))
+    elif settings.repo_from == "commonest":
+        msg = (
+            f"the catalog's root reads {settings.repoURL}, the commonest repository of the "
+            "Applications (no root, and no git remote 'origin' to take it from); bootstrap/ "
+            "must be committed there: if it is not your repository, point it at yours with "
+            "kfboot set-repo"
+        )
+        found.append(Finding(source, 0, 0, "warning", DEFAULTED, msg))
+    return found
+
+
 def root_fields(
     main: AppDoc | None,
     settings: Settings,
@@ -322,20 +342,7 @@ def root_fields(
     if settings.destinationName:
         del top["destinationServer"]
         top["destinationName"] = settings.destinationName
-    if settings.repo_defaulted:
-        msg = (
-            f"no git repository to take repoURL from; the catalog reads {settings.repoURL}, "
-            "which holds no bootstrap/: point it at yours with kfboot set-repo"
-        )
-        found.append(Finding(source, 0, 0, "warning", DEFAULTED, msg))
-    elif settings.repo_from == "commonest":
-        msg = (
-            f"the catalog's root reads {settings.repoURL}, the commonest repository of the "
-            "Applications (no root, and no git remote 'origin' to take it from); bootstrap/ "
-            "must be committed there: if it is not your repository, point it at yours with "
-            "kfboot set-repo"
-        )
-        found.append(Finding(source, 0, 0, "warning", DEFAULTED, msg))
+    found.extend(_repo_findings(settings, source))
     if main is None:
         return top, _default_root(settings, found, source, taken)
     path = root_paths(main)[0]
