@@ -161,7 +161,7 @@ def _apps(catalog: Catalog) -> Iterator[Problem]:
                     ("clusters", i, "name"),
                     (
                         f"Application {full!r} of cluster {cluster.name!r} is also one of cluster "
-                        f"{other!r} (names are <cluster>-<Application>, the hub's unprefixed unless "
-                        "prefixApplicationNames); rename a cluster or an Application"
+                        f"{other!r} (names are <cluster>-<Application>, the hub's unprefixed "
+                        "unless prefixApplicationNames); rename a cluster or an Application"
                     ),
                 )
