@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli
-from tests.fleet_catalogs import THREE_CLUSTERS, default_text
+from tests.fleet_catalogs import THREE_CLUSTERS, default_text, fleet_text
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -194,3 +194,22 @@ def test_a_base_is_any_revision_git_names(repo: Path) -> None:
         result = run_cli("plan", "--base", ref, cwd=repo)
         assert result.exit_code == 0, result.stderr
         assert "kubeflow-katib: changed: revision v1.11.0 -> v1.11.1\n" in result.stdout
+
+
+def test_an_applicationset_retired_keeps_its_applications(repo: Path) -> None:
+    """Leaving ``layout: applicationset``: ``kubectl delete applicationset NAME`` deletes every
+    Application it generated (owner references), and their resources finalizer every object:
+    the command plan printed would have uninstalled Kubeflow (argo-cd
+    docs/operator-manual/applicationset/Application-Deletion.md@v3.4.7). It orphans them."""
+    (repo / "waves.yaml").write_text(fleet_text(layout="applicationset"))
+    assert run_cli("render", cwd=repo).exit_code == 0
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "appsets")
+    (repo / "waves.yaml").write_text(fleet_text(layout="app-of-apps"))
+    found = items(repo)
+    retired = [i for i in found if str(i["message"]).startswith("ApplicationSet ")]
+    assert retired, found
+    for item in retired:
+        assert str(item["command"]).startswith("kubectl delete -n argocd applicationset ")
+        assert str(item["command"]).endswith(" --cascade=orphan"), item
+        assert "its Applications stay" in str(item["message"]), item

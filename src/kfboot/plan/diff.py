@@ -175,31 +175,39 @@ def _by_hand(base: State, head: State) -> list[Item]:
                 )
             )
         elif new is None and old is not None:
-            lower = kind.lower()
-            destructive = kind == "Application" and cascades(old)
-            items.append(
-                Item(
-                    old.cluster,
-                    ROOTS,
-                    "plan-apply-by-hand",
-                    name,
-                    f"{kind} {name} is no longer rendered; it stays in the cluster until deleted"
-                    + (
-                        " (its resources finalizer cascades: remove it first)"
-                        if destructive
-                        else ""
-                    ),
-                    destructive,
-                    command=(
-                        f"kubectl patch -n {base.namespace} {lower} {name} --type json -p "
-                        '\'[{"op":"remove","path":"/metadata/finalizers"}]\' && '
-                        if destructive
-                        else ""
-                    )
-                    + f"kubectl delete -n {base.namespace} {lower} {name}",
-                )
-            )
+            items.append(_retired(base, kind, name, old))
     return items
+
+
+def _retired(base: State, kind: str, name: str, old: App) -> Item:
+    """A root or ApplicationSet no longer rendered: it stays until deleted, and the command
+    deletes it without taking its Applications along. Deleting an ApplicationSet deletes every
+    Application it generated (owner references), and their resources finalizer every object,
+    unless ``--cascade=orphan`` (argo-cd
+    docs/operator-manual/applicationset/Application-Deletion.md@v3.4.7)."""
+    message = f"{kind} {name} is no longer rendered; it stays in the cluster until deleted"
+    delete = f"kubectl delete -n {base.namespace} {kind.lower()} {name}"
+    if kind == "ApplicationSet":
+        message += (
+            " (--cascade=orphan: its Applications stay; without it Kubernetes deletes every"
+            " Application it generated, and their finalizers every object)"
+        )
+        return Item(
+            old.cluster,
+            ROOTS,
+            "plan-apply-by-hand",
+            name,
+            message,
+            command=delete + " --cascade=orphan",
+        )
+    destructive = cascades(old)
+    if destructive:
+        message += " (its resources finalizer cascades: remove it first)"
+        delete = (
+            f"kubectl patch -n {base.namespace} application {name} --type json -p "
+            '\'[{"op":"remove","path":"/metadata/finalizers"}]\' && ' + delete
+        )
+    return Item(old.cluster, ROOTS, "plan-apply-by-hand", name, message, destructive, delete)
 
 
 def _argocd_and_extras(base: State, head: State) -> list[Item]:
