@@ -213,3 +213,51 @@ def test_an_applicationset_retired_keeps_its_applications(repo: Path) -> None:
         assert str(item["command"]).startswith("kubectl delete -n argocd applicationset ")
         assert str(item["command"]).endswith(" --cascade=orphan"), item
         assert "its Applications stay" in str(item["message"]), item
+
+
+def _commit_fleet(repo: Path, layout: str) -> None:
+    (repo / "waves.yaml").write_text(fleet_text(layout=layout))
+    assert run_cli("render", cwd=repo).exit_code == 0
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", layout)
+
+
+def _without_dev(layout: str) -> str:
+    dev = (
+        "  - name: dev\n    labels: {env: dev}\n    components:\n      jupyter: {enabled: false}\n"
+    )
+    text = fleet_text(layout=layout)
+    assert dev in text
+    return text.replace(dev, "")
+
+
+@pytest.mark.parametrize("layout", ["app-of-apps", "applicationset"])
+def test_a_removed_clusters_applications_stay_with_their_retired_root(
+    repo: Path, layout: str
+) -> None:
+    """A cluster removed: its root (or ApplicationSet) is applied by hand, so nothing in git
+    deletes it, nor the Applications it created: plan said Argo CD deletes every object they
+    manage. They stay until deleted by hand; plan says so and how (their finalizer first, to
+    keep the objects), and stays destructive (deleting them as they are cascades)."""
+    _commit_fleet(repo, layout)
+    (repo / "waves.yaml").write_text(_without_dev(layout))
+    result = run_cli("plan", "--format", "json", cwd=repo)
+    assert result.exit_code == 1, result.stdout
+    found = json.loads(result.stdout)["items"]
+    katib = next(i for i in found if i["application"] == "dev-kubeflow-katib")
+    assert katib["kind"] == "plan-cascading-deletion"
+    assert katib["destructive"] is True
+    assert "Argo CD deletes every object" not in katib["message"], katib
+    assert "stays until deleted" in katib["message"], katib
+    assert katib["command"] == (
+        "kubectl patch -n argocd application dev-kubeflow-katib --type json -p "
+        '\'[{"op":"remove","path":"/metadata/finalizers"}]\' && '
+        "kubectl delete -n argocd application dev-kubeflow-katib"
+    )
+    if layout == "applicationset":
+        # Nothing of it is rendered any more: deleting it (not orphaning) is the uninstall.
+        appset = next(i for i in found if i["application"] == "kubeflow-app-of-apps-dev")
+        assert (
+            appset["command"] == "kubectl delete -n argocd applicationset kubeflow-app-of-apps-dev"
+        )
+        assert "deletes every Application it generated" in appset["message"], appset
