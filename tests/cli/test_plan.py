@@ -261,3 +261,19 @@ def test_a_removed_clusters_applications_stay_with_their_retired_root(
             appset["command"] == "kubectl delete -n argocd applicationset kubeflow-app-of-apps-dev"
         )
         assert "deletes every Application it generated" in appset["message"], appset
+
+
+def test_a_rename_prints_the_patch_that_keeps_the_objects(repo: Path) -> None:
+    """An ``application:`` change: the root prunes the old Application, whose finalizer deletes
+    every object before the new one recreates them. Dropping the finalizer before the merge
+    (docs/fleet.md, 'Moving a live install') keeps them: plan printed no command for it."""
+    edit(repo, "    application: kubeflow-jupyter\n", "    application: team-jupyter\n")
+    result = run_cli("plan", "--format", "markdown", cwd=repo)
+    assert result.exit_code == 1
+    patch = (
+        "kubectl patch -n argocd application kubeflow-jupyter --type json -p "
+        '\'[{"op":"remove","path":"/metadata/finalizers"}]\''
+    )
+    before = result.stdout.split("Run before this merges:", 1)
+    assert len(before) == 2, result.stdout
+    assert patch + "\n" in before[1], result.stdout

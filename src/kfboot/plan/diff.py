@@ -154,9 +154,16 @@ def _deleted(app: App, renamed: dict[str, str], base: State, head: State) -> Ite
             True,
             _unfinalize(base.namespace, app.name),
         )
-    again = f" (then {renamed[app.name]} creates them again)" if app.name in renamed else ""
     message = f"deleted with {RESOURCES_FINALIZER}: Argo CD deletes every object it manages"
-    return Item(app.cluster, app.wave, "plan-cascading-deletion", app.name, message + again, True)
+    if app.name not in renamed:
+        return Item(app.cluster, app.wave, "plan-cascading-deletion", app.name, message, True)
+    # The root prunes it: without its finalizer, pruning it leaves the objects for the new name.
+    message += (
+        f" (then {renamed[app.name]} creates them again); to keep them, remove its finalizer "
+        "before this lands"
+    )
+    patch = _unfinalize(base.namespace, app.name).split(" && ")[0]
+    return Item(app.cluster, app.wave, "plan-cascading-deletion", app.name, message, True, patch)
 
 
 def _applications(base: State, head: State) -> list[Item]:

@@ -31,7 +31,7 @@ _SIGN = {
     "plan-objects-not-compared": "?",
 }
 # Commands to run before the change lands (the others: once it has merged).
-_BEFORE = frozenset(["plan-object-moved", "plan-crd-removed"])
+_BEFORE = frozenset(["plan-object-moved", "plan-crd-removed", "plan-cascading-deletion"])
 # Items whose objects are only counted unless -v (the others name up to ten).
 _COUNTED = frozenset(["plan-objects-pruned"])
 
