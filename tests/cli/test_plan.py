@@ -277,3 +277,17 @@ def test_a_rename_prints_the_patch_that_keeps_the_objects(repo: Path) -> None:
     before = result.stdout.split("Run before this merges:", 1)
     assert len(before) == 2, result.stdout
     assert patch + "\n" in before[1], result.stdout
+
+
+def test_a_retired_roots_applications_are_deleted_once_it_lands(repo: Path) -> None:
+    """With the old root still live, an Application deleted before the merge is recreated by
+    it: the patch and delete of a prefixed hub's old names are run once the change lands."""
+    hub = "    hub: true\n"
+    (repo / "waves.yaml").write_text(
+        default_text() + THREE_CLUSTERS.replace(hub, hub + "    prefixApplicationNames: true\n")
+    )
+    md = run_cli("plan", "--format", "markdown", cwd=repo).stdout
+    after = md.split("Run by hand once this merges:", 1)
+    assert len(after) == 2, md
+    assert "kubectl delete -n argocd application kubeflow-jupyter\n" in after[1], md
+    assert "Run before this merges:" not in md, md

@@ -31,6 +31,7 @@ class Item:
     destructive: bool = False
     command: str = ""
     names: tuple[str, ...] = field(default=(), compare=False)
+    before: bool = field(default=False, compare=False)  # run ``command`` before it lands
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -163,7 +164,16 @@ def _deleted(app: App, renamed: dict[str, str], base: State, head: State) -> Ite
         "before this lands"
     )
     patch = _unfinalize(base.namespace, app.name).split(" && ")[0]
-    return Item(app.cluster, app.wave, "plan-cascading-deletion", app.name, message, True, patch)
+    return Item(
+        app.cluster,
+        app.wave,
+        "plan-cascading-deletion",
+        app.name,
+        message,
+        True,
+        patch,
+        before=True,
+    )
 
 
 def _applications(base: State, head: State) -> list[Item]:

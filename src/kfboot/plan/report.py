@@ -31,7 +31,7 @@ _SIGN = {
     "plan-objects-not-compared": "?",
 }
 # Commands to run before the change lands (the others: once it has merged).
-_BEFORE = frozenset(["plan-object-moved", "plan-crd-removed", "plan-cascading-deletion"])
+_BEFORE = frozenset(["plan-object-moved", "plan-crd-removed"])
 # Items whose objects are only counted unless -v (the others name up to ten).
 _COUNTED = frozenset(["plan-objects-pruned"])
 
@@ -162,10 +162,10 @@ def markdown(items: list[Item], header: str, objects: bool = False) -> str:
                 f"{_names(i)} |"
             )
         lines.append("")
-    before = [i.command for i in items if i.command and i.kind in _BEFORE]
+    before = [i.command for i in items if i.command and (i.before or i.kind in _BEFORE)]
     if before:
         lines += ["Run before this merges:", "", "```bash", *before, "```", ""]
-    commands = [i.command for i in items if i.command and i.kind not in _BEFORE]
+    commands = [i.command for i in items if i.command and not (i.before or i.kind in _BEFORE)]
     if commands:
         lines += ["Run by hand once this merges:", "", "```bash", *commands, "```", ""]
     return "\n".join(lines)
