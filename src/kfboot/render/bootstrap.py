@@ -66,7 +66,8 @@ def _sync_policy(automated: Any, sync_options: list[str], retry: Any) -> dict[st
             del policy["automated"]["allowEmpty"]
     if sync_options:
         policy["syncOptions"] = list(sync_options)
-    policy["retry"] = retry.model_dump()
+    # ``refresh: false`` is Argo CD's default and omitted from the stored object (omitempty).
+    policy["retry"] = retry.model_dump(exclude={"refresh"} if not retry.refresh else None)
     return policy
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from kfboot.catalog.models import Catalog, Component
 from kfboot.check.rules.application import Hit
 from kfboot.check.rules.argocd import EXACT_VERSION, WAVE_ANNOTATION
-from kfboot.check.rules.argocd_versions import argocd_version_hits
+from kfboot.check.rules.argocd_versions import RETRY_REFRESH, argocd_version_hits, catalog_argocd
 from kfboot.check.rules.credentials import credential_literals
 from kfboot.yamlio import Path_
 
@@ -113,12 +113,46 @@ def _finite(path: Path_, what: str, limit: int) -> Hit:
     )
 
 
+def retry_without_refresh(catalog: Catalog) -> Iterator[CatalogHit]:
+    """An unlimited retry without ``refresh`` where Argo CD has it (3.2+, or not kfboot's)."""
+    found = catalog_argocd(catalog)
+    if found is not None and found[1] is not None and found[1] < RETRY_REFRESH:
+        return
+    inherit = catalog.appOfApps.retry is None or any(
+        c.retry is None for c in catalog.enabled_components()
+    )
+    places: list[tuple[int | None, Path_, object]] = []
+    if inherit:
+        places.append((None, ("defaults", "retry"), catalog.defaults.retry))
+    places.append((None, ("appOfApps", "retry"), catalog.appOfApps.retry))
+    enabled = {c.name for c in catalog.enabled_components()}
+    for i, comp in enumerate(catalog.components):
+        places.append((i, ("components", i, "retry"), comp.retry if comp.name in enabled else None))
+    for k, cluster in enumerate(catalog.clusters or []):
+        for name, override in cluster.components.items():
+            places.append((None, ("clusters", k, "components", name, "retry"), override.retry))
+    for index, path, retry in places:
+        if retry is not None and getattr(retry, "limit", 0) < 0 and not getattr(retry, "refresh"):
+            yield index, _no_refresh(path)
+
+
+def _no_refresh(path: Path_) -> Hit:
+    where = ".".join(str(p) for p in path)
+    return Hit(
+        "retry-without-refresh",
+        (*path, "refresh"),
+        f"{where} retries for ever on the commit that failed: auto-sync is skipped while the "
+        "operation runs, so a fix pushed meanwhile is never synced (set refresh: true)",
+    )
+
+
 CATALOG_RULES = (
     health_check,
     empty_waves,
     argocd_chart_pinned,
     credential_literals,
     finite_retry,
+    retry_without_refresh,
     argocd_version_hits,
 )
 
