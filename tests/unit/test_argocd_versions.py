@@ -92,10 +92,8 @@ def _version_hits(layout: str | None, tag: str | None) -> list[tuple[str, str]]:
 
     text = fleet_text(layout=layout) if layout else default_text()
     assert TAG in text
-    if tag is None:
-        text = text.replace(TAG, "")
-    else:
-        text = text.replace("tag: v3.4.7\n", f"tag: {tag}\n")
+    new = f"tag: {tag}\n"
+    text = text.replace(TAG, "") if tag is None else text.replace("tag: v3.4.7\n", new)
     return [(h.rule, h.message) for _, h in argocd_version_hits(parse_catalog(text))]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kfboot.catalog.models import Catalog, Component
+from kfboot.catalog.models import Catalog, Component, Retry
 from kfboot.check.rules.application import Hit
 from kfboot.check.rules.argocd import EXACT_VERSION, WAVE_ANNOTATION
 from kfboot.check.rules.argocd_versions import RETRY_REFRESH, argocd_version_hits, catalog_argocd
@@ -121,7 +121,7 @@ def retry_without_refresh(catalog: Catalog) -> Iterator[CatalogHit]:
     inherit = catalog.appOfApps.retry is None or any(
         c.retry is None for c in catalog.enabled_components()
     )
-    places: list[tuple[int | None, Path_, object]] = []
+    places: list[tuple[int | None, Path_, Retry | None]] = []
     if inherit:
         places.append((None, ("defaults", "retry"), catalog.defaults.retry))
     places.append((None, ("appOfApps", "retry"), catalog.appOfApps.retry))
@@ -132,7 +132,7 @@ def retry_without_refresh(catalog: Catalog) -> Iterator[CatalogHit]:
         for name, override in cluster.components.items():
             places.append((None, ("clusters", k, "components", name, "retry"), override.retry))
     for index, path, retry in places:
-        if retry is not None and getattr(retry, "limit", 0) < 0 and not getattr(retry, "refresh"):
+        if retry is not None and retry.limit < 0 and not retry.refresh:
             yield index, _no_refresh(path)
 
 
