@@ -106,8 +106,9 @@ EXPECTED = [
     "verified offline: it is a Helm chart (chart from https://charts.example.com); it is left out "
     "of the analysis",
     "waves.yaml:63:11: [error] manifests-drift-aggregated-rules: ClusterRole agg-diffed (and "
-    "1 more) in component converge: its rules are filled by the aggregation controller, but Argo CD diffs "
-    "them, so the Application never stays Synced (selfHeal re-applies it at every sync); add to "
+    "1 more) in component converge: its rules are filled by the aggregation controller, but "
+    "Argo CD diffs them, so the Application never stays Synced (selfHeal re-applies it at every "
+    "sync); add to "
     'the component\'s ignoreDifferences: {"group": "rbac.authorization.k8s.io", "kind": '
     '"ClusterRole", "jqPathExpressions": ["select(.aggregationRule.clusterRoleSelectors | '
     'length > 0) | .rules"]}',
