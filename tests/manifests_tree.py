@@ -317,6 +317,9 @@ BROKEN_COMPONENTS = """  - name: foundation
         kind: ClusterRole
         name: agg-unknown
         jqPathExpressions: [".metadata.labels | keys"]
+    resourceWaves:
+      - {group: converge.io, kind: Sprockets, wave: 1}
+      - {group: converge.example.io, kind: Sprocket, wave: 1}
 """
 
 # What makes the converge component converge (replacing its ignoreDifferences).

@@ -140,6 +140,13 @@ EXPECTED = [
     "waves.yaml:63:11: [warning] manifests-jq-runtime-error: component converge: the jq path "
     "'.metadata.labels | keys' fails on ClusterRole agg-unknown (null (null) has no keys); Argo "
     "CD skips it there, so what it should ignore is still diffed",
+    "waves.yaml:63:11: [warning] manifests-resource-wave-unmatched: component converge: "
+    'resourceWaves entry {"group": "converge.example.io", "kind": "Sprocket"} matches no object '
+    "of its build, so nothing waits for wave 1; kinds close to it in the build: "
+    "Sprocket.converge.io",
+    "waves.yaml:63:11: [warning] manifests-resource-wave-unmatched: component converge: "
+    'resourceWaves entry {"group": "converge.io", "kind": "Sprockets"} matches no object of its '
+    "build, so nothing waits for wave 1; kinds close to it in the build: Sprocket.converge.io",
 ]
 
 

@@ -105,7 +105,7 @@ def test_check_manifests_json(project: Path, kfboot: Callable[..., Result]) -> N
     assert res.exit_code == 1
     assert res.stderr == ""
     doc = json.loads(res.stdout)
-    assert doc["summary"] == {"errors": 14, "warnings": 6}
+    assert doc["summary"] == {"errors": 14, "warnings": 8}
     assert {f["rule"] for f in doc["findings"]} == {
         "manifests-build-failed",
         "manifests-component-dir",
@@ -125,6 +125,7 @@ def test_check_manifests_json(project: Path, kfboot: Callable[..., Result]) -> N
         "manifests-namespace-unverified",
         "manifests-not-verified-offline",
         "manifests-path-missing",
+        "manifests-resource-wave-unmatched",
         "manifests-webhook-race",
     }
     assert doc["rules"]["manifests-crd-order"] == {
@@ -157,7 +158,7 @@ def test_check_manifests_github(
         "(wave 1): path apps/webhook/issuer/base does not exist; did you mean "
         "apps/webhook/overlays/issuer?"
     ) in lines
-    assert lines[-1] == "14 error(s), 6 warning(s)"
+    assert lines[-1] == "14 error(s), 8 warning(s)"
 
 
 def test_clean_check_and_suggest(tmp_path: Path, kfboot: Callable[..., Result]) -> None:

@@ -167,6 +167,7 @@ def _units(
                 outcome.objects if outcome is not None and analysed else (),
                 (*catalog.defaults.ignoreDifferences, *comp.ignoreDifferences),
                 "RespectIgnoreDifferences=true" in _sync_options(catalog, comp),
+                tuple(comp.resourceWaves),
             )
         )
     return units

@@ -41,6 +41,9 @@ _WHY = {
     "manifests-jq-runtime-error": "Argo CD skips an expression that fails at run time (an error, "
     "no output or several, or longer than its 1 s budget) on that object only, so the field it "
     "should ignore stays diffed (diff_normalizer.go L72-101, L210-216).",
+    "manifests-resource-wave-unmatched": "The entry's kustomize patch selects nothing (upstream "
+    "renamed the kind or moved its group), so the Application syncs in one pass and nothing "
+    "waits for the webhook the wave was there for.",
     "manifests-webhook-race": "Argo CD applies one wave's objects in one pass and does not wait "
     "for the webhook's pod; the API server rejects what a failurePolicy Fail webhook cannot "
     "answer.",
@@ -68,6 +71,7 @@ _CHECKS = {
     "manifests-drift-preserve-unknown-fields": "drift:drift",
     "manifests-jq-parse-error": "jq_paths:parse_findings",
     "manifests-jq-runtime-error": "drift:drift",
+    "manifests-resource-wave-unmatched": "resource_waves:unmatched",
     "manifests-webhook-race": "webhooks:races",
 }
 
@@ -218,6 +222,14 @@ MANIFEST_RULES: tuple[Rule, ...] = (
         "single output, over the 1 s time budget or the memory bound.",
         DIFFING,
         "Guard the path (`.webhooks[]?`, `select(...)`) so it yields the object on every input.",
+    ),
+    _rule(
+        "manifests-resource-wave-unmatched",
+        "warning",
+        "A resourceWaves entry matches no object of the component's build.",
+        WAVES,
+        "Correct the entry's group and kind (the message names the kinds close to it), or "
+        "remove it.",
     ),
     _rule(
         "manifests-webhook-race",
