@@ -293,7 +293,7 @@ class AppOfApps(Model):
     finalizers: list[str] = []
     """The root's finalizers; none by default (``defaults.finalizers`` are the components').
     With ``resources-finalizer.argocd.argoproj.io``, deleting the root deletes every Kubeflow
-    Application (highest wave first in argo-cd v3.1.8 ``controller/sort_delete.go``, which the
+    Application (highest wave first in argo-cd v3.4.7 ``controller/sort_delete.go``, which the
     docs do not promise); tear down with ``make delete-all-apps`` instead, wave by wave."""
 
 

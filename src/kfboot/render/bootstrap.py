@@ -111,7 +111,7 @@ def root_view(catalog: Catalog) -> dict[str, Any]:
         "labels": {**d.labels, **root.labels},
         "annotations": {},
         # None by default: with Argo CD's resources finalizer, deleting the root deletes every
-        # component (argo-cd v3.1.8 docs/user-guide/app_deletion.md); teardown is wave by wave.
+        # component (argo-cd v3.4.7 docs/user-guide/app_deletion.md); teardown is wave by wave.
         "finalizers": root.finalizers,
         "project": catalog.project,
         "source": {

@@ -134,9 +134,11 @@ def argocd_version_hits(catalog: Catalog) -> Iterator[tuple[int | None, Hit]]:
     for i, comp in enumerate(catalog.components):
         if comp.argocd is None or comp.argocd.chart != "argo-cd":
             continue
-        path = ("components", i, "argocd", "version")
         minor, exact, source = installed(comp.argocd)
         tagged = image_tag(comp.argocd) not in (None, "")
+        # At the value that decides the version: the image tag when set, else the chart's.
+        tag = ("values", "global", "image", "tag")
+        path = ("components", i, "argocd", *(tag if tagged else ("version",)))
         shown = _shown(minor, exact, "" if tagged else comp.argocd.version)
         where = f"{source} installs {shown}"
         too_old = minor is None or minor < PROGRESSIVE_SYNCS

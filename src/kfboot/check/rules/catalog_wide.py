@@ -83,8 +83,8 @@ def finite_retry(catalog: Catalog) -> Iterator[CatalogHit]:
     """A finite retry limit where giving up blocks others: the root, or a dependency.
 
     After the limit is used up, auto-sync never retries the same commit again, even with
-    selfHeal (argo-cd v3.1.8 ``controller/appcontroller.go`` ``autoSync``: ``alreadyAttempted &&
-    (!selfHeal || !attemptPhase.Successful())``); a negative limit retries for ever (L1476-1477).
+    selfHeal (argo-cd v3.4.7 ``controller/appcontroller.go`` ``autoSync`` L2298-2303: a failed
+    attempt at the same revision is never retried); a negative limit retries for ever (L1579).
     """
     retry, own = catalog.defaults.retry, catalog.appOfApps.retry
     if own is not None and own.limit >= 0:

@@ -137,12 +137,13 @@ CHECK_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "sync-option-annotation-only",
-        "error",
+        "warning",
         "`Prune=false`, `Prune=confirm`, `Delete=false` or `Delete=confirm` in an Application's "
         "`syncOptions`.",
-        "Argo CD reads these four only from a resource's `argocd.argoproj.io/sync-options` "
-        "annotation; in `spec.syncPolicy.syncOptions` they are ignored, so the resources they "
-        "were meant to protect are pruned or deleted all the same.",
+        "Before Argo CD 3.4.0 these four are read only from a resource's "
+        "`argocd.argoproj.io/sync-options` annotation, so in `spec.syncPolicy.syncOptions` they "
+        "protect nothing; since 3.4.0 (#23370) they apply there to every object of the "
+        "Application, which is rarely what protecting one resource needs.",
         SYNC_OPTIONS_DOC,
         "Remove the option and annotate the resources instead, e.g. with a kustomize patch in "
         "the component setting `argocd.argoproj.io/sync-options: Prune=false` (as kfboot does "
