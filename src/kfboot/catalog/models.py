@@ -282,8 +282,9 @@ class AppOfApps(Model):
     namespace: Name = "argocd"
     """Its destination namespace: where the child Applications are created."""
     syncOptions: list[str] = ["CreateNamespace=true"]
-    """Its sync options. Never ``ServerSideApply=true``: Argo CD then ignores the children's
-    sync waves (argo-cd issue 13320)."""
+    """Its sync options. Never ``ServerSideApply=true``: Argo CD once ignored the children's
+    sync waves then (argo-cd issue 13320, fixed by gitops-engine #699); the root needs nothing
+    server-side apply gives, so it stays client-side."""
     labels: Labels = {}
     """Labels merged over ``defaults.labels``."""
     automated: Automated | Manual | None = None

@@ -102,7 +102,9 @@ def application_view(catalog: Catalog, comp: Component, base: str = BASE_DIR) ->
 
 
 def root_view(catalog: Catalog) -> dict[str, Any]:
-    """The app of apps: deliberately without ServerSideApply (argo-cd#13320 ignores waves then)."""
+    """The app of apps: deliberately without ServerSideApply (historically argo-cd#13320 ignored
+    waves then; fixed by gitops-engine #699, argo-cd v3.4.7 gitops-engine/pkg/sync/
+    sync_context.go L1262-1266, but the root needs nothing server-side apply gives)."""
     d = catalog.defaults
     root = catalog.appOfApps
     return {

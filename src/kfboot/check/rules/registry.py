@@ -83,8 +83,10 @@ CHECK_RULES: tuple[Rule, ...] = (
         "root-server-side-apply",
         "error",
         "The root app of apps uses `ServerSideApply=true`.",
-        "With server-side apply on the parent, Argo CD applies the child Applications without "
-        "waiting for their sync waves (argo-cd issue 13320).",
+        "With server-side apply on the parent, Argo CD applied the child Applications without "
+        "waiting for their sync waves (argo-cd issue 13320; fixed since by gitops-engine #699, "
+        "so on current Argo CD the reason is historical, but the root needs nothing "
+        "server-side apply gives).",
         "https://github.com/argoproj/argo-cd/issues/13320",
         "Remove ServerSideApply=true from the app of apps; keep it on the children that need it.",
         check=_APP + "root_server_side_apply",
