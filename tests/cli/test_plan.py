@@ -85,8 +85,27 @@ def test_a_deletion_without_the_finalizer_is_not_destructive(repo: Path) -> None
     assert "kubeflow-jupyter: deleted without the resources finalizer" in result.stdout
 
 
-def test_a_fleet_renames_and_roots_are_applied_by_hand(repo: Path) -> None:
+def test_a_fleet_keeps_the_hubs_names_and_roots_are_applied_by_hand(repo: Path) -> None:
     (repo / "waves.yaml").write_text(default_text() + THREE_CLUSTERS)
+    found = items(repo)
+    kinds = {(i["kind"], i["application"]) for i in found}
+    assert not any(kind == "plan-application-renamed" for kind, _ in kinds)
+    assert not any(kind == "plan-cascading-deletion" for kind, _ in kinds)
+    assert ("plan-application-created", "dev-kubeflow-katib") in kinds
+    by_hand = [i for i in found if i["kind"] == "plan-apply-by-hand"]
+    # The hub's root keeps its name: applying its new file updates the one in the cluster.
+    assert {i["command"] for i in by_hand} == {
+        "kubectl apply -n argocd -f bootstrap/clusters/hub/app-of-apps.yaml",
+        "kubectl apply -n argocd -f bootstrap/clusters/dev/app-of-apps.yaml",
+        "kubectl apply -n argocd -f bootstrap/clusters/prod/app-of-apps.yaml",
+    }
+
+
+def test_a_fleet_that_prefixes_the_hub_renames_and_roots_are_applied_by_hand(repo: Path) -> None:
+    hub = "    hub: true\n"
+    (repo / "waves.yaml").write_text(
+        default_text() + THREE_CLUSTERS.replace(hub, hub + "    prefixApplicationNames: true\n")
+    )
     found = items(repo)
     kinds = {(i["kind"], i["application"]) for i in found}
     assert ("plan-application-renamed", "hub-kubeflow-jupyter") in kinds

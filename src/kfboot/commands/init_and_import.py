@@ -184,3 +184,6 @@ def import_(
         f"{result.applications} Application(s); run 'kfboot render' next",
         err=True,
     )
+    from kfboot.importing.cutover import steps
+
+    click.echo("\n".join(steps(path, str(path), output_path, result.text)), err=True)
