@@ -55,7 +55,7 @@ def import_path(
     placeholder_errors = placeholders.problems(apps)
     if placeholder_errors:
         raise KfbootError("\n".join(placeholder_errors))
-    found: list[Finding] = []
+    found: list[Finding] = appfiles.skipped_links(root, source)
     for other in others:
         msg = (
             f"{other.name} is another root Application (its directory holds Applications); "

@@ -18,13 +18,14 @@ from kfboot import yamlio
 from kfboot.catalog.accepts import fits
 from kfboot.catalog.models import Component
 from kfboot.catalog.resourcewaves import from_patch
+from kfboot.errors import KfbootError
 from kfboot.findings import Finding
 from kfboot.importing import fixes as import_rules
 from kfboot.importing.app_files import mapping
 from kfboot.importing.component import Draft
 from kfboot.importing.fixes import DEFAULTED
 from kfboot.importing.sources import argocd_defaulted, git_paths, normalise_path
-from kfboot.importing.tree import is_remote
+from kfboot.importing.tree import is_remote, read_file
 from kfboot.layout import HEALTH_KEY
 
 _PLAIN = {"apiVersion", "kind", "resources", "namespace", "patches"}
@@ -132,8 +133,8 @@ def _kustomization(directory: Path) -> dict[str, Any] | None:
         file = directory / name
         if file.is_file():
             try:
-                data = yamlio.load_with_positions(file.read_text(encoding="utf-8"))[0]
-            except (ValueError, OSError, UnicodeDecodeError):
+                data = yamlio.load_with_positions(read_file(file).decode("utf-8"))[0]
+            except (ValueError, KfbootError, UnicodeDecodeError):
                 return None
             return data if isinstance(data, dict) else None
     return None
@@ -187,8 +188,10 @@ def _values_file(directory: Path, name: Any) -> dict[str, Any]:
     if not isinstance(name, str) or "/" in name:
         return {}
     try:
-        data = yamlio.load_with_positions((directory / name).read_text(encoding="utf-8"))[0]
-    except (ValueError, OSError, UnicodeDecodeError):
+        # Never through a symlink: its values would be copied into the catalog from anywhere.
+        text = read_file(directory / name, follow=False).decode("utf-8")
+        data = yamlio.load_with_positions(text)[0]
+    except (ValueError, KfbootError, UnicodeDecodeError):
         return {}
     return data if isinstance(data, dict) else {}
 
