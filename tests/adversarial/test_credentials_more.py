@@ -26,10 +26,9 @@ PATCHED = """
 
 
 def _with_params() -> str:
-    return _with_helm().replace(
-        "      values:\n",
-        f"      parameters: [{{name: db.password, value: {SECRET}}}]\n      values:\n",
-    )
+    # The Helm component's values (the last ones: the argocd component has values of its own).
+    head, _, tail = _with_helm().rpartition("      values:\n")
+    return f"{head}      parameters: [{{name: db.password, value: {SECRET}}}]\n      values:\n{tail}"
 
 
 def _with_patch() -> str:
