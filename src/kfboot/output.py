@@ -354,7 +354,7 @@ def apply(p: Plan, extra: dict[Path, str] | None = None) -> None:
                 tmp.unlink(missing_ok=True)
             for moved, original in reversed(aside):
                 with contextlib.suppress(OSError):
-                    os.replace(moved, original)
+                    moved.replace(original)
             raise WriteError(exc, current) from None
         for moved, original in aside:
             with contextlib.suppress(OSError):  # left, it is removed as a stray next time

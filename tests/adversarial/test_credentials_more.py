@@ -28,7 +28,8 @@ PATCHED = """
 def _with_params() -> str:
     # The Helm component's values (the last ones: the argocd component has values of its own).
     head, _, tail = _with_helm().rpartition("      values:\n")
-    return f"{head}      parameters: [{{name: db.password, value: {SECRET}}}]\n      values:\n{tail}"
+    params = f"      parameters: [{{name: db.password, value: {SECRET}}}]\n"
+    return f"{head}{params}      values:\n{tail}"
 
 
 def _with_patch() -> str:

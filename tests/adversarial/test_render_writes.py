@@ -35,7 +35,7 @@ def _with_stale_file(tmp_path: Path) -> tuple[Path, Path]:
 
 def _refusing(stale: Path, real: Callable[..., Any]) -> Callable[..., Any]:
     def refuse(path: Any, *args: Any, **kwargs: Any) -> Any:
-        if Path(os.path.abspath(path)) == stale:
+        if Path(path).absolute() == stale:
             raise PermissionError(13, "Permission denied", str(path))
         return real(path, *args, **kwargs)
 
