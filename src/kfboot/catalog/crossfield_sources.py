@@ -3,14 +3,23 @@ resources. Each yields ``(loc, message)`` as :mod:`kfboot.catalog.crossfield`'s 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
+from kfboot.catalog import gitrefs
 from kfboot.catalog.models import Catalog
+from kfboot.catalog.source_list_models import Source, value_file_ref
+from kfboot.layout import CLUSTER_LABEL, WAVE_LABEL
 
 Loc = tuple[str | int, ...]
 Problem = tuple[Loc, str]
-# Names render writes into the root's directory; an extra resource must not take one.
-_GENERATED = ("kustomization.yaml", "wave-")
+# Names render writes into the root's directory; an extra resource must not take one. kustomize
+# reads any of its recognised names as the directory's kustomization (konfig
+# RecognizedKustomizationFileNames), and a case-insensitive file system folds case.
+_GENERATED = ("kustomization.yaml", "kustomization.yml", "kustomization", "wave-")
+# Keys kfboot writes on every Application: a catalog value would silently override them (a
+# component syncing before its dependency, an Application dropped from its RollingSync step).
+_RESERVED_KEYS = frozenset(["argocd.argoproj.io/sync-wave", CLUSTER_LABEL, WAVE_LABEL])
 
 
 def _destinations(catalog: Catalog) -> Iterator[Problem]:
@@ -53,12 +62,94 @@ def _extra_resources(catalog: Catalog) -> Iterator[Problem]:
         if extra.path in seen:
             yield loc, f"path {extra.path!r} is listed twice"
         seen.add(extra.path)
-        if extra.path.startswith(_GENERATED):
+        first = extra.path.split("/")[0].lower()
+        if first.startswith("wave-") or first in _GENERATED:
             yield loc, f"path {extra.path!r} is one kfboot render writes; choose another"
+
+
+def _reserved_keys(catalog: Catalog) -> Iterator[Problem]:
+    owners: list[tuple[Loc, object]] = [(("defaults",), catalog.defaults)]
+    owners.append((("appOfApps",), catalog.appOfApps))
+    owners.extend((("components", i), comp) for i, comp in enumerate(catalog.components))
+    for loc, owner in owners:
+        for field in ("labels", "annotations"):
+            for key in getattr(owner, field, None) or {}:
+                if key in _RESERVED_KEYS or key.startswith("kfboot.io/"):
+                    yield (
+                        (*loc, field, key),
+                        f"{key!r} is set by kfboot on every Application; it cannot be overridden",
+                    )
+
+
+_CHART_REPO = re.compile(r"(https?|oci)://\S+\Z")
+
+
+def _source_list(catalog: Catalog) -> Iterator[Problem]:
+    """A ``sources:`` list as Argo CD needs it: each source a path, a chart or a ``ref``; a
+    chart from a chart repository; ``ref`` names unique; every ``$name/...`` value file
+    naming a ``ref`` of the list (Argo CD otherwise fails the whole Application)."""
+    for i, comp in enumerate(catalog.components):
+        if comp.sources and catalog.layout == "applicationset":
+            yield (
+                ("components", i, "sources"),
+                (
+                    "a sources: list renders only in the app-of-apps layout (the ApplicationSet "
+                    "template has one source per component)"
+                ),
+            )
+        refs: dict[str, int] = {}
+        for j, source in enumerate(comp.sources):
+            loc: Loc = ("components", i, "sources", j)
+            yield from _one_source(loc, source)
+            if source.ref is not None:
+                if source.ref in refs:
+                    yield (
+                        (*loc, "ref"),
+                        (
+                            f"ref {source.ref!r} is also sources[{refs[source.ref]}]'s; "
+                            "each ref names one source"
+                        ),
+                    )
+                refs.setdefault(source.ref, j)
+        for j, source in enumerate(comp.sources):
+            for k, value_file in enumerate(source.helm.valueFiles if source.helm else []):
+                name = value_file_ref(value_file)
+                if name is not None and name not in refs:
+                    known = ", ".join(sorted(refs)) or "none"
+                    yield (
+                        ("components", i, "sources", j, "helm", "valueFiles", k),
+                        (
+                            f"{value_file!r} reads the source with ref: {name}, which this "
+                            f"component's sources do not have (their refs: {known}); add "
+                            f"{{ref: {name}}} with the repository holding the file"
+                        ),
+                    )
+
+
+def _one_source(loc: Loc, source: Source) -> Iterator[Problem]:
+    if source.path is not None and source.chart is not None:
+        yield loc, "a source has a path or a chart, not both"
+    elif source.path is None and source.chart is None and source.ref is None:
+        yield loc, "a source needs a path, a chart or a ref"
+    if source.chart is not None:
+        if source.repoURL is None or not _CHART_REPO.match(source.repoURL):
+            yield (
+                (*loc, "repoURL"),
+                (
+                    "a chart source needs its chart repository as repoURL (https://, http:// or "
+                    "oci://)"
+                ),
+            )
+    elif source.repoURL is not None:
+        problem = gitrefs.repo_url_problem(source.repoURL)
+        if problem is not None:
+            yield (*loc, "repoURL"), problem
 
 
 MORE_RULES: tuple[Callable[[Catalog], Iterator[Problem]], ...] = (
     _destinations,
     _source_options,
     _extra_resources,
+    _reserved_keys,
+    _source_list,
 )

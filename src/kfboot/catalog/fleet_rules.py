@@ -129,6 +129,17 @@ def _selectors(catalog: Catalog) -> Iterator[Problem]:
 
 def _destinations(catalog: Catalog) -> Iterator[Problem]:
     """With ``clusters:`` each cluster is the destination of its Applications."""
+    servers: dict[str, str] = {}
+    for i, cluster in enumerate(catalog.clusters or []):
+        key = (cluster.server or "").rstrip("/").lower()
+        if key and key in servers:
+            # Each component would deploy twice to one cluster, and a per-cluster delete
+            # (make delete-all-apps CLUSTER=...) would remove the other cluster's workloads.
+            yield (
+                ("clusters", i, "server"),
+                f"cluster {servers[key]!r} has the same server; each cluster needs its own",
+            )
+        servers.setdefault(key, cluster.name)
     if catalog.extraResources:
         # Their paths are relative to the one root's directory, and every cluster's root would
         # apply the same objects to the hub: not supported in a fleet yet.

@@ -73,7 +73,9 @@ def import_path(
     argocd = _argocd(children, found)
     drafts = [d for d in (draft(a, settings, found, a is argocd) for a in children) if d]
     if not drafts:
-        raise KfbootError(f"{source}: no Application could be imported as a component")
+        # Say why: the findings on each Application are the reasons (a plugin source, ...).
+        why = "".join(f"\n{f.text()}" for f in sorted(set(found)))
+        raise KfbootError(f"{source}: no Application could be imported as a component{why}")
     dirs = import_roots.local_dirs(root)
     wrapped = import_wrappers.inline(drafts, dirs)
     import_wrappers.argocd_install(drafts, dirs, found)
@@ -131,12 +133,16 @@ def _extras(
     found: list[Finding],
 ) -> list[dict[str, Any]]:
     """The root's non-Application files, as extraResources (see :mod:`importing.extras`)."""
-    if main is None:
-        return []
-    located = import_roots.root_directory(root, main)
+    top = top_of(root) if root.is_dir() else top_of(root).parent
+    # Without a root, everything was applied by hand from the imported directory: its other
+    # objects are the catalog's root's to sync now, or they would vanish.
+    located = (
+        import_roots.root_directory(root, main)
+        if main is not None
+        else ((top, ".") if root.is_dir() else None)
+    )
     if located is None:
         return []
-    top = top_of(root) if root.is_dir() else top_of(root).parent
     entries, notes = extras.extra_resources(
         located[0],
         top,
@@ -144,7 +150,7 @@ def _extras(
         apps,
         f"{boot}{import_roots.APPS_SUFFIX}",
         located[1],
-        reach.recurse(main),
+        reach.recurse(main) if main is not None else True,
     )
     found.extend(notes)
     return entries
@@ -300,6 +306,7 @@ def _component(d: Draft, names: dict[str, str], defaults: dict[str, Any]) -> dic
         "targetRevision",
         "helm",
         "argocd",
+        "sources",
         "kustomize",
         "source",
         "project",

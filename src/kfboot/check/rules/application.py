@@ -26,6 +26,7 @@ from kfboot.check.rules.argocd import (
     JQ_INDEX,
     SYNC_OPTIONS,
     WAVE_ANNOTATION,
+    atoi,
 )
 from kfboot.check.rules.fields import APPLICATION, Tree
 from kfboot.k8s import BUILTIN_KINDS, GO_DURATION, LIKELY_MEANT
@@ -83,7 +84,7 @@ def wave_of(app: Any) -> int | None:
     value = get_path(app, "metadata", "annotations", WAVE_ANNOTATION)
     if value is None:
         return 0
-    return int(value) if isinstance(value, str) and INTEGER.match(value) else None
+    return atoi(value)
 
 
 # ------------------------------------------------------------------------------------- the rules

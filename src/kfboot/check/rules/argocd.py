@@ -11,6 +11,17 @@ import re
 WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
 # What strconv.Atoi accepts (an optional sign, decimal digits).
 INTEGER = re.compile(r"[+-]?[0-9]+\Z")
+
+
+def atoi(value: object) -> int | None:
+    """The wave ``strconv.Atoi`` reads from ``value`` on a 64-bit platform, or None when it fails
+    (outside int64 too: Argo CD then silently uses wave 0)."""
+    if not isinstance(value, str) or not INTEGER.match(value):
+        return None
+    number = int(value)
+    return number if -(2**63) <= number < 2**63 else None
+
+
 # Argo CD's sync-options documentation, exactly; Argo CD compares these as plain strings.
 SYNC_OPTIONS = frozenset(
     [
