@@ -19,6 +19,7 @@ from kfboot.commands.init_and_import import import_, init
 from kfboot.commands.plan import plan
 from kfboot.commands.render import render
 from kfboot.commands.set_repo import set_repo
+from kfboot.commands.upgrade import upgrade
 from kfboot.commands.waves import waves
 from kfboot.errors import EXIT_OK, KfbootError, exit_code
 
@@ -55,6 +56,7 @@ for _command in (status, wait, sync, logs, verify):
 cli.add_command(waves)
 cli.add_command(init)
 cli.add_command(import_)
+cli.add_command(upgrade)
 
 
 def main() -> None:

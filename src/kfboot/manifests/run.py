@@ -20,6 +20,7 @@ from kfboot.manifests.analysis import Unit, analyse
 from kfboot.manifests.build import BUILD_TIMEOUT, Job, Outcome, kustomize_command, run_all
 from kfboot.manifests.cache import Hasher
 from kfboot.manifests.inputs import Inputs, walk, walk_dir
+from kfboot.manifests.jq_paths import parse_findings, require_jq
 from kfboot.manifests.locate import Locator
 from kfboot.manifests.paths import check_path
 from kfboot.manifests.report import Summary, summarise
@@ -58,7 +59,7 @@ class _Planner:
     ) -> None:
         self.catalog, self.locator, self.root = catalog, locator, root
         self.command, self.source = command, source
-        self.hasher = Hasher()
+        self.hasher = Hasher(root)
         self.plan = _Plan()
         self._rendered: dict[tuple[str, tuple[str, ...]], dict[str, str]] = {}
 
@@ -168,6 +169,7 @@ def _units(
                 outcome.objects if outcome is not None and analysed else (),
                 (*catalog.defaults.ignoreDifferences, *comp.ignoreDifferences),
                 "RespectIgnoreDifferences=true" in _sync_options(catalog, comp),
+                tuple(comp.resourceWaves),
             )
         )
     return units
@@ -201,6 +203,41 @@ def check_manifests(
     )
 
 
+@dataclass
+class Built:
+    """One catalog built: path and build findings, each component's status, the units (every
+    enabled component; ``analysed`` when its objects are known)."""
+
+    plan: _Plan
+    units: list[Unit]
+    locator: Locator
+
+
+def build_catalog(
+    catalog: Catalog,
+    catalog_path: Path,
+    manifests_dir: Path,
+    kustomize_cmd: str | None = None,
+    use_cache: bool = True,
+    build_timeout: float = BUILD_TIMEOUT,
+) -> Built:
+    """Every enabled component of ``catalog`` built from the checkout ``manifests_dir`` (from
+    the cache where it can): ``check --manifests`` analyses the units, ``plan --manifests``
+    compares two revisions' units."""
+    if not manifests_dir.is_dir():
+        raise UsageError(f"--manifests: {manifests_dir} is not a directory")
+    command = kustomize_command(kustomize_cmd)
+    require_jq(catalog)
+    locator = Locator(catalog, catalog_path)
+    root = manifests_dir.absolute()
+    planner = _Planner(catalog, locator, root, command, catalog_path.name)
+    for comp in sorted(catalog.enabled_components(), key=lambda c: (c.wave, c.name)):
+        planner.add(comp)
+    plan = planner.plan
+    outcomes = run_all(plan.jobs, root, command, use_cache, build_timeout)
+    return Built(plan, _units(catalog, plan, outcomes, locator), locator)
+
+
 def manifest_findings(
     catalog: Catalog,
     catalog_path: Path,
@@ -210,20 +247,14 @@ def manifest_findings(
     build_timeout: float = BUILD_TIMEOUT,
 ) -> tuple[list[Finding], Summary]:
     """Every ``manifests-*`` finding for ``catalog`` against the checkout ``manifests_dir``."""
-    if not manifests_dir.is_dir():
-        raise UsageError(f"--manifests: {manifests_dir} is not a directory")
-    command = kustomize_command(kustomize_cmd)
-    locator = Locator(catalog, catalog_path)
-    root = manifests_dir.absolute()
-    planner = _Planner(catalog, locator, root, command, catalog_path.name)
-    for comp in sorted(catalog.enabled_components(), key=lambda c: (c.wave, c.name)):
-        planner.add(comp)
-    plan = planner.plan
-    outcomes = run_all(plan.jobs, root, command, use_cache, build_timeout)
-    units = _units(catalog, plan, outcomes, locator)
+    built = build_catalog(
+        catalog, catalog_path, manifests_dir, kustomize_cmd, use_cache, build_timeout
+    )
+    plan, units, locator = built.plan, built.units, built.locator
     result = analyse(units, locator.component, locator.depends_on)
     summary = summarise(units, plan.status, {k: set(v) for k, v in result.needs.items()})
-    return _not_ignored(catalog, locator, plan.findings + result.findings), summary
+    found = plan.findings + parse_findings(catalog, locator) + result.findings
+    return _not_ignored(catalog, locator, found), summary
 
 
 def _not_ignored(catalog: Catalog, locator: Locator, findings: list[Finding]) -> list[Finding]:
