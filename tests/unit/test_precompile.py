@@ -3,12 +3,8 @@ optimisation: a stale or missing module falls back to compiling the source, same
 
 from __future__ import annotations
 
-import textwrap
-
 import jinja2
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from kfboot.render import precompile, templating
 from kfboot.render.templating import COMPILED_DIR, PrecompiledLoader, module_name
@@ -82,10 +78,3 @@ def test_compiled_and_source_renders_are_byte_identical(monkeypatch: pytest.Monk
         templating.environment.cache_clear()
         templating.makefile_environment.cache_clear()
     assert compiled == from_source
-
-
-@given(st.text(alphabet=st.sampled_from(" ab-\n\t\x00é"), max_size=120), st.integers(1, 80))
-def test_comment_wrapping_is_textwraps(text: str, width: int) -> None:
-    flat = templating._NOT_IN_COMMENT.sub(" ", text).strip()
-    expected = textwrap.wrap(flat, width=width, break_long_words=False) or [""]
-    assert templating._wrapped(flat, width) == expected
