@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
 import textwrap
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kfboot import yamlio
+from kfboot.gitrepo import run as gitrun
+from kfboot.gitrepo import tree as gittree
 from kfboot.layout import header
 from kfboot.plan import renames
 from kfboot.render import templating
@@ -44,3 +48,41 @@ def test_renames_among_changed_files_are_still_found() -> None:
     on_disk = {"apps/a.yaml": _app("a", "ns"), "apps/b.yaml": _app("b", "ns2")}
     files = {"apps/a.yaml": _app("hub-a", "ns"), "apps/b.yaml": _app("b", "ns2")}
     assert renames.renamed_applications(on_disk, files) == ["a -> hub-a"]
+
+
+def test_a_revision_resolves_with_two_git_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def sh(*args: str) -> None:
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
+
+    sh("init", "-q", "-b", "main")
+    (tmp_path / "f").write_text("x")
+    sh("add", "f")
+    sh("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "one")
+    sh("tag", "-a", "-m", "annotated", "v1")
+    sh("branch", "other")
+    head = subprocess.run(
+        ["git", "-C", str(tmp_path), "rev-parse", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    calls: list[tuple[str, ...]] = []
+    real = gittree.git
+
+    def counted(where: Path, *args: str, **kw: object) -> object:
+        calls.append(args)
+        return real(where, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(gittree, "git", counted)
+    monkeypatch.setattr(gitrun, "git", counted)
+    expected = {
+        "v1": ("tag", head),
+        "other": ("branch", head),
+        head[:12]: ("commit", head),
+        "main": ("worktree", head),
+        "nope": ("absent", None),
+    }
+    for revision, (kind, commit) in expected.items():
+        calls.clear()
+        resolved = gittree._resolve(tmp_path, revision, "origin")
+        assert (resolved.kind, resolved.commit) == (kind, commit)
+        assert [c[0] for c in calls] == ["symbolic-ref", "cat-file"]
