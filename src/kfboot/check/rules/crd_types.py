@@ -25,7 +25,7 @@ S, B, INT, IS = SCALARS
 STRINGS = [S]
 
 
-def _fields(type_: str, names: str) -> dict[str, Schema]:
+def _fields(type_: Schema, names: str) -> dict[str, Schema]:
     return dict.fromkeys(names.split(), type_)
 
 

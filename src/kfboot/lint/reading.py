@@ -1,0 +1,103 @@
+"""Reading a tree as Argo CD would: the files, their Argo CD objects, and their positions.
+
+The files are those :func:`kfboot.importing.tree.application_files` selects (a kustomization's
+resources, not its patches; no Helm chart's templates; no hidden directory). A file without
+``argoproj.io`` cannot hold an Argo CD object and is never parsed; one that holds it is parsed
+with positions and judged for YAML hygiene (duplicate keys, YAML 1.1 traps), as ``check`` judges
+the files under bootstrap/.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kfboot import output, yamlio
+from kfboot.check.rules.hygiene import parse_and_check
+from kfboot.findings import Finding, shown_path
+from kfboot.importing.tree import application_files, top_of
+
+KINDS = ("Application", "ApplicationSet", "AppProject")
+# argocd-cm's health check for Applications, as a key of its own or in resource.customizations
+# (https://argo-cd.readthedocs.io/en/stable/operator-manual/health/#argocd-app).
+_HEALTH = re.compile(r"health\.argoproj\.io_Application\b|argoproj\.io/Application:\s*\n\s+health")
+
+
+@dataclass(frozen=True)
+class ArgoObject:
+    """One Application, ApplicationSet or AppProject document of a file."""
+
+    file: str  # as messages show it
+    path: Path  # absolute
+    doc: dict[str, Any]
+    pos: yamlio.Positions
+
+    @property
+    def kind(self) -> str:
+        return str(self.doc["kind"])
+
+    @property
+    def name(self) -> str:
+        meta = self.doc.get("metadata")
+        name = meta.get("name") if isinstance(meta, dict) else None
+        return str(name) if name is not None else ""
+
+    @property
+    def namespace(self) -> str:
+        meta = self.doc.get("metadata")
+        value = meta.get("namespace") if isinstance(meta, dict) else None
+        return str(value) if value is not None else ""
+
+    @property
+    def ident(self) -> str:
+        """How a baseline names the object: ``Kind/namespace/name`` (stable across edits)."""
+        return f"{self.kind}/{self.namespace}/{self.name}"
+
+
+@dataclass
+class Tree:
+    """What a lint reads: the objects, hygiene findings, and whether argocd-cm's health check
+    for Applications is somewhere in the tree."""
+
+    objects: list[ArgoObject] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    health_check: bool = False
+
+
+def is_argo_object(doc: Any) -> bool:
+    return (
+        isinstance(doc, dict)
+        and doc.get("kind") in KINDS
+        and str(doc.get("apiVersion", "")).startswith("argoproj.io/")
+    )
+
+
+def read_file(tree: Tree, path: Path, shown: str, text: str) -> None:
+    """Add one file's objects and hygiene findings to ``tree``."""
+    tree.health_check = tree.health_check or bool(_HEALTH.search(text))
+    problems, docs = parse_and_check(shown, text)
+    objects = [ArgoObject(shown, path, d, p) for d, p in docs or [] if is_argo_object(d)]
+    if objects or docs is None:
+        tree.problems += problems  # hygiene of the files that hold (or may hold) Argo CD objects
+    tree.objects += objects
+    tree.files.append(path)
+
+
+def read_tree(paths: list[Path]) -> Tree:
+    """Every Argo CD object under ``paths`` (files or directories), each file read once."""
+    tree = Tree()
+    seen: set[Path] = set()
+    for root in paths:
+        for path in application_files(root):
+            path = top_of(path)
+            if path in seen or path.is_symlink():
+                continue
+            seen.add(path)
+            text = output.read_text(path)
+            if text is None or "argoproj.io" not in text:
+                continue
+            read_file(tree, path, shown_path(path), text)
+    return tree

@@ -1,0 +1,115 @@
+"""Which Applications are roots (apps of apps), and which objects of the tree each one syncs.
+
+A source path is relative to its repository. The repository is the git checkout holding the
+linted path (the nearest directory with ``.git``), else the first linted directory. A source
+whose ``repoURL`` is one of the checkout's remotes (``.git/config``) names ``repo/path``; any
+other names, as ``kfboot import`` reads it, the linted directories whose path ends with it (a
+copy of a bootstrap, linted outside its own repository). What a root syncs at its path is
+what Argo CD reads there (:func:`kfboot.importing.tree.synced_by`: a kustomization's resources, or
+the directory's own files, those below only with ``directory.recurse``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from kfboot.importing.tree import synced_by, top_of
+from kfboot.lint.reading import ArgoObject
+
+_URL = re.compile(r"^\s*url\s*=\s*(\S+)\s*$", re.M)
+
+
+def repository_root(start: Path) -> Path:
+    """The nearest directory at or above ``start`` holding ``.git``; ``start`` itself if none."""
+    start = top_of(start if start.is_dir() else start.parent)
+    for candidate in (start, *start.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return start
+
+
+def normalise_url(url: str) -> str:
+    """A git URL as Argo CD compares them (util/git/git.go NormalizeGitURL@v3.4.7): lower case,
+    no ``.git``, ``git@host:org/repo`` as ``host/org/repo``, no scheme."""
+    url = url.strip().lower().removesuffix("/").removesuffix(".git")
+    if "://" not in url and re.match(r"^[\w.-]+@[\w.-]+:", url):
+        url = url.replace(":", "/", 1)
+    url = re.sub(r"^[a-z+]+://", "", url)
+    return re.sub(r"^[^/@]+@", "", url)
+
+
+def remotes(repo: Path) -> set[str]:
+    """The normalised URLs of the checkout's remotes (empty when it has none or no git)."""
+    config = repo / ".git" / "config"
+    try:
+        text = config.read_text(encoding="utf-8") if config.is_file() else ""
+    except (OSError, UnicodeDecodeError):
+        return set()
+    return {normalise_url(url) for url in _URL.findall(text)}
+
+
+def git_sources(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The git sources of an Application (single or multiple; not Helm charts)."""
+    spec = doc.get("spec") if isinstance(doc.get("spec"), dict) else {}
+    assert isinstance(spec, dict)
+    single, many = spec.get("source"), spec.get("sources")
+    for source in [single, *(many if isinstance(many, list) else [])]:
+        if isinstance(source, dict) and not source.get("chart") and "path" in source:
+            yield source
+
+
+class Roots:
+    """Each Application that syncs other objects of the tree, with the objects it syncs."""
+
+    def __init__(self, objects: list[ArgoObject], repo: Path, linted: list[Path]) -> None:
+        self.repo = repo
+        self.known = remotes(repo)
+        self.linted = [top_of(p) for p in linted if p.is_dir()]
+        self._dirs: list[Path] | None = None
+        by_path: dict[Path, list[ArgoObject]] = {}
+        for obj in objects:
+            by_path.setdefault(obj.path, []).append(obj)
+        self.children: dict[int, list[ArgoObject]] = {}
+        for i, obj in enumerate(objects):
+            if obj.kind != "Application":
+                continue
+            found = [c for f in self._reached(obj.doc) for c in by_path.get(f, []) if c is not obj]
+            if found:
+                self.children[i] = found
+
+    def _ours(self, source: dict[str, Any]) -> bool:
+        url = source.get("repoURL")
+        return isinstance(url, str) and normalise_url(url) in self.known
+
+    def _directories(self, source: dict[str, Any], path: str) -> list[Path]:
+        rel = path.strip().strip("/").removeprefix("./")
+        if self._ours(source) or not rel or rel == ".":
+            directory = top_of(self.repo / rel)
+            inside = self.repo in (directory, *directory.parents)
+            return [directory] if inside and directory.is_dir() else []
+        if self._dirs is None:
+            self._dirs = sorted(
+                {Path(d) for top in self.linted for d, _, _ in os.walk(top)}
+                | {top.parent for top in self.linted}
+            )
+        return [d for d in self._dirs if d.as_posix().endswith("/" + rel)]
+
+    def _reached(self, doc: dict[str, Any]) -> set[Path]:
+        files: set[Path] = set()
+        for source in git_sources(doc):
+            path = source.get("path")
+            if not isinstance(path, str):
+                continue
+            for directory in self._directories(source, path):
+                files |= self._synced(source, directory)
+        return files
+
+    def _synced(self, source: dict[str, Any], directory: Path) -> set[Path]:
+        options = source.get("directory")
+        recurse = isinstance(options, dict) and options.get("recurse") is True
+        top = next((t for t in self.linted if t in (directory, *directory.parents)), self.repo)
+        return {top_of(p) for p in synced_by(directory, top, recurse)}
