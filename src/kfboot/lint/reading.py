@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kfboot import output, yamlio
-from kfboot.check.rules.hygiene import parse_and_check
+from kfboot.check.rules.hygiene import parse_and_check, trap_findings
 from kfboot.findings import Finding, shown_path
 from kfboot.importing.tree import application_files, top_of
 
@@ -25,6 +25,25 @@ KINDS = ("Application", "ApplicationSet", "AppProject")
 _HEALTH = re.compile(r"health\.argoproj\.io_Application\b|argoproj\.io/Application:\s*\n\s+health")
 
 
+class LazyPositions:
+    """The positions of one document of a file, computed when a finding first needs them: a
+    clean file is parsed once, by libyaml, without the (three times dearer) positions."""
+
+    def __init__(self, text: str, index: int, cache: dict[str, list[yamlio.Positions]]) -> None:
+        self.text, self.index, self.cache = text, index, cache
+
+    def _positions(self) -> yamlio.Positions:
+        if "docs" not in self.cache:
+            self.cache["docs"] = [pos for _, pos in yamlio.load_all_with_positions(self.text)]
+        return self.cache["docs"][self.index]
+
+    def of_key(self, path: yamlio.Path_) -> yamlio.Mark:
+        return self._positions().of_key(path)
+
+    def of_value(self, path: yamlio.Path_) -> yamlio.Mark:
+        return self._positions().of_value(path)
+
+
 @dataclass(frozen=True)
 class ArgoObject:
     """One Application, ApplicationSet or AppProject document of a file."""
@@ -32,7 +51,7 @@ class ArgoObject:
     file: str  # as messages show it
     path: Path  # absolute
     doc: dict[str, Any]
-    pos: yamlio.Positions
+    pos: yamlio.Positions | LazyPositions
 
     @property
     def kind(self) -> str:
@@ -75,10 +94,23 @@ def is_argo_object(doc: Any) -> bool:
     )
 
 
+def _parse(shown: str, text: str) -> tuple[list[Finding], list[tuple[Any, Any]] | None]:
+    """Hygiene findings and the documents with (lazy) positions; the slow located parse only
+    for a file that does not parse or has a duplicate key."""
+    try:
+        yamlio.guard(text)
+        docs = yamlio.parse_back(text)
+    except (yamlio.YamlSyntaxError, yamlio.DuplicateKeyError):
+        return parse_and_check(shown, text)
+    cache: dict[str, list[yamlio.Positions]] = {}
+    lazy = [(doc, LazyPositions(text, i, cache)) for i, doc in enumerate(docs)]
+    return trap_findings(shown, text), lazy
+
+
 def read_file(tree: Tree, path: Path, shown: str, text: str) -> None:
     """Add one file's objects and hygiene findings to ``tree``."""
     tree.health_check = tree.health_check or bool(_HEALTH.search(text))
-    problems, docs = parse_and_check(shown, text)
+    problems, docs = _parse(shown, text)
     objects = [ArgoObject(shown, path, d, p) for d, p in docs or [] if is_argo_object(d)]
     if objects or docs is None:
         tree.problems += problems  # hygiene of the files that hold (or may hold) Argo CD objects
