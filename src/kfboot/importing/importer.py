@@ -177,7 +177,13 @@ def _as_check_reports(apps: list[AppDoc], roots: set[str], found: list[Finding])
 
 
 # What import does about a defect it has no specific fix for.
-_DEFAULT_ACTION = {"unknown-field": "dropped it"}
+_DEFAULT_ACTION = {
+    "unknown-field": "dropped it",
+    # The catalog has no ref: sources nor $ref value files (import-not-carried-over says so).
+    "values-ref-unused": "did not carry it over",
+    "values-ref-missing": "did not carry it over",
+    "unknown-finalizer": "carried it over",
+}
 
 
 def _is_action(finding: Finding) -> bool:
