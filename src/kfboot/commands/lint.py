@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from kfboot.commands.common import kustomize_option
 from kfboot.errors import Outcome
 
 # The names, without importing the reporters (which read the registry) for --help.
@@ -45,6 +46,21 @@ FORMATS = ("text", "json", "github", "sarif", "junit")
     metavar="FILE",
     help="Record every finding in FILE as accepted, and exit 0.",
 )
+@click.option(
+    "--manifests",
+    "manifests",
+    is_flag=True,
+    help="Also build what each Application deploys from this repository (kustomize, or the "
+    "plain YAML) and judge the objects.",
+)
+@click.option(
+    "--kube-version",
+    default=None,
+    metavar="X.Y",
+    callback=lambda ctx, param, value: _kube_version(value),
+    help="With --manifests: the target Kubernetes; objects of APIs it no longer serves fail.",
+)
+@kustomize_option
 def lint(
     paths: tuple[Path, ...],
     fmt: str | None,
@@ -52,6 +68,9 @@ def lint(
     ignored: tuple[str, ...],
     baseline: Path | None,
     write_baseline: Path | None,
+    manifests: bool,
+    kube_version: tuple[int, int] | None,
+    kustomize_cmd: str | None,
 ) -> Outcome | None:
     """Lint the Argo CD Applications, ApplicationSets and AppProjects under PATH (default .).
 
@@ -64,12 +83,16 @@ def lint(
     from kfboot.findings import Report, reporter
     from kfboot.lint import baseline as baselines
     from kfboot.lint.reporters import LINT_REPORTERS
+    from kfboot.lint.run import Manifests
     from kfboot.lint.run import lint as run_lint
 
     unknown = [rule for rule in ignored if rule not in BY_ID]
     if unknown:
         raise click.BadParameter(f"unknown rule {unknown[0]!r}", param_hint="--ignore")
-    found, files = run_lint(list(paths), ignored)
+    if kube_version is not None and not manifests:
+        raise click.UsageError("--kube-version needs --manifests")
+    built = Manifests(kustomize_cmd, kube_version) if manifests else None
+    found, files = run_lint(list(paths), ignored, built)
     if write_baseline is not None:
         output.atomic_write(write_baseline, baselines.dumps(found, write_baseline))
         click.echo(f"{write_baseline}: recorded {len(found)} finding(s) as accepted")
@@ -89,6 +112,15 @@ def lint(
     out = LINT_REPORTERS[name]().render(Report(findings, "", preamble, extra))
     click.echo(out, nl=False)
     return Outcome(tuple(findings), strict)
+
+
+def _kube_version(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    major, _, minor = value.removeprefix("v").partition(".")
+    if not (major.isdigit() and minor.isdigit()):
+        raise click.BadParameter(f"{value!r} is not a version such as 1.33")
+    return int(major), int(minor)
 
 
 def _shown(files: list[Path]) -> list[str]:

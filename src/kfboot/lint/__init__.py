@@ -4,7 +4,9 @@ Owns reading a tree the way Argo CD finds its objects (``reading``: kustomizatio
 charts skipped, files without ``argoproj.io`` never parsed), the engine that applies every rule
 of the registry that makes sense on a hand-written Application, ApplicationSet or AppProject
 (``engine``, with the rules over the whole tree in ``tree_rules`` and the roots in ``roots``),
-the SARIF and JUnit reporters (``reporters``), the baseline (``baseline``) and the whole run
-(``run``). ``kfboot check`` runs the same engine over the committed files of bootstrap/.
-May import ``check.rules``, ``importing.tree`` and the shared top-level modules.
+the SARIF and JUnit reporters (``reporters``), the baseline (``baseline``), ``--manifests``
+(``manifests`` builds what each Application deploys, ``manifests_rules`` judges it) and the
+whole run (``run``). ``kfboot check`` runs the same engine over the committed files of
+bootstrap/. May import ``check.rules``, ``importing.tree``, ``manifests.build`` (the kustomize
+command) and the shared top-level modules.
 """

@@ -85,7 +85,8 @@ class Roots:
         url = source.get("repoURL")
         return isinstance(url, str) and normalise_url(url) in self.known
 
-    def _directories(self, source: dict[str, Any], path: str) -> list[Path]:
+    def directories(self, source: dict[str, Any], path: str) -> list[Path]:
+        """The local directories a git source's path names (see the module docstring)."""
         rel = path.strip().strip("/").removeprefix("./")
         if self._ours(source) or not rel or rel == ".":
             directory = top_of(self.repo / rel)
@@ -104,11 +105,12 @@ class Roots:
             path = source.get("path")
             if not isinstance(path, str):
                 continue
-            for directory in self._directories(source, path):
-                files |= self._synced(source, directory)
+            for directory in self.directories(source, path):
+                files |= self.synced(source, directory)
         return files
 
-    def _synced(self, source: dict[str, Any], directory: Path) -> set[Path]:
+    def synced(self, source: dict[str, Any], directory: Path) -> set[Path]:
+        """The files Argo CD reads for ``source`` at ``directory``."""
         options = source.get("directory")
         recurse = isinstance(options, dict) and options.get("recurse") is True
         top = next((t for t in self.linted if t in (directory, *directory.parents)), self.repo)

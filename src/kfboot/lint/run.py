@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from pathlib import Path
 
 from kfboot.lint import tree_rules
 from kfboot.lint.engine import Located, lint_objects
-from kfboot.lint.reading import Tree, read_tree
+from kfboot.lint.reading import ArgoObject, Tree, read_tree
 from kfboot.lint.roots import Roots, repository_root
 
 
+@dataclass(frozen=True)
+class Manifests:
+    """``--manifests``: build what the Applications deploy (``kustomize``: the build command;
+    ``kube_version``: the target Kubernetes, for removed APIs)."""
+
+    kustomize: str | None = None
+    kube_version: tuple[int, int] | None = None
+
+
 def lint_tree(
-    tree: Tree, repo: Path, linted: list[Path], ignore: Collection[str] = ()
+    tree: Tree,
+    repo: Path,
+    linted: list[Path],
+    ignore: Collection[str] = (),
+    manifests: Manifests | None = None,
 ) -> list[Located]:
     """Every finding for the objects of ``tree`` read from ``linted`` (source paths relative to
     ``repo``)."""
@@ -24,11 +38,29 @@ def lint_tree(
     found += tree_rules.project_scope(objects)
     found += tree_rules.double_roots(objects, roots)
     found += tree_rules.health_check(objects, tree.health_check)
+    if manifests is not None:
+        found += _manifest_findings(objects, roots, manifests)
     return sorted({f for f in found if f.finding.rule not in ignore})
 
 
-def lint(paths: list[Path], ignore: Collection[str] = ()) -> tuple[list[Located], list[Path]]:
+def _manifest_findings(
+    objects: list[ArgoObject], roots: Roots, manifests: Manifests
+) -> list[Located]:
+    from kfboot.lint import manifests_rules
+    from kfboot.lint.manifests import build
+
+    built = build(objects, roots, manifests.kustomize)
+    found = [*manifests_rules.build_failures(built), *manifests_rules.duplicates(built)]
+    found += manifests_rules.hpa_self_heal(built)
+    if manifests.kube_version is not None:
+        found += manifests_rules.removed_apis(built, manifests.kube_version)
+    return found
+
+
+def lint(
+    paths: list[Path], ignore: Collection[str] = (), manifests: Manifests | None = None
+) -> tuple[list[Located], list[Path]]:
     """The findings under ``paths`` (default ``.``) and the files judged."""
     paths = paths or [Path()]
     tree = read_tree(paths)
-    return lint_tree(tree, repository_root(paths[0]), paths, ignore), tree.files
+    return lint_tree(tree, repository_root(paths[0]), paths, ignore, manifests), tree.files

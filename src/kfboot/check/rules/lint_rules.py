@@ -92,4 +92,28 @@ LINT_RULES: tuple[Rule, ...] = (
         "Let exactly one root's path reach each child Application.",
         check=_TREE + "double_roots",
     ),
+    Rule(
+        "manifests-hpa-self-heal",
+        "warning",
+        "With `lint --manifests`: git sets a Deployment's (StatefulSet's, ReplicaSet's) "
+        "`replicas`, a HorizontalPodAutoscaler scales it, and its Application self-heals without "
+        "ignoring `/spec/replicas`.",
+        "selfHeal restores the replica count from git after every scaling: the workload flaps "
+        "between git's count and the HPA's. Without `replicas` in git there is nothing to restore, "
+        "so the rule does not fire.",
+        "https://argo-cd.readthedocs.io/en/stable/user-guide/diffing/",
+        "Remove `replicas` from git, or add an ignoreDifferences entry for `/spec/replicas` with "
+        "the sync option `RespectIgnoreDifferences=true`.",
+        check="kfboot.lint.manifests_rules:hpa_self_heal",
+    ),
+    Rule(
+        "manifests-removed-api",
+        "error",
+        "With `lint --manifests --kube-version X.Y`: an object's apiVersion is no longer served "
+        "by that Kubernetes release (e.g. `policy/v1beta1` PodDisruptionBudget since 1.25).",
+        "The API server rejects the object, so the Application's sync fails.",
+        "https://kubernetes.io/docs/reference/using-api/deprecation-guide/",
+        "Move the object to the replacement the message names.",
+        check="kfboot.lint.manifests_rules:removed_apis",
+    ),
 )

@@ -47,6 +47,15 @@ TREE_RULES = frozenset(
 )
 LINT = OBJECT_RULES | TREE_RULES
 MANIFESTS = frozenset(rule.id for rule in MANIFEST_RULES)
+# What lint --manifests runs (kfboot.lint.manifests_rules).
+LINT_MANIFESTS = frozenset(
+    {
+        "manifests-build-failed",
+        "manifests-duplicate-object",
+        "manifests-hpa-self-heal",
+        "manifests-removed-api",
+    }
+)
 IMPORT = frozenset(rule.id for rule in IMPORT_RULES)
 _LINT_ONLY = frozenset(rule.id for rule in LINT_RULES) & TREE_RULES
 
@@ -55,7 +64,8 @@ def commands(rule_id: str) -> list[str]:
     """Where a rule runs, as the rules reference names it."""
     if rule_id in IMPORT:
         return ["import"]
-    if rule_id in MANIFESTS:
-        return ["check --manifests"]
+    if rule_id in MANIFESTS | LINT_MANIFESTS:
+        found = ["check --manifests"] if rule_id in MANIFESTS else []
+        return found + (["lint --manifests"] if rule_id in LINT_MANIFESTS else [])
     found = ["lint"] if rule_id in LINT else []
     return found + ([] if rule_id in _LINT_ONLY else ["check"])
