@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.conftest import DATA, SHARED, run_cli
+from tests.conftest import DATA, REPO_ROOT, SHARED, run_cli
 
 ORIGINAL = DATA / "imports" / "original"
 EXPECTED = DATA / "lint" / "original-findings.txt"
@@ -279,3 +279,10 @@ def test_check_gives_a_hand_edited_application_the_specific_finding(project: Pat
         f"bootstrap/apps/kubeflow/wave-1/profiles.yaml:{line}:14: [error] application-field-type: "
         "prune must be a boolean, but is the string 'true'; write true\n"
     ) in result.stdout
+
+
+def test_kfboots_own_bootstrap_is_clean() -> None:
+    # Its health check sits in the argo-cd chart's values (bootstrap/argocd/values.yaml), which
+    # the kustomization inflates through helmCharts rather than listing as a resource.
+    result = run_cli("lint", "bootstrap", cwd=REPO_ROOT)
+    assert (result.exit_code, result.stdout) == (0, "no findings\n")

@@ -29,11 +29,11 @@ from kfboot.manifests.build import BUILD_TIMEOUT, clean_error, kustomize_command
 @dataclass
 class Built:
     """What one Application deploys: ``(source path in the Application, object)`` pairs, and the
-    builds that failed (source path, message)."""
+    builds that failed or were not run (source path, message, rule)."""
 
     app: ArgoObject
     objects: list[tuple[tuple[str | int, ...], dict[str, Any]]] = field(default_factory=list)
-    failed: list[tuple[tuple[str | int, ...], str]] = field(default_factory=list)
+    failed: list[tuple[tuple[str | int, ...], str, str]] = field(default_factory=list)
 
 
 def identity(obj: dict[str, Any], default_ns: str) -> tuple[str, str, str, str]:
@@ -102,11 +102,19 @@ def build(objects: list[ArgoObject], roots: Roots, kustomize: str | None) -> lis
         default_ns = str(get_path(app.doc, "spec", "destination", "namespace") or "")
         for at, source in _source_paths(app.doc):
             for directory in roots.directories(source, str(source.get("path"))):
-                if kustomization(directory) is not None:
+                found_k = kustomization(directory)
+                if found_k is not None and found_k.get("helmCharts"):
+                    # Argo CD builds it with --enable-helm and the chart from the network.
+                    message = (
+                        f"{shown_path(directory)} inflates Helm charts (helmCharts): not built"
+                    )
+                    built.failed.append(((*at, "path"), message, "manifests-not-verified-offline"))
+                    continue
+                if found_k is not None:
                     command = command or kustomize_command(kustomize)
                     docs, error = _build(directory, command)
                     if error:
-                        built.failed.append(((*at, "path"), error))
+                        built.failed.append(((*at, "path"), error, "manifests-build-failed"))
                 else:
                     docs = _read(roots.synced(source, directory))
                 docs = [d for d in docs if isinstance(d, dict) and not is_argo_object(d)]

@@ -65,8 +65,8 @@ def _named(obj: dict[str, Any], ns: str = "") -> str:
 
 def build_failures(built: list[Built]) -> Iterator[Located]:
     for b in built:
-        for at, message in b.failed:
-            yield place(b.app, Hit("manifests-build-failed", at, message))
+        for at, message, rule in b.failed:
+            yield place(b.app, Hit(rule, at, message))
 
 
 def duplicates(built: list[Built]) -> Iterator[Located]:

@@ -9,6 +9,7 @@ the files under bootstrap/.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 from kfboot import output, yamlio
 from kfboot.check.rules.hygiene import parse_and_check, trap_findings
 from kfboot.findings import Finding, shown_path
-from kfboot.importing.tree import application_files, top_of
+from kfboot.importing.tree import YAML_SUFFIXES, application_files, top_of
 
 KINDS = ("Application", "ApplicationSet", "AppProject")
 # argocd-cm's health check for Applications, as a key of its own or in resource.customizations
@@ -133,3 +134,23 @@ def read_tree(paths: list[Path]) -> Tree:
                 continue
             read_file(tree, path, shown_path(path), text)
     return tree
+
+
+def health_check_anywhere(paths: list[Path]) -> bool:
+    """Does any YAML file under ``paths`` give argocd-cm the Application health check? Read only
+    when the files Argo CD reads do not: the check often sits in chart values a kustomization's
+    ``helmCharts`` inflates (kfboot's own bootstrap/argocd/values.yaml), never a resource."""
+    for root in paths:
+        for directory, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                path = Path(directory) / name
+                if not name.endswith(YAML_SUFFIXES) or path.is_symlink():
+                    continue
+                try:
+                    text = path.read_text(encoding="utf-8", errors="replace")
+                except OSError:
+                    continue
+                if _HEALTH.search(text):
+                    return True
+    return False

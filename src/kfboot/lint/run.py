@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kfboot.lint import tree_rules
 from kfboot.lint.engine import Located, lint_objects
-from kfboot.lint.reading import ArgoObject, Tree, read_tree
+from kfboot.lint.reading import ArgoObject, Tree, health_check_anywhere, read_tree
 from kfboot.lint.roots import Roots, repository_root
 
 
@@ -37,7 +37,11 @@ def lint_tree(
     found += tree_rules.duplicates(objects)
     found += tree_rules.project_scope(objects)
     found += tree_rules.double_roots(objects, roots)
-    found += tree_rules.health_check(objects, tree.health_check)
+
+    def present() -> bool:
+        return tree.health_check or health_check_anywhere(linted)
+
+    found += tree_rules.health_check(objects, present)
     if manifests is not None:
         found += _manifest_findings(objects, roots, manifests)
     return sorted({f for f in found if f.finding.rule not in ignore})

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
@@ -221,10 +221,10 @@ def double_roots(objects: list[ArgoObject], roots: Roots) -> Iterator[Located]:
             )
 
 
-def health_check(objects: list[ArgoObject], present: bool) -> Iterator[Located]:
+def health_check(objects: list[ArgoObject], present: Callable[[], bool]) -> Iterator[Located]:
     apps = [o for o in objects if o.kind == "Application"]
     waves = {wave_of(o.doc) for o in apps} - {None}
-    if present or len(waves) < 2:
+    if len(waves) < 2 or present():
         return
     first = next(o for o in apps if wave_of(o.doc) not in (0, None))
     yield place(

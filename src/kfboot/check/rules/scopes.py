@@ -51,6 +51,7 @@ MANIFESTS = frozenset(rule.id for rule in MANIFEST_RULES)
 LINT_MANIFESTS = frozenset(
     {
         "manifests-build-failed",
+        "manifests-not-verified-offline",
         "manifests-duplicate-object",
         "manifests-hpa-self-heal",
         "manifests-removed-api",
