@@ -266,3 +266,47 @@ def test_every_rule_lint_emits_is_in_its_scope(tmp_path: Path) -> None:
     for bad, _ in CASES.values():
         for rule in ids(tmp_path / str(len(list(tmp_path.iterdir()))), bad):
             assert rule in LINT and "lint" in commands(rule), rule
+
+
+def test_a_root_of_this_checkout_is_found_by_its_remote(tmp_path: Path) -> None:
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    subprocess.run(
+        [
+            "git",
+            "-C",
+            str(tmp_path),
+            "remote",
+            "add",
+            "origin",
+            "git@github.com:Example/GitOps.git",
+        ],
+        check=True,
+    )
+    root = app(name="root", path="deploy/apps").replace(
+        "    path: deploy/apps\n",
+        "    path: deploy/apps\n  syncPolicy:\n    syncOptions: [ServerSideApply=true]\n",
+    )
+    files = {"deploy/root.yaml": root, "deploy/apps/one.yaml": app()}
+    # Linted from deploy/: the path is the repository's, not the linted directory's.
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    found, _ = lint([tmp_path / "deploy"])
+    assert [f.finding.rule for f in found] == ["root-server-side-apply"]
+
+
+@pytest.mark.parametrize(
+    ("url", "normal"),
+    [
+        ("https://github.com/Org/Repo.git", "github.com/org/repo"),
+        ("git@github.com:org/repo.git", "github.com/org/repo"),
+        ("ssh://git@github.com/org/repo", "github.com/org/repo"),
+        ("https://github.com/org/repo/", "github.com/org/repo"),
+    ],
+)
+def test_normalise_url(url: str, normal: str) -> None:
+    from kfboot.lint.roots import normalise_url
+
+    assert normalise_url(url) == normal
