@@ -5,7 +5,16 @@ named the difference in a finding. :func:`unexplained` checks that promise for o
 it compares each original Application with the rendered one of the same name and returns the
 differences no finding explains. A finding explains a difference when it sits in the original's
 file, on the differing field or inside it (or, for a field the original did not have, on the
-nearest field it did have).
+nearest field it did have). Sources are compared one by one and key by key: a finding on
+``spec.sources[1].helm`` explains a difference in that source's ``helm`` only, never one in its
+``path`` or in another source.
+
+:func:`tree_unexplained` compares the whole tree: every object the old root synced (Applications
+and every other object) against what the rendered root syncs (the rendered Applications and the
+catalog's ``extraResources``); an object only the old root synced needs a finding on its document.
+
+The files read are the ones Argo CD would read (:func:`selected`, written here independently of
+``kfboot.importing.tree``): a kustomization's selection, a chart's files but not its templates.
 """
 
 from __future__ import annotations
@@ -28,7 +37,6 @@ FIELDS: tuple[FieldPath, ...] = (
     ("metadata", "finalizers"),
     ("spec", "project"),
     ("spec", "destination"),
-    ("spec", "source"),
     ("spec", "syncPolicy", "automated"),
     ("spec", "syncPolicy", "syncOptions"),
     ("spec", "syncPolicy", "retry"),
@@ -56,9 +64,14 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _source(source: dict[str, Any], wrappers: dict[str, list[str]]) -> list[Any]:
+Source = dict[str, Any]
+Located = tuple[FieldPath, Source]  # where a source sits in its Application, and its meaning
+
+
+def _source(source: dict[str, Any], wrappers: dict[str, list[str]]) -> list[Source]:
     source = _clean(source)
-    source.setdefault("targetRevision", "HEAD")
+    if "chart" not in source:
+        source.setdefault("targetRevision", "HEAD")
     if "path" in source:
         source["path"] = source["path"].removeprefix("./").rstrip("/") or "."
     helm = source.get("helm")
@@ -72,12 +85,22 @@ def _source(source: dict[str, Any], wrappers: dict[str, list[str]]) -> list[Any]
     return [source]
 
 
-def meaning(app: dict[str, Any], wrappers: dict[str, list[str]] | None = None) -> dict[str, Any]:
-    """Each compared field as Argo CD reads it; ``wrappers`` maps a kustomization directory that
-    only lists other directories to them (a wrapper means its paths)."""
+def sources(app: dict[str, Any], wrappers: dict[str, list[str]] | None = None) -> list[Located]:
+    """Each source as Argo CD reads it, with its place (``spec.sources`` wins over
+    ``spec.source``, as in Argo CD's ``Spec.HasMultipleSources``)."""
     spec = app.get("spec") or {}
-    raw = spec.get("sources") or ([spec["source"]] if spec.get("source") else [])
-    sources = [s for item in raw for s in _source(item, wrappers or {})]
+    if spec.get("sources"):
+        raw: list[Located] = [(("spec", "sources", i), s) for i, s in enumerate(spec["sources"])]
+    elif spec.get("source"):
+        raw = [(("spec", "source"), spec["source"])]
+    else:
+        raw = []
+    return [(where, s) for where, item in raw for s in _source(item, wrappers or {})]
+
+
+def meaning(app: dict[str, Any]) -> dict[str, Any]:
+    """Each compared field but the sources (:func:`sources`) as Argo CD reads it."""
+    spec = app.get("spec") or {}
     annotations = dict(_clean(_get(app, ("metadata", "annotations")) or {}))
     annotations[WAVE] = str(annotations.get(WAVE, "0"))  # no annotation is wave 0
     sync = _get(app, ("spec", "syncPolicy")) or {}
@@ -103,7 +126,6 @@ def meaning(app: dict[str, Any], wrappers: dict[str, list[str]] | None = None) -
         ("metadata", "finalizers"): _get(app, ("metadata", "finalizers")) or [],
         ("spec", "project"): spec.get("project") or "default",
         ("spec", "destination"): _clean(spec.get("destination") or {}),
-        ("spec", "source"): sorted(json.dumps(s, sort_keys=True) for s in sources),
         ("spec", "syncPolicy", "automated"): None if automated is None else _clean(automated),
         ("spec", "syncPolicy", "syncOptions"): sync.get("syncOptions") or [],
         ("spec", "syncPolicy", "retry"): retry,
@@ -120,32 +142,91 @@ def meaning(app: dict[str, Any], wrappers: dict[str, list[str]] | None = None) -
     }
 
 
+KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+
+
+def _kustomization(directory: Path) -> dict[str, Any] | None:
+    for name in KUSTOMIZATIONS:
+        if (directory / name).is_file():
+            try:
+                data = yaml.safe_load((directory / name).read_text())
+            except yaml.YAMLError:
+                return None
+            return data if isinstance(data, dict) else None
+    return None
+
+
+def selected(directory: Path, top: Path, recurse: bool = True) -> list[Path]:
+    """The YAML files Argo CD reads from ``directory`` (nothing outside ``top``): what its
+    kustomization selects, through nested ones; a chart's own files but not its ``templates/``
+    (only those are Helm templates); else the directory's files (and those below with
+    ``recurse``)."""
+    found: list[Path] = []
+    data = _kustomization(directory)
+    if data is not None:
+        for field in ("resources", "components", "bases"):
+            for item in data.get(field) or []:
+                path = (directory / str(item)).resolve()
+                if top != path and top not in path.parents:
+                    continue
+                if path.is_dir():
+                    found += selected(path, top)
+                elif path.is_file():
+                    found.append(path)
+        return found
+    chart = (directory / "Chart.yaml").is_file()
+    for entry in sorted(directory.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir() and recurse and not (chart and entry.name in ("templates", "charts")):
+            found += selected(entry, top)
+        elif entry.is_file() and entry.suffix in (".yaml", ".yml"):
+            found.append(entry)
+    return found
+
+
+def _documents(file: Path) -> list[tuple[Any, yamlio.Positions]]:
+    try:
+        return yamlio.load_all_with_positions(file.read_text())
+    except (ValueError, UnicodeDecodeError):
+        return []  # not YAML: Argo CD fails on it if it reads it, and import says so
+
+
 def applications(root: Path) -> dict[str, tuple[str, dict[str, Any], yamlio.Positions]]:
     """Every Application under ``root``: name -> (file relative to root, document, positions).
 
-    Files named ``*.not-app.yaml`` hold Applications Argo CD never reads as such (patches,
-    chart templates, alternatives a kustomization does not select): they are skipped.
+    Where two files hold one name, the one Argo CD reads (:func:`selected`) wins over an
+    unselected alternative. Files named ``*.not-app.yaml`` hold Applications Argo CD never
+    reads as such (patches, chart templates, alternatives no kustomization selects).
     """
-    found = {}
-    for file in sorted(root.rglob("*.y*ml")):
-        if file.name.endswith(".not-app.yaml"):
+    top = root.resolve()
+    chosen = set(selected(top, top))
+    found: dict[str, tuple[str, dict[str, Any], yamlio.Positions]] = {}
+    picked: dict[str, bool] = {}
+    for file in sorted(top.rglob("*.y*ml")):
+        if file.name.endswith(".not-app.yaml") or "argoproj.io" not in file.read_text():
             continue
-        text = file.read_text()
-        if "argoproj.io" not in text:
-            continue
-        for doc, pos in yamlio.load_all_with_positions(text):
-            if isinstance(doc, dict) and doc.get("kind") == "Application":
-                found[doc["metadata"]["name"]] = (file.relative_to(root).as_posix(), doc, pos)
+        for doc, pos in _documents(file):
+            if not (isinstance(doc, dict) and doc.get("kind") == "Application"):
+                continue
+            name = doc["metadata"]["name"]
+            if name in found and (picked[name] or file not in chosen):
+                continue
+            found[name] = (file.relative_to(top).as_posix(), doc, pos)
+            picked[name] = file in chosen
     return found
 
 
 def _marks(pos: yamlio.Positions, field: FieldPath, present: bool) -> set[tuple[int, int]]:
-    """Where a finding about ``field`` may sit: inside it, or (absent) on its nearest parent."""
+    """Where a finding about ``field`` may sit: inside it, or (absent) on its nearest parent.
+    The value mark of the parent mapping is not inside: it is the mark of the parent's first key,
+    and a finding on the whole parent explains no single key of it."""
+    parent = pos.values.get(field[:-1])
     inside = {
         (m.line, m.col)
         for table in (pos.values, pos.keys)
         for path, m in table.items()
-        if path[: len(field)] == field
+        if path[: len(field)] == field and not (table is pos.keys and path == field and m == parent)
     }
     if present or inside:
         return inside
@@ -155,21 +236,71 @@ def _marks(pos: yamlio.Positions, field: FieldPath, present: bool) -> set[tuple[
     return set()
 
 
+def _score(old: Source, new: Source) -> int:
+    """How alike two sources are: the same path, chart or ref first, then shared keys."""
+    same = sum(1 for k in old if k in new and old[k] == new[k])
+    ident = any(k in old and old.get(k) == new.get(k) for k in ("path", "chart", "ref"))
+    return same + (100 if ident else 0)
+
+
+def _source_problems(
+    name: str,
+    doc: dict[str, Any],
+    pos: yamlio.Positions,
+    rendered: dict[str, Any],
+    here: set[tuple[int, int]],
+    wrappers: dict[str, list[str]],
+) -> list[str]:
+    """Source by source and key by key: a difference needs a finding on that key of that
+    source (a missing source: anywhere in it; an added one: anywhere in the sources)."""
+    remaining = [s for _, s in sources(rendered)]
+    problems = []
+    for where, old in sources(doc, wrappers):
+        if old in remaining:
+            remaining.remove(old)
+            continue
+        best = max(remaining, key=lambda new: _score(old, new), default=None)
+        if best is None or _score(old, best) == 0:
+            if not here & _marks(pos, where, True):
+                problems.append(f"{name}: {_dotted(where)} {old!r} is not rendered")
+            continue
+        remaining.remove(best)
+        for key in sorted(set(old) | set(best)):
+            if old.get(key) != best.get(key) and not here & _marks(pos, (*where, key), key in old):
+                problems.append(
+                    f"{name}: {_dotted((*where, key))}: {old.get(key)!r} became {best.get(key)!r}"
+                )
+    anywhere = _marks(pos, ("spec", "sources"), False) | _marks(pos, ("spec", "source"), False)
+    for new in remaining:
+        if not here & anywhere:
+            problems.append(f"{name}: spec.sources: rendered {new!r} is not the original's")
+    return problems
+
+
+def _dotted(path: FieldPath) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
+def _by_file(findings: list[dict[str, Any]]) -> dict[str, set[tuple[int, int]]]:
+    """``findings`` are import's JSON findings (``file`` relative to the imported directory's
+    parent, as import prints it)."""
+    by_file: dict[str, set[tuple[int, int]]] = {}
+    for f in findings:
+        by_file.setdefault(f["file"].split("/", 1)[-1], set()).add((f["line"], f["col"]))
+    return by_file
+
+
 def unexplained(
     originals: dict[str, tuple[str, dict[str, Any], yamlio.Positions]],
     rendered: dict[str, dict[str, Any]],
     findings: list[dict[str, Any]],
     wrappers: dict[str, list[str]] | None = None,
 ) -> list[str]:
-    """``name: field`` for every difference no finding explains (an empty list keeps the rule).
-
-    ``findings`` are import's JSON findings (``file`` relative to the imported directory's parent
-    as import prints it, ``line``, ``col``); an Application import did not render must have a
-    finding in its file.
+    """``name: field`` for every difference no finding explains (an empty list keeps the rule);
+    ``wrappers`` maps a kustomization directory that only lists other directories to them (a
+    wrapper means its paths). An Application import did not render needs a finding in its file.
     """
-    by_file: dict[str, set[tuple[int, int]]] = {}
-    for f in findings:
-        by_file.setdefault(f["file"].split("/", 1)[-1], set()).add((f["line"], f["col"]))
+    by_file = _by_file(findings)
     problems = []
     for name, (rel, doc, pos) in sorted(originals.items()):
         here = by_file.get(rel, set())
@@ -177,11 +308,72 @@ def unexplained(
             if not here:
                 problems.append(f"{name}: not rendered, and no finding in {rel}")
             continue
-        old, new = meaning(doc, wrappers), meaning(rendered[name])
+        old, new = meaning(doc), meaning(rendered[name])
         for field in FIELDS:
             if old[field] != new[field]:
                 present = _get(doc, field) is not None
                 if not here & _marks(pos, field, present):
                     dotted = ".".join(map(str, field))
                     problems.append(f"{name}: {dotted}: {old[field]!r} became {new[field]!r}")
+        problems += _source_problems(name, doc, pos, rendered[name], here, wrappers or {})
+    return problems
+
+
+# ------------------------------------------------------------------------ the whole tree
+
+Objects = dict[tuple[str, str], tuple[str, int, int]]  # (kind, name) -> (file, first, last line)
+
+
+def _objects(files: list[Path], top: Path) -> Objects:
+    found: Objects = {}
+    for file in files:
+        for doc, pos in _documents(file):
+            if isinstance(doc, dict) and doc.get("kind") and isinstance(doc.get("metadata"), dict):
+                lines = [m.line for m in pos.values.values()] or [1]
+                key = (str(doc["kind"]), str(doc["metadata"].get("name")))
+                found.setdefault(key, (file.relative_to(top).as_posix(), min(lines), max(lines)))
+    return found
+
+
+def root_directory(tree: Path, root: dict[str, Any] | None) -> Path:
+    """The local directory the old root synced (the tree itself without a root)."""
+    top = tree.resolve()
+    path = str(((root or {}).get("spec") or {}).get("source", {}).get("path", ".")).strip("/")
+    if path in ("", "."):
+        return top
+    dirs = [d for d in [top, *sorted(top.rglob("*"))] if d.is_dir()]
+    return next((d for d in dirs if d.as_posix().endswith("/" + path)), top)
+
+
+def tree_unexplained(
+    tree: Path,
+    catalog: dict[str, Any],
+    rendered: dict[str, dict[str, Any]],
+    findings: list[dict[str, Any]],
+) -> list[str]:
+    """Every object the old root synced that the rendered root does not, without a finding on
+    its document (or on line 1 of its file: a finding about the whole file)."""
+    top = tree.resolve()
+    originals = applications(tree)
+    root_name = catalog["appOfApps"]["name"]
+    root = originals[root_name][1] if root_name in originals else None
+    directory = root_directory(tree, root)
+    recurse = bool(((root or {}).get("spec") or {}).get("source", {}).get("directory"))
+    old = _objects(selected(directory, top, recurse=recurse or root is None), top)
+    extras = [
+        (directory / e["path"]).resolve()
+        for e in catalog.get("extraResources") or []
+        if (directory / e["path"]).exists()
+    ]
+    files = [f for e in extras for f in ([e] if e.is_file() else selected(e, top))]
+    new = set(_objects(files, top)) | {("Application", n) for n in rendered}
+    by_file: dict[str, list[tuple[int, int]]] = {}
+    for f in findings:
+        by_file.setdefault(f["file"].split("/", 1)[-1], []).append((f["line"], f["col"]))
+    problems = []
+    for key, (rel, first, last) in sorted(old.items()):
+        if key in new or key == ("Application", root_name):
+            continue
+        if not any(first <= line <= last or line == 1 for line, _ in by_file.get(rel, [])):
+            problems.append(f"{rel}: {key[0]} {key[1]}: the old root synced it, the new does not")
     return problems

@@ -30,14 +30,25 @@ from pathlib import Path
 
 from kfboot.errors import KfbootError
 from kfboot.findings import Finding, drift, shown_path
-from kfboot.layout import APPS_DIR, ARGOCD_DIR, BASE_DIR, ROOT_FILE, is_generated
+from kfboot.layout import (
+    APPS_DIR,
+    APPSETS_DIR,
+    ARGOCD_DIR,
+    BASE_DIR,
+    CLUSTERS_DIR,
+    ROOT_FILE,
+    is_generated,
+)
 
-# Every path render can produce under bootstrap/ (see kfboot.render.bootstrap): only these are
-# ever removed as stale, whatever header a file at another path holds.
+# Every path render can produce under bootstrap/ in any layout (kfboot.render.bootstrap, .fleet,
+# .appset): only these are ever removed as stale, whatever header a file at another path holds.
+_NAME = r"[a-z0-9](?:[-a-z0-9]*[a-z0-9])?"  # a component, cluster or ApplicationSet name
+_WAVE_TREE = rf"kustomization\.yaml|wave-(?:minus-)?[0-9]+/{_NAME}\.yaml"
 _GENERATED_PATH = re.compile(
-    rf"(?:{re.escape(ROOT_FILE)}|Makefile|{ARGOCD_DIR}/[^/]+|{APPS_DIR}/kustomization\.yaml"
-    rf"|{APPS_DIR}/wave-(?:minus-)?[0-9]+/[a-z0-9](?:[-a-z0-9]*[a-z0-9])?\.yaml"
-    rf"|{BASE_DIR}/[a-z0-9](?:[-a-z0-9]*[a-z0-9])?/[^/]+)\Z"
+    rf"(?:{re.escape(ROOT_FILE)}|Makefile|{ARGOCD_DIR}/[^/]+"
+    rf"|{APPS_DIR}/(?:{_WAVE_TREE})|{BASE_DIR}/{_NAME}/[^/]+"
+    rf"|{CLUSTERS_DIR}/{_NAME}/(?:{re.escape(ROOT_FILE)}|apps/(?:{_WAVE_TREE})|base/{_NAME}/[^/]+)"
+    rf"|{APPSETS_DIR}/{_NAME}\.yaml)\Z"
 )
 # What atomic_write's temporary files are called: left behind only by a killed process.
 _STRAY_TMP = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.tmp\Z")
@@ -83,6 +94,7 @@ class Plan:
     write: list[str] = field(default_factory=list)  # new or changed
     unchanged: list[str] = field(default_factory=list)
     remove: list[str] = field(default_factory=list)  # generated earlier, no longer generated
+    replaced: list[str] = field(default_factory=list)  # hand-written (no header), overwritten
     current: dict[str, str | None] = field(default_factory=dict)
     beside: list[Sidecar] = field(default_factory=list)
 
@@ -219,6 +231,26 @@ def _generated_on_disk(root: Path) -> list[str]:
     return found
 
 
+def _hand_written(root: Path, found: list[str], command: str) -> KfbootError:
+    """Every header-less file where a rendered file goes, at once (one per run made a migration
+    a loop of render, move, render)."""
+    way_out = f"move it away, or run 'kfboot {command} --force'"
+    if len(found) == 1:
+        return KfbootError(
+            f"{shown_path(root / found[0])}: exists without kfboot's header (written by hand?); "
+            f"kfboot would overwrite it: {way_out}"
+        )
+    lines = [
+        f"{shown_path(root / rel)}: exists without kfboot's header (written by hand?)"
+        for rel in found
+    ]
+    lines.append(
+        f"{command}: kfboot would overwrite these {len(found)} files; nothing written: "
+        + way_out.replace("move it", "move them")
+    )
+    return KfbootError("\n".join(lines))
+
+
 def plan(
     root: Path,
     files: dict[str, str],
@@ -238,13 +270,12 @@ def plan(
     for rel, text in files.items():
         check_path(root / rel, root)
         old = read_text(root / rel)
-        if old is not None and old != text and not force and not is_generated(old):
-            raise KfbootError(
-                f"{shown_path(root / rel)}: exists without kfboot's header (written by hand?); "
-                f"kfboot would overwrite it: move it away, or run 'kfboot {command} --force'"
-            )
+        if old is not None and old != text and not is_generated(old):
+            result.replaced.append(rel)
         result.current[rel] = old
         (result.unchanged if old == text else result.write).append(rel)
+    if result.replaced and not force:
+        raise _hand_written(root, result.replaced, command)
     for rel in sorted(_generated_on_disk(root)):
         if rel not in files:
             result.remove.append(rel)

@@ -57,7 +57,6 @@ def test_every_listed_defect_is_found(work: Path) -> None:
         ("kubeflow-pipelines.yaml", "sync-wave-format", "error"),
         ("kubeflow-pipelines.yaml", "import-repo-url-mismatch", "warning"),
         ("trainer.yaml", "destructive-sync-option", "warning"),
-        ("model-registry.yaml", "import-not-carried-over", "warning"),
         ("model-registry.yaml", "values-ref-unused", "warning"),
         ("gpu-operator.yaml", "import-default-applied", "warning"),
     }
@@ -149,7 +148,6 @@ def test_rendering_the_import_reproduces_the_applications(work: Path) -> None:
         ("kubeflow-pipelines", "annotations"),  # sync-wave 2 -> "2"
         ("kubeflow-jupyter", "ignoreDifferences"),  # kind fixed, list index -> jq over all
         ("kubeflow-kserve", "ignoreDifferences"),  # list index -> jq over all
-        ("kubeflow-model-registry", "sources"),  # the ref: values source
         ("gpu-operator", "annotations"),  # no wave -> "0"
     }
     jupyter = _meaning(rendered["kubeflow-jupyter"], new_wrappers)
@@ -455,7 +453,7 @@ def test_findings_are_github_annotations_in_a_workflow(
         "::error file=original/bootstrap/app-of-apps.yaml,line=24,col=9,"
         "title=root-server-side-apply::"
     )
-    assert res.stdout.endswith("4 error(s), 7 warning(s)\n")
+    assert res.stdout.endswith("4 error(s), 6 warning(s)\n")
 
 
 def test_kustomize_patches_over_a_wrapper_become_the_wrappers_patches(work: Path) -> None:

@@ -42,8 +42,13 @@ def test_every_rendered_application_is_the_original_or_named(case: str, tmp_path
     code, report, stderr = _import(case, tmp_path)
     assert code == 0, stderr
     originals = app_equivalence.applications(tmp_path / "in")
-    rendered = _rendered((tmp_path / "waves.yaml").read_text())
+    text = (tmp_path / "waves.yaml").read_text()
+    rendered = _rendered(text)
     assert app_equivalence.unexplained(originals, rendered, report["findings"]) == []
+    # The whole tree: every object the old root synced is the rendered root's, or named.
+    catalog = yaml.safe_load(text)
+    found = report["findings"]
+    assert app_equivalence.tree_unexplained(tmp_path / "in", catalog, rendered, found) == []
     # Messages are sentences about values, never Python's None or an empty-string quote.
     for f in report["findings"]:
         assert "None" not in f["message"] and "''" not in f["message"], f

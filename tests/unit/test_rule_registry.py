@@ -17,10 +17,10 @@ from tests.conftest import REPO_ROOT
 
 SRC = REPO_ROOT / "src" / "kfboot"
 _ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
-_FAMILIES = ("manifests-", "import-")
+_FAMILIES = ("manifests-", "import-", "plan-", "git-")
 # Calls that take a rule id (findings, hits and what builds them): the argument's position.
 _FINDING_CALLS = {"Finding": -2, "Hit": 0, "finding": 1, "defect": 2, "add": 1, "PathProblem": 0}
-_RULE_DOCS = {"registry.py", "manifests_rules.py", "import_rules.py"}
+_RULE_DOCS = {"registry.py", "manifests_rules.py", "import_rules.py", "day2_rules.py"}
 
 
 def _name(node: ast.expr) -> str:

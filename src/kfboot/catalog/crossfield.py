@@ -81,13 +81,21 @@ def _sources(catalog: Catalog) -> Iterator[Problem]:
     argocd_seen: int | None = None
     for i, comp in enumerate(catalog.components):
         kinds = [
-            k for k, v in (("paths", comp.paths), ("helm", comp.helm), ("argocd", comp.argocd)) if v
+            k
+            for k, v in (
+                ("paths", comp.paths),
+                ("helm", comp.helm),
+                ("argocd", comp.argocd),
+                ("sources", comp.sources),
+            )
+            if v
         ]
         if len(kinds) != 1:
             what = "none" if not kinds else " and ".join(kinds)
             yield (
                 ("components", i),
-                f"a component needs exactly one source: paths, helm or argocd (found {what})",
+                "a component needs exactly one source: paths, helm, argocd or sources "
+                f"(found {what})",
             )
             continue
         for field, what in (

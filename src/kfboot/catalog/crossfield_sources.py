@@ -3,9 +3,12 @@ resources. Each yields ``(loc, message)`` as :mod:`kfboot.catalog.crossfield`'s 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
+from kfboot.catalog import gitrefs
 from kfboot.catalog.models import Catalog
+from kfboot.catalog.source_list_models import Source, value_file_ref
 
 Loc = tuple[str | int, ...]
 Problem = tuple[Loc, str]
@@ -57,8 +60,74 @@ def _extra_resources(catalog: Catalog) -> Iterator[Problem]:
             yield loc, f"path {extra.path!r} is one kfboot render writes; choose another"
 
 
+_CHART_REPO = re.compile(r"(https?|oci)://\S+\Z")
+
+
+def _source_list(catalog: Catalog) -> Iterator[Problem]:
+    """A ``sources:`` list as Argo CD needs it: each source a path, a chart or a ``ref``; a
+    chart from a chart repository; ``ref`` names unique; every ``$name/...`` value file
+    naming a ``ref`` of the list (Argo CD otherwise fails the whole Application)."""
+    for i, comp in enumerate(catalog.components):
+        if comp.sources and catalog.layout == "applicationset":
+            yield (
+                ("components", i, "sources"),
+                (
+                    "a sources: list renders only in the app-of-apps layout (the ApplicationSet "
+                    "template has one source per component)"
+                ),
+            )
+        refs: dict[str, int] = {}
+        for j, source in enumerate(comp.sources):
+            loc: Loc = ("components", i, "sources", j)
+            yield from _one_source(loc, source)
+            if source.ref is not None:
+                if source.ref in refs:
+                    yield (
+                        (*loc, "ref"),
+                        (
+                            f"ref {source.ref!r} is also sources[{refs[source.ref]}]'s; "
+                            "each ref names one source"
+                        ),
+                    )
+                refs.setdefault(source.ref, j)
+        for j, source in enumerate(comp.sources):
+            for k, value_file in enumerate(source.helm.valueFiles if source.helm else []):
+                name = value_file_ref(value_file)
+                if name is not None and name not in refs:
+                    known = ", ".join(sorted(refs)) or "none"
+                    yield (
+                        ("components", i, "sources", j, "helm", "valueFiles", k),
+                        (
+                            f"{value_file!r} reads the source with ref: {name}, which this "
+                            f"component's sources do not have (their refs: {known}); add "
+                            f"{{ref: {name}}} with the repository holding the file"
+                        ),
+                    )
+
+
+def _one_source(loc: Loc, source: Source) -> Iterator[Problem]:
+    if source.path is not None and source.chart is not None:
+        yield loc, "a source has a path or a chart, not both"
+    elif source.path is None and source.chart is None and source.ref is None:
+        yield loc, "a source needs a path, a chart or a ref"
+    if source.chart is not None:
+        if source.repoURL is None or not _CHART_REPO.match(source.repoURL):
+            yield (
+                (*loc, "repoURL"),
+                (
+                    "a chart source needs its chart repository as repoURL (https://, http:// or "
+                    "oci://)"
+                ),
+            )
+    elif source.repoURL is not None:
+        problem = gitrefs.repo_url_problem(source.repoURL)
+        if problem is not None:
+            yield (*loc, "repoURL"), problem
+
+
 MORE_RULES: tuple[Callable[[Catalog], Iterator[Problem]], ...] = (
     _destinations,
     _source_options,
     _extra_resources,
+    _source_list,
 )

@@ -35,6 +35,7 @@ from kfboot.catalog.fieldtypes import (
 from kfboot.catalog.fleet_models import Cluster
 from kfboot.catalog.modelbase import Model
 from kfboot.catalog.resourcewaves import ResourceWave
+from kfboot.catalog.source_list_models import Source
 from kfboot.catalog.sources_models import (
     ExtraResource,
     Helm,
@@ -59,6 +60,7 @@ __all__ = [
     "Patch",
     "PatchTarget",
     "Retry",
+    "Source",
     "SourceOptions",
 ]
 # ``automated: false``: the Application syncs only when someone syncs it (no syncPolicy.automated).
@@ -206,8 +208,8 @@ class Component(Model):
     )
     """Directories in the git repository, relative to its root. One path is the Application's
     source path; several are combined by a generated wrapper kustomization in
-    ``bootstrap/apps/base/<name>/``. A component has exactly one of ``paths``, ``helm`` and
-    ``argocd``."""
+    ``bootstrap/apps/base/<name>/``. A component has exactly one of ``paths``, ``helm``,
+    ``argocd`` and ``sources``."""
     repoURL: RepoURL | None = None
     """Read this component's paths from another git repository (default: the catalog's). With
     several paths the Application gets one source per path (``sources:``), since a wrapper
@@ -218,6 +220,24 @@ class Component(Model):
     """Install the component from a Helm chart repository instead of git paths."""
     argocd: ArgoCDInstall | None = None
     """This component is Argo CD itself, managed from git through ``bootstrap/argocd/``."""
+    sources: list[Source] = Field(
+        [],
+        examples=[
+            [
+                {
+                    "repoURL": "https://charts.example.com",
+                    "chart": "app",
+                    "targetRevision": "1.0.0",
+                    "helm": {"valueFiles": ["$values/app/values.yaml"]},
+                },
+                {"ref": "values"},
+            ]
+        ],
+    )
+    """Argo CD sources in full, rendered as the Application's ``spec.sources``: git paths, Helm
+    charts, ``ref:`` sources whose files the others read as ``$name/...``, with every option
+    Argo CD has. A source's repoURL defaults to the catalog's. Instead of ``paths``, ``helm``
+    and ``argocd``, for what those cannot say."""
     kustomize: Wrapper | None = None
     """Settings of the generated wrapper kustomization (its presence forces a wrapper, even for
     one path)."""
@@ -259,6 +279,7 @@ class Component(Model):
         return (
             self.helm is None
             and self.argocd is None
+            and not self.sources
             and not self.multi_source
             and (len(self.paths) > 1 or self.kustomize is not None or bool(self.resourceWaves))
         )

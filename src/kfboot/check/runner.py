@@ -18,6 +18,7 @@ from kfboot.catalog.credentials import redact_diff
 from kfboot.catalog.load import load_catalog
 from kfboot.catalog.models import AppOfApps, Catalog
 from kfboot.check.fleet_apps import RuleInput
+from kfboot.check.git_paths import git_path_findings
 from kfboot.check.rules.application import Context, Hit, is_application
 from kfboot.check.rules.application_runner import application_hits, is_root, waves_by_name
 from kfboot.check.rules.catalog_wide import catalog_hits, origin
@@ -61,6 +62,7 @@ def run(catalog_path: Path, out_dir: Path | None) -> Report:
     found += _rendered(catalog, catalog_path, apps)
     found += _committed(root, files, catalog, apps)
     found += extra_resource_findings(catalog, catalog_path, root)
+    found += git_path_findings(catalog, catalog_path)
     # A default shared by several components fires once per Application, at one catalog line.
     prefix = Path(os.path.relpath(root, catalog_path.parent)).as_posix()
     return Report(sorted(set(found)), redact_diff(plan.diff(prefix)))

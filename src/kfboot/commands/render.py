@@ -33,6 +33,7 @@ def render(catalog_path: Path, out_dir: Path | None, force: bool) -> None:
     from kfboot import output
     from kfboot.check.runner import catalog_findings
     from kfboot.errors import KfbootError
+    from kfboot.plan.renames import renamed_applications
     from kfboot.render.sidecars import sidecars
     from kfboot.render.summary import wave_summary
     from kfboot.render.tree import render as render_files
@@ -52,10 +53,19 @@ def render(catalog_path: Path, out_dir: Path | None, force: bool) -> None:
     root = bootstrap_dir(catalog_path, catalog, out_dir)
     plan = output.plan(root, files, beside, base=catalog_path.parent, force=force)
     changed = [item.path for item in plan.stale_beside]
+    for rename in renamed_applications(plan.current, files):
+        click.echo(
+            f"warning: renames Application {rename}: Argo CD deletes the old one (with every "
+            "object it manages, when it has the resources finalizer) and creates the new one; "
+            "run 'kfboot plan' first (docs/fleet.md, 'Moving a live install')",
+            err=True,
+        )
     output.apply(plan)
     click.echo(wave_summary(catalog))
     for rel in plan.write:
         click.echo(f"wrote     {root / rel}")
+    for rel in plan.replaced:
+        click.echo(f"replaced  {root / rel} (it had no kfboot header; --force)")
     for path in changed:
         click.echo(f"wrote     {path}")
     for rel in plan.remove:

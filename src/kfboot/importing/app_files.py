@@ -19,7 +19,7 @@ from kfboot import yamlio
 from kfboot.catalog.models import DNS1123_LABEL
 from kfboot.errors import KfbootError
 from kfboot.findings import Finding, Severity
-from kfboot.importing.tree import application_files, beside_files, top_of
+from kfboot.importing.tree import application_files, beside_files, chart_templates, top_of
 
 _NAME = re.compile(DNS1123_LABEL)
 
@@ -153,8 +153,25 @@ def read_applications(root: Path, shown: str) -> list[AppDoc]:
     if not apps:
         raise KfbootError(
             f"{shown}: no Argo CD Applications found (read {len(files)} YAML file(s))"
+            + _templated(root, shown)
         )
     return apps
+
+
+def _templated(root: Path, shown: str) -> str:
+    """Why there are none when the Applications exist only as Helm chart templates."""
+    templates = chart_templates(root)
+    if not templates:
+        return ""
+    top = top_of(root)
+    names = ", ".join(f"{shown.rstrip('/')}/{t.relative_to(top).as_posix()}/" for t in templates)
+    chart = templates[0].parent.relative_to(top).as_posix()
+    return (
+        f"; the Applications in {names} are Helm chart templates, which only a render turns "
+        f"into Applications: render the chart first (helm template NAME "
+        f"{shown.rstrip('/')}/{chart} > apps.yaml, then kfboot import apps.yaml) and import "
+        "what it writes"
+    )
 
 
 def _duplicates(apps: list[AppDoc]) -> list[str]:

@@ -61,6 +61,31 @@ def _what(objects: list[dict[str, Any]]) -> str:
     return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
+def _beside_applications(file: Path, where: str, rendered_dir: str) -> list[Finding]:
+    """The other objects of a file that holds Applications: an extraResources entry for the
+    file would sync its Applications beside the rendered ones (two owners), so each object is
+    named with what to do."""
+    try:
+        docs = yamlio.load_all_with_positions(file.read_text(encoding="utf-8"))
+    except (ValueError, OSError, UnicodeDecodeError):
+        return []
+    apps = [_what([d]) for d, _ in docs if isinstance(d, dict) and d.get("kind") == "Application"]
+    found = []
+    for doc, pos in docs:
+        if not isinstance(doc, dict) or not doc.get("kind") or not doc.get("apiVersion"):
+            continue
+        if doc.get("kind") in ("Application", *_NOT_RESOURCES):
+            continue
+        mark = pos.of_value(("metadata", "name"))
+        msg = (
+            f"{_what([doc])} shares its file with {', '.join(apps)}; the catalog does not have "
+            "it (listing the file in extraResources would sync those Applications too): move "
+            f"it into a file of its own under {rendered_dir}/ and list that in extraResources"
+        )
+        found.append(Finding(where, mark.line, mark.col, "warning", RULE, msg))
+    return found
+
+
 def extra_resources(
     directory: Path,
     top: Path,
@@ -76,10 +101,13 @@ def extra_resources(
     entries: list[dict[str, Any]] = []
     found: list[Finding] = []
     for file in synced_by(directory, top, recurse):
-        objects = None if file in taken else _objects(file)
+        where = f"{shown.rstrip('/')}/{file.relative_to(top).as_posix()}"
+        if file in taken:
+            found.extend(_beside_applications(file, where, rendered_dir))
+            continue
+        objects = _objects(file)
         if objects is None:
             continue
-        where = f"{shown.rstrip('/')}/{file.relative_to(top).as_posix()}"
         rel = os.path.relpath(file, directory).replace(os.sep, "/")
         if rel.startswith("../"):
             msg = (

@@ -73,7 +73,9 @@ def import_path(
     argocd = _argocd(children, found)
     drafts = [d for d in (draft(a, settings, found, a is argocd) for a in children) if d]
     if not drafts:
-        raise KfbootError(f"{source}: no Application could be imported as a component")
+        # Say why: the findings on each Application are the reasons (a plugin source, ...).
+        why = "".join(f"\n{f.text()}" for f in sorted(set(found)))
+        raise KfbootError(f"{source}: no Application could be imported as a component{why}")
     dirs = import_roots.local_dirs(root)
     wrapped = import_wrappers.inline(drafts, dirs)
     import_wrappers.argocd_install(drafts, dirs, found)
@@ -131,12 +133,16 @@ def _extras(
     found: list[Finding],
 ) -> list[dict[str, Any]]:
     """The root's non-Application files, as extraResources (see :mod:`importing.extras`)."""
-    if main is None:
-        return []
-    located = import_roots.root_directory(root, main)
+    top = top_of(root) if root.is_dir() else top_of(root).parent
+    # Without a root, everything was applied by hand from the imported directory: its other
+    # objects are the catalog's root's to sync now, or they would vanish.
+    located = (
+        import_roots.root_directory(root, main)
+        if main is not None
+        else ((top, ".") if root.is_dir() else None)
+    )
     if located is None:
         return []
-    top = top_of(root) if root.is_dir() else top_of(root).parent
     entries, notes = extras.extra_resources(
         located[0],
         top,
@@ -144,7 +150,7 @@ def _extras(
         apps,
         f"{boot}{import_roots.APPS_SUFFIX}",
         located[1],
-        reach.recurse(main),
+        reach.recurse(main) if main is not None else True,
     )
     found.extend(notes)
     return entries
@@ -179,9 +185,8 @@ def _as_check_reports(apps: list[AppDoc], roots: set[str], found: list[Finding])
 # What import does about a defect it has no specific fix for.
 _DEFAULT_ACTION = {
     "unknown-field": "dropped it",
-    # The catalog has no ref: sources nor $ref value files (import-not-carried-over says so).
-    "values-ref-unused": "did not carry it over",
-    "values-ref-missing": "did not carry it over",
+    # The catalog's sources: list keeps a ref: source as it is (and check reports it there).
+    "values-ref-unused": "carried it over",
     "unknown-finalizer": "carried it over",
 }
 
@@ -306,6 +311,7 @@ def _component(d: Draft, names: dict[str, str], defaults: dict[str, Any]) -> dic
         "targetRevision",
         "helm",
         "argocd",
+        "sources",
         "kustomize",
         "source",
         "project",

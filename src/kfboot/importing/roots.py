@@ -20,9 +20,9 @@ from kfboot.catalog.models import Catalog, Component
 from kfboot.check.rules.argocd import WAVE_ANNOTATION
 from kfboot.findings import Finding
 from kfboot.importing import fixes as import_rules
-from kfboot.importing.app_files import AppDoc, mapping, shown
+from kfboot.importing.app_files import AppDoc, dotted, mapping, shown
 from kfboot.importing.fixes import DEFAULTED, NOT_CARRIED
-from kfboot.importing.sources import Settings, git_paths
+from kfboot.importing.sources import Settings, git_paths, normalise_path
 from kfboot.importing.sync_policy import automated_of, finalizers, retry_of
 from kfboot.importing.tree import application_files, kustomization, top_of
 
@@ -215,6 +215,49 @@ def _root_namespace(main: AppDoc, settings: Settings, found: list[Finding]) -> s
     return settings.argocdNamespace
 
 
+def _spath(i: int | None) -> tuple[str | int, ...]:
+    return ("spec", "source") if i is None else ("spec", "sources", i)
+
+
+_ROOT_SOURCE_KEPT = ("repoURL", "targetRevision", "path", "name")
+
+
+def _root_source_options(main: AppDoc, where: tuple[str | int, ...]) -> list[Finding]:
+    """The root's source options (``directory``, ``kustomize.version``, ``helm``, ``plugin``,
+    ...) and its other sources: the catalog's root reads kfboot's own kustomization with none."""
+    found = []
+    for i, source in import_rules.sources(main):
+        here = _spath(i)
+        if here != where:
+            msg = (
+                f"{dotted(here)} is another source of the root; the catalog's root has one "
+                f"source ({APPS_SUFFIX.lstrip('/')} under bootstrapPath), so the rendered root "
+                "does not have it"
+            )
+            found.append(main.finding(here, NOT_CARRIED, msg))
+            continue
+        for key, value in source.items():
+            if key in _ROOT_SOURCE_KEPT or value in (None, "", {}, []):
+                continue
+            msg = (
+                f"{dotted((*here, key))} is {shown(value)}; the catalog's root reads kfboot's "
+                "own kustomization and has no source options, so the rendered root does not "
+                "have it"
+            )
+            found.append(main.finding((*here, key), NOT_CARRIED, msg, key=True))
+    return found
+
+
+def _path_of(app: AppDoc, path: str) -> tuple[str | int, ...]:
+    """Where the source path ``path`` sits (a finding on a path is on ``.path``, never on the
+    whole source: that would be a finding on every field of it)."""
+    for i, source in import_rules.sources(app):
+        raw = source.get("path")
+        if isinstance(raw, str) and (normalise_path(raw) or ".") in (path, "."):
+            return (*_spath(i), "path")
+    return ("spec", "source", "path")
+
+
 def root_fields(
     main: AppDoc | None,
     settings: Settings,
@@ -246,11 +289,13 @@ def root_fields(
     if path.endswith(APPS_SUFFIX) and len(path) > len(APPS_SUFFIX):
         top["bootstrapPath"] = path.removesuffix(APPS_SUFFIX)
     else:
+        where = _path_of(main, path)
         msg = (
-            f"spec.source.path is {path!r}; the catalog's root now reads bootstrap{APPS_SUFFIX} "
+            f"{dotted(where)} is {path!r}; the catalog's root now reads bootstrap{APPS_SUFFIX} "
             "(bootstrapPath: bootstrap), where kfboot render writes the Applications"
         )
-        found.append(main.finding(("spec", "source"), DEFAULTED, msg))
+        found.append(main.finding(where, DEFAULTED, msg))
+    found.extend(_root_source_options(main, _path_of(main, path)[:-1]))
     options, notes = import_rules.sync_options(main, root=True)
     found.extend(notes)
     own, notes = _root_policy(main)

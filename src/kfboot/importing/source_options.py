@@ -50,13 +50,13 @@ def helm(app: AppDoc, where: Where, raw: Any, found: list[Finding]) -> dict[str,
                 _drop(app, here, key, value, "the catalog cannot hold this value", found)
         elif key not in ("values", "valuesObject") and value not in (None, "", [], {}, False):
             _drop(app, here, key, value, "the catalog has no such Helm option", found)
-    values = _values(app, here, raw, found)
+    values = values_of(app, here, raw, found)
     if values:
         options["values"] = values
     return options
 
 
-def _values(app: AppDoc, here: Where, raw: Any, found: list[Finding]) -> dict[str, Any]:
+def values_of(app: AppDoc, here: Where, raw: Any, found: list[Finding]) -> dict[str, Any]:
     merged: dict[str, Any] = {}
     text = mapping(raw).get("values")
     if isinstance(text, str) and text.strip():

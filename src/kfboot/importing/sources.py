@@ -16,7 +16,7 @@ from kfboot.catalog.accepts import fits
 from kfboot.catalog.models import ArgoCDInstall, Helm
 from kfboot.findings import Finding
 from kfboot.importing import fixes as import_rules
-from kfboot.importing import source_options
+from kfboot.importing import source_list, source_options
 from kfboot.importing.app_files import AppDoc, dotted, shown
 from kfboot.importing.fixes import DEFAULTED, NOT_CARRIED
 
@@ -90,6 +90,8 @@ def source(
         )
         found.append(app.finding(("spec", "source"), NOT_CARRIED, msg))
         sources = [(i, s) for i, s in sources if i is not None]
+    if not argocd and source_list.needs_list(sources):
+        return source_list.listed(app, sources, (settings.repoURL, settings.targetRevision), found)
     charts = [(i, s) for i, s in sources if "chart" in s]
     paths = [(i, s) for i, s in sources if "chart" not in s and "path" in s]
     for i, source in sources:

@@ -11,6 +11,7 @@ callers skip files without ``argoproj.io`` before parsing them.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,20 @@ TRANSFORMS = (
     "commonAnnotations",
     "transformers",
 )
+
+
+# kustomize takes a resource for a git repository before it looks for a local directory
+# (api/loader/loader.go ``NewLoader`` calls ``git.NewRepoSpecFromURL`` first;
+# api/internal/git/repospec.go): any URL scheme, go-getter's ``git::``, scp-like ``git@host:``,
+# and, without a scheme, only GitHub's host ``github.com/org/repo/path?ref=v1``
+# (``isStandardGithubHost``: another bare host is a local directory to kustomize).
+_REMOTE = re.compile(r"^([a-z][a-z0-9+.-]*://|git::|[\w.-]+@[\w.-]+:|github\.com[/:])", re.I)
+
+
+def is_remote(item: str) -> bool:
+    """Whether a kustomization's resource names a remote base (every form kustomize reads as
+    one), never a local directory: ``github.com/kubeflow/manifests/common/x?ref=v1.2.0``."""
+    return bool(_REMOTE.match(item))
 
 
 def kustomization(directory: Path) -> dict[str, Any] | None:
@@ -72,6 +87,7 @@ class _Walk:
         self.files: list[Path] = []
         self.patches: set[Path] = set()
         self.seen: set[Path] = set()
+        self.charts: list[Path] = []  # Helm chart directories met
         # kustomization directory -> the fields by which it changes what it selects
         self.transforms: dict[Path, list[str]] = {}
 
@@ -82,9 +98,12 @@ class _Walk:
         if directory in self.seen:
             return
         self.seen.add(directory)
-        if (directory / "Chart.yaml").is_file():
-            return  # a Helm chart: its templates are not Applications
-        data = kustomization(directory)
+        # A Helm chart: only its templates/ hold Helm templates, never Applications (Helm
+        # renders nothing else); the files beside Chart.yaml are plain YAML, read as any.
+        chart = (directory / "Chart.yaml").is_file()
+        if chart:
+            self.charts.append(directory)
+        data = None if chart else kustomization(directory)
         if data is not None:
             self.follow(directory, data)
             return
@@ -96,7 +115,7 @@ class _Walk:
             if entry.name.startswith("."):
                 continue
             path = Path(entry.path)
-            if entry.is_dir():
+            if entry.is_dir() and not (chart and entry.name == "templates"):
                 self.directory(path)
             elif entry.name.endswith(YAML_SUFFIXES) and entry.is_file():
                 self.files.append(path)
@@ -109,7 +128,7 @@ class _Walk:
         for field in ("resources", "components", "bases"):
             items = data.get(field)
             for item in items if isinstance(items, list) else []:
-                if not isinstance(item, str) or "://" in item or item.startswith("github.com/"):
+                if not isinstance(item, str) or is_remote(item):
                     continue  # a remote resource: not in this tree
                 path = Path(os.path.normpath(directory / item))
                 if not self.inside(path):
@@ -152,6 +171,30 @@ def application_files(root: Path, within: Path | None = None) -> list[Path]:
     walk = walked(root, within)
     ordered = dict.fromkeys(f for f in walk.files if f not in walk.patches)
     return sorted(ordered, key=lambda p: p.relative_to(walk.top).as_posix())
+
+
+def chart_templates(root: Path) -> list[Path]:
+    """The ``templates/`` directories of the Helm charts under ``root`` that hold Applications
+    (text naming ``argoproj.io`` and ``Application``): Applications only a render makes."""
+    if root.is_file():
+        return []
+    found = []
+    for chart in walked(root).charts:
+        templates = chart / "templates"
+        files = sorted(templates.rglob("*")) if templates.is_dir() else []
+        for file in files:
+            if file.is_file() and _mentions_application(file):
+                found.append(templates)
+                break
+    return found
+
+
+def _mentions_application(file: Path) -> bool:
+    try:
+        text = file.read_bytes()
+    except OSError:
+        return False
+    return b"argoproj.io" in text and b"Application" in text
 
 
 def synced_by(directory: Path, top: Path, recurse: bool) -> list[Path]:

@@ -24,6 +24,7 @@ from kfboot.importing.app_files import mapping
 from kfboot.importing.component import Draft
 from kfboot.importing.fixes import DEFAULTED
 from kfboot.importing.sources import argocd_defaulted, git_paths, normalise_path
+from kfboot.importing.tree import is_remote
 from kfboot.layout import HEALTH_KEY
 
 _PLAIN = {"apiVersion", "kind", "resources", "namespace", "patches"}
@@ -116,6 +117,8 @@ def _resources(path: str, directory: Path) -> tuple[list[str], dict[str, Any]] |
     for item in resources:
         if not isinstance(item, str) or item.endswith((".yaml", ".yml", ".json")):
             return None  # a file, not a directory: only the wrapper can hold it
+        if is_remote(item):
+            return None  # a remote base: only the wrapper reaches it
         joined = posixpath.normpath(posixpath.join(path, item))
         resolved = normalise_path(joined) if not joined.startswith("..") else None
         if resolved is None:

@@ -45,7 +45,7 @@ def check_path(root: Path, rel: str, siblings: list[str]) -> PathProblem | None:
     """Why ``rel`` cannot be an Application path in ``root`` (None when it can)."""
     directory = root / rel
     if not directory.is_dir():
-        hint = _after_rename(root, rel, siblings) or suggest(root, rel, siblings)
+        hint = after_rename(root, rel, siblings) or suggest(root, rel, siblings)
         more = f"; did you mean {hint}?" if hint else ""
         return PathProblem("manifests-path-missing", f"path {rel} does not exist{more}")
     found = kustomization_file(directory)
@@ -64,7 +64,7 @@ def check_path(root: Path, rel: str, siblings: list[str]) -> PathProblem | None:
     return None
 
 
-def _after_rename(root: Path, rel: str, siblings: list[str]) -> str | None:
+def after_rename(root: Path, rel: str, siblings: list[str]) -> str | None:
     """The path after one of upstream's big renames, or the closest directory to it."""
     for candidate in renamed(rel):
         if (root / candidate).is_dir():

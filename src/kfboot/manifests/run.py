@@ -43,6 +43,8 @@ def _offline_reason(catalog: Catalog, comp: Component) -> str | None:
         return f"it is Argo CD's Helm chart ({chart})"
     if comp.helm is not None:
         return f"it is a Helm chart ({comp.helm.chart} from {comp.helm.repoURL})"
+    if comp.sources:
+        return "it has a sources: list (check --manifests builds paths and wrappers)"
     if comp.repoURL is not None and comp.repoURL != catalog.repoURL:
         return f"its source is another repository ({comp.repoURL})"
     return None

@@ -27,7 +27,7 @@ from kfboot.layout import (
 )
 from kfboot.render.destination import cluster_of, component_destination, destination
 from kfboot.render.makefile import render_makefile
-from kfboot.render.sources import chart_source, git_sources
+from kfboot.render.sources import chart_source, git_sources, listed_sources
 from kfboot.render.templating import render_template, templates_dir
 
 
@@ -51,6 +51,8 @@ def _sources(catalog: Catalog, comp: Component, base: str) -> dict[str, Any]:
     """``{"source": ...}``, or ``{"sources": [...]}`` for a multi-source component."""
     if comp.helm is not None:
         return {"source": chart_source(comp)}
+    if comp.sources:
+        return {"sources": listed_sources(catalog, comp)}
     path = app_path(catalog, comp, base)
     assert path is not None
     found = git_sources(catalog, comp, path)

@@ -68,3 +68,31 @@ def git_sources(catalog: Catalog, comp: Component, path: str) -> list[dict[str, 
     return [
         _with_options({"repoURL": repo, "targetRevision": revision, "path": p}, comp) for p in paths
     ]
+
+
+def listed_sources(catalog: Catalog, comp: Component) -> list[dict[str, Any]]:
+    """A ``sources:`` list in Argo CD's shape: a source without repoURL reads the catalog's
+    repository at the catalog's revision (unless it names its own)."""
+    result = []
+    for s in comp.sources:
+        source: dict[str, Any] = {"repoURL": s.repoURL or catalog.repoURL}
+        revision = s.targetRevision or (catalog.targetRevision if s.repoURL is None else None)
+        if revision is not None:
+            source["targetRevision"] = revision
+        for key in ("path", "chart", "ref", "name"):
+            if getattr(s, key) is not None:
+                source[key] = getattr(s, key)
+        if s.helm is not None:
+            extra = s.helm.model_dump(
+                exclude_defaults=True, exclude=set(HelmOptions.model_fields), exclude_none=True
+            )
+            if helm := {**helm_options(s.helm), **extra}:
+                source["helm"] = helm
+        if s.kustomize is not None and (kustomize := kustomize_options(s.kustomize)):
+            source["kustomize"] = kustomize
+        for key in ("directory", "plugin"):
+            options = getattr(s, key)
+            if options is not None:
+                source[key] = options.model_dump(exclude_defaults=True, exclude_none=True)
+        result.append(source)
+    return result

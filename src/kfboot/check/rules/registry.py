@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
+from kfboot.check.rules.day2_rules import GIT_RULES, PLAN_RULES
 from kfboot.check.rules.import_rules import IMPORT_RULES
 from kfboot.check.rules.lint_rules import LINT_RULES
 from kfboot.check.rules.manifests_rules import MANIFEST_RULES
@@ -297,7 +298,14 @@ CHECK_RULES: tuple[Rule, ...] = (
     ),
 )
 
-RULES: tuple[Rule, ...] = (*CHECK_RULES, *LINT_RULES, *MANIFEST_RULES, *IMPORT_RULES)
+RULES: tuple[Rule, ...] = (
+    *CHECK_RULES,
+    *GIT_RULES,
+    *LINT_RULES,
+    *MANIFEST_RULES,
+    *IMPORT_RULES,
+    *PLAN_RULES,
+)
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 IGNORABLE: tuple[str, ...] = tuple(rule.id for rule in RULES if rule.ignorable)
 

@@ -1,0 +1,151 @@
+"""The plan's formats: ``text`` (as ``terraform plan`` reads), ``json`` (every item with its
+kind, names, wave and Application), ``github`` (the text in a group, and an annotation per
+destructive or by-hand item, through :class:`kfboot.findings.Finding`) and ``markdown`` (a
+pull-request comment). Every format passes through :func:`kfboot.findings.redact`."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from itertools import groupby
+
+from kfboot.findings import Finding, redact
+from kfboot.plan.diff import ROOTS, Item
+
+FORMATS = ("text", "json", "github", "markdown")
+_SIGN = {
+    "plan-application-created": "+",
+    "plan-application-deleted": "-",
+    "plan-cascading-deletion": "-",
+    "plan-application-renamed": ">",
+    "plan-application-changed": "~",
+    "plan-apply-by-hand": "!",
+    "plan-argocd-upgrade": "~",
+    "plan-extra-resource": "~",
+    "plan-extra-resource-removed": "-",
+}
+
+
+def summary(items: list[Item]) -> str:
+    kinds = Counter(i.kind for i in items)
+    if not items:
+        return "No changes: Argo CD has nothing to do."
+    deleted = kinds["plan-application-deleted"] + kinds["plan-cascading-deletion"]
+    parts = [
+        f"{kinds['plan-application-created']} to create",
+        f"{kinds['plan-application-changed']} to change",
+        f"{deleted} to delete ({kinds['plan-cascading-deletion']} cascading)",
+        f"{kinds['plan-application-renamed']} renamed",
+        f"{kinds['plan-apply-by-hand']} to apply by hand",
+    ]
+    destructive = sum(1 for i in items if i.destructive)
+    return f"Plan: {', '.join(parts)}; {destructive} destructive."
+
+
+def _wave(item: Item) -> str:
+    return "root" if item.wave == ROOTS else f"wave {item.wave}"
+
+
+def _group(item: Item) -> str:
+    return f"cluster {item.cluster}" if item.cluster else "the catalog's cluster"
+
+
+def text(items: list[Item], header: str, verbose: bool = False) -> str:
+    lines = [header, ""]
+    for where, group in groupby(items, key=_group):
+        lines.append(f"{where}:")
+        for item in group:
+            mark = "  [destructive]" if item.destructive else ""
+            sign = _SIGN.get(item.kind, "~")
+            lines.append(f"  {sign} {_wave(item):<8} {item.application}: {item.message}{mark}")
+            if item.command:
+                lines.append(f"      {item.command}")
+            if verbose or len(item.names) <= 10:
+                lines += [f"      {name}" for name in item.names]
+            else:
+                lines.append(f"      ({len(item.names)} objects; -v lists them)")
+        lines.append("")
+    lines.append(summary(items))
+    return "\n".join(lines) + "\n"
+
+
+def as_json(items: list[Item], base: str) -> str:
+    doc = {
+        "version": 1,
+        "base": base,
+        "items": [i.as_json() for i in items],
+        "summary": {
+            "destructive": sum(1 for i in items if i.destructive),
+            **dict(sorted(Counter(i.kind for i in items).items())),
+        },
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def github(items: list[Item], header: str, catalog: str) -> str:
+    body = text(items, header, verbose=True)
+    notes = [
+        Finding(
+            catalog,
+            0,
+            0,
+            "error" if i.destructive else "warning",
+            i.kind,
+            f"{_group(i)}: {i.application}: {i.message}"
+            + (f" (run: {i.command})" if i.command else ""),
+        ).github()
+        for i in items
+        if i.destructive or i.kind in ("plan-apply-by-hand", "plan-argocd-upgrade")
+    ]
+    return (
+        f"::group::kfboot plan\n{body}::endgroup::\n"
+        + "".join(n + "\n" for n in notes)
+        + summary(items)
+        + "\n"
+    )
+
+
+def _cell(value: str) -> str:
+    return value.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(items: list[Item], header: str) -> str:
+    destructive = [i for i in items if i.destructive]
+    lines = [f"### {header}", "", f"**{summary(items)}**", ""]
+    if destructive:
+        lines += [
+            f"> [!CAUTION]\n> {len(destructive)} destructive change(s): review before merging.",
+            "",
+        ]
+    for where, group in groupby(items, key=_group):
+        lines += [
+            f"#### {where}",
+            "",
+            "| | Application | Wave | Change |",
+            "| --- | --- | --- | --- |",
+        ]
+        for i in group:
+            flag = " **destructive**" if i.destructive else ""
+            sign = _SIGN.get(i.kind, "~")
+            lines.append(
+                f"| `{sign}` | `{_cell(i.application)}` | {_wave(i)} | {_cell(i.message)}{flag} |"
+            )
+        lines.append("")
+    commands = [i.command for i in items if i.command]
+    if commands:
+        lines += ["Run by hand once this merges:", "", "```bash", *commands, "```", ""]
+    return "\n".join(lines)
+
+
+def render_plan(
+    fmt: str, items: list[Item], header: str, base: str, catalog: str, verbose: bool
+) -> str:
+    if fmt == "json":
+        out = as_json(items, base)
+    elif fmt == "github":
+        out = github(items, header, catalog)
+    elif fmt == "markdown":
+        out = markdown(items, header)
+    else:
+        out = text(items, header, verbose)
+    return redact(out)

@@ -1,0 +1,165 @@
+"""``kfboot plan``: what Argo CD will do, read from the base catalog in git (never checked out)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+from tests.fleet_catalogs import THREE_CLUSTERS, default_text
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+
+
+def git(where: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(where), *args], capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    git(tmp_path, "init", "-q", "-b", "main")
+    (tmp_path / "waves.yaml").write_text(default_text())
+    assert run_cli("render", cwd=tmp_path).exit_code == 0
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "base")
+    return tmp_path
+
+
+def edit(repo: Path, old: str, new: str) -> None:
+    text = (repo / "waves.yaml").read_text()
+    assert old in text, old
+    (repo / "waves.yaml").write_text(text.replace(old, new, 1))
+
+
+def items(repo: Path, *args: str) -> list[dict[str, object]]:
+    result = run_cli("plan", "--format", "json", *args, cwd=repo)
+    assert result.exit_code in (0, 1), result.stderr
+    found: list[dict[str, object]] = json.loads(result.stdout)["items"]
+    return found
+
+
+def test_no_change_is_an_empty_plan(repo: Path) -> None:
+    result = run_cli("plan", cwd=repo)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.endswith("No changes: Argo CD has nothing to do.\n")
+
+
+def test_disabling_a_component_is_a_cascading_deletion(repo: Path) -> None:
+    edit(
+        repo,
+        "    application: kubeflow-jupyter\n",
+        "    application: kubeflow-jupyter\n    enabled: false\n",
+    )
+    result = run_cli("plan", cwd=repo)
+    assert result.exit_code == 1
+    assert (
+        "  - wave 2   kubeflow-jupyter: deleted with resources-finalizer.argocd.argoproj.io: "
+        "Argo CD deletes every object it manages  [destructive]\n"
+    ) in result.stdout
+    assert "Plan: 0 to create, 0 to change, 1 to delete (1 cascading)" in result.stdout
+    assert run_cli("plan", "--allow-destructive", cwd=repo).exit_code == 0
+    assert git(repo, "status", "--porcelain") == "M waves.yaml"
+
+
+def test_a_deletion_without_the_finalizer_is_not_destructive(repo: Path) -> None:
+    edit(
+        repo,
+        "    application: kubeflow-jupyter\n",
+        "    application: kubeflow-jupyter\n    finalizers: []\n",
+    )
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qam", "no finalizer")
+    edit(
+        repo,
+        "    application: kubeflow-jupyter\n    finalizers: []\n",
+        "    application: kubeflow-jupyter\n    finalizers: []\n    enabled: false\n",
+    )
+    result = run_cli("plan", cwd=repo)
+    assert result.exit_code == 0, result.stdout
+    assert "kubeflow-jupyter: deleted without the resources finalizer" in result.stdout
+
+
+def test_a_fleet_renames_and_roots_are_applied_by_hand(repo: Path) -> None:
+    (repo / "waves.yaml").write_text(default_text() + THREE_CLUSTERS)
+    found = items(repo)
+    kinds = {(i["kind"], i["application"]) for i in found}
+    assert ("plan-application-renamed", "hub-kubeflow-jupyter") in kinds
+    assert ("plan-cascading-deletion", "kubeflow-jupyter") in kinds
+    assert ("plan-application-created", "dev-kubeflow-katib") in kinds
+    by_hand = [i for i in found if i["kind"] == "plan-apply-by-hand"]
+    assert {i["command"] for i in by_hand} == {
+        "kubectl apply -n argocd -f bootstrap/clusters/hub/app-of-apps.yaml",
+        "kubectl apply -n argocd -f bootstrap/clusters/dev/app-of-apps.yaml",
+        "kubectl apply -n argocd -f bootstrap/clusters/prod/app-of-apps.yaml",
+        "kubectl delete -n argocd application kubeflow-app-of-apps",
+    }
+    jupyter = next(i for i in found if i["application"] == "hub-kubeflow-jupyter")
+    assert jupyter == {
+        "kind": "plan-application-renamed",
+        "cluster": "hub",
+        "application": "hub-kubeflow-jupyter",
+        "wave": 2,
+        "destructive": False,
+        "message": "renamed from kubeflow-jupyter (created from jupyter.yaml): a rename is a "
+        "delete of kubeflow-jupyter plus a create of hub-kubeflow-jupyter",
+        "command": None,
+        "names": [],
+    }
+
+
+def test_a_revision_change_names_the_fields(repo: Path) -> None:
+    edit(repo, "targetRevision: v1.11.0\n", "targetRevision: v1.11.1\n")
+    result = run_cli("plan", cwd=repo)
+    assert result.exit_code == 0
+    assert "kubeflow-katib: changed: revision v1.11.0 -> v1.11.1\n" in result.stdout
+    assert (
+        "kubeflow-app-of-apps: Application kubeflow-app-of-apps changed: revision " in result.stdout
+    )
+    assert "      kubectl apply -n argocd -f bootstrap/app-of-apps.yaml\n" in result.stdout
+
+
+def test_a_wave_change_and_an_argocd_upgrade(repo: Path) -> None:
+    edit(repo, "version: 10.1.1\n", "version: 10.2.0\n")
+    found = items(repo)
+    assert any(
+        i["kind"] == "plan-argocd-upgrade"
+        and "argo-cd 10.1.1 -> argo-cd 10.2.0" in str(i["message"])
+        for i in found
+    ), found
+
+
+def test_a_base_that_is_not_a_revision_is_a_usage_error(repo: Path) -> None:
+    result = run_cli("plan", "--base", "nope", cwd=repo)
+    assert result.exit_code == 2
+    assert "--base nope: not a revision of this repository" in result.stderr
+
+
+def test_a_catalog_new_at_the_base_creates_everything(repo: Path) -> None:
+    git(repo, "mv", "waves.yaml", "old.yaml")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "moved")
+    shutil.copy(repo / "old.yaml", repo / "waves.yaml")
+    found = items(repo)
+    assert {i["kind"] for i in found} == {"plan-application-created", "plan-apply-by-hand"}
+
+
+def test_markdown_and_github(repo: Path) -> None:
+    edit(
+        repo,
+        "    application: kubeflow-jupyter\n",
+        "    application: kubeflow-jupyter\n    enabled: false\n",
+    )
+    md = run_cli("plan", "--format", "markdown", cwd=repo).stdout
+    assert "| `-` | `kubeflow-jupyter` | wave 2 | deleted with " in md
+    assert "> [!CAUTION]" in md
+    gh = run_cli("plan", "--format", "github", cwd=repo).stdout
+    assert gh.startswith("::group::kfboot plan\n")
+    assert (
+        "::error file=waves.yaml,title=plan-cascading-deletion::"
+        "the catalog's cluster: kubeflow-jupyter: " in gh
+    )
