@@ -294,7 +294,8 @@ def test_a_root_of_this_checkout_is_found_by_its_remote(tmp_path: Path) -> None:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(text)
     found, _ = lint([tmp_path / "deploy"])
-    assert [f.finding.rule for f in found] == ["root-server-side-apply"]
+    # main is not in the (empty) repository: the paths at it could not be checked.
+    assert [f.finding.rule for f in found] == ["git-revision-absent", "root-server-side-apply"]
 
 
 @pytest.mark.parametrize(
@@ -307,6 +308,53 @@ def test_a_root_of_this_checkout_is_found_by_its_remote(tmp_path: Path) -> None:
     ],
 )
 def test_normalise_url(url: str, normal: str) -> None:
-    from kfboot.lint.roots import normalise_url
+    from kfboot.gitrepo import normalise_url
 
     assert normalise_url(url) == normal
+
+
+def _git(top: Path, *args: str) -> None:
+    import subprocess
+
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@t",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@t",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(top),
+    }
+    subprocess.run(["git", "-C", str(top), *args], check=True, env=env, capture_output=True)
+
+
+def test_paths_exist_at_their_revision(tmp_path: Path) -> None:
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "remote", "add", "origin", "https://github.com/example/gitops.git")
+    (tmp_path / "apps" / "one").mkdir(parents=True)
+    (tmp_path / "apps" / "one" / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\n")
+    (tmp_path / "a.yaml").write_text(app())
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "one")
+    _git(tmp_path, "tag", "v1")
+    (tmp_path / "apps" / "two").mkdir()
+    (tmp_path / "apps" / "two" / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\n")
+    pinned = app(name="two", path="apps/two").replace("targetRevision: main", "targetRevision: v1")
+    files = {
+        "b.yaml": pinned,  # the tag v1 holds no apps/two: a phantom target
+        "c.yaml": app(name="three", path="apps/thre"),  # the current branch: the working tree
+        "d.yaml": app(name="four", path="apps/one").replace(
+            "targetRevision: main", "targetRevision: v9"
+        ),
+    }
+    assert rules(tmp_path, files) == [
+        ("git-path-missing", "b.yaml", 13),
+        ("git-path-missing", "c.yaml", 13),
+        ("git-revision-absent", "d.yaml", 12),
+    ]
+    found, _ = lint([tmp_path])
+    by_file = {Path(f.finding.file).name: f.finding.message for f in found}
+    assert "at v1 (tag " in by_file["b.yaml"]
+    assert (
+        "at main (the current branch), which does not exist in the working tree"
+        in (by_file["c.yaml"])
+    )

@@ -46,7 +46,8 @@ def identity(obj: dict[str, Any], default_ns: str) -> tuple[str, str, str, str]:
     return group, kind, ns, str(meta.get("name", ""))
 
 
-def _source_paths(doc: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
+def source_paths(doc: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
+    """Each git source of an Application with its YAML path (``spec.source[s]``)."""
     spec = doc.get("spec") if isinstance(doc.get("spec"), dict) else {}
     assert isinstance(spec, dict)
     many = spec.get("sources")
@@ -100,7 +101,7 @@ def build(objects: list[ArgoObject], roots: Roots, kustomize: str | None) -> lis
             continue
         built = Built(app)
         default_ns = str(get_path(app.doc, "spec", "destination", "namespace") or "")
-        for at, source in _source_paths(app.doc):
+        for at, source in source_paths(app.doc):
             for directory in roots.directories(source, str(source.get("path"))):
                 found_k = kustomization(directory)
                 if found_k is not None and found_k.get("helmCharts"):

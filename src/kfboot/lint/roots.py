@@ -2,25 +2,24 @@
 
 A source path is relative to its repository. The repository is the git checkout holding the
 linted path (the nearest directory with ``.git``), else the first linted directory. A source
-whose ``repoURL`` is one of the checkout's remotes (``.git/config``) names ``repo/path``; any
-other names, as ``kfboot import`` reads it, the linted directories whose path ends with it (a
-copy of a bootstrap, linted outside its own repository). What a root syncs at its path is
-what Argo CD reads there (:func:`kfboot.importing.tree.synced_by`: a kustomization's resources, or
-the directory's own files, those below only with ``directory.recurse``).
+whose ``repoURL`` is one of the checkout's remotes (:func:`kfboot.gitrepo.remotes`) names
+``repo/path``; any other names, as ``kfboot import`` reads it, the linted directories whose
+path ends with it (a copy of a bootstrap, linted outside its own repository). What a root syncs
+at its path is what Argo CD reads there (:func:`kfboot.importing.tree.synced_by`: a
+kustomization's resources, or the directory's own files, those below only with
+``directory.recurse``).
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from kfboot import gitrepo
 from kfboot.importing.tree import synced_by, top_of
 from kfboot.lint.reading import ArgoObject
-
-_URL = re.compile(r"^\s*url\s*=\s*(\S+)\s*$", re.M)
 
 
 def repository_root(start: Path) -> Path:
@@ -30,26 +29,6 @@ def repository_root(start: Path) -> Path:
         if (candidate / ".git").exists():
             return candidate
     return start
-
-
-def normalise_url(url: str) -> str:
-    """A git URL as Argo CD compares them (util/git/git.go NormalizeGitURL@v3.4.7): lower case,
-    no ``.git``, ``git@host:org/repo`` as ``host/org/repo``, no scheme."""
-    url = url.strip().lower().removesuffix("/").removesuffix(".git")
-    if "://" not in url and re.match(r"^[\w.-]+@[\w.-]+:", url):
-        url = url.replace(":", "/", 1)
-    url = re.sub(r"^[a-z+]+://", "", url)
-    return re.sub(r"^[^/@]+@", "", url)
-
-
-def remotes(repo: Path) -> set[str]:
-    """The normalised URLs of the checkout's remotes (empty when it has none or no git)."""
-    config = repo / ".git" / "config"
-    try:
-        text = config.read_text(encoding="utf-8") if config.is_file() else ""
-    except (OSError, UnicodeDecodeError):
-        return set()
-    return {normalise_url(url) for url in _URL.findall(text)}
 
 
 def git_sources(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -67,7 +46,7 @@ class Roots:
 
     def __init__(self, objects: list[ArgoObject], repo: Path, linted: list[Path]) -> None:
         self.repo = repo
-        self.known = remotes(repo)
+        self.known = {gitrepo.normalise_url(url) for url in gitrepo.remotes(repo).values()}
         self.linted = [top_of(p) for p in linted if p.is_dir()]
         self._dirs: list[Path] | None = None
         by_path: dict[Path, list[ArgoObject]] = {}
@@ -83,7 +62,7 @@ class Roots:
 
     def _ours(self, source: dict[str, Any]) -> bool:
         url = source.get("repoURL")
-        return isinstance(url, str) and normalise_url(url) in self.known
+        return isinstance(url, str) and gitrepo.normalise_url(url) in self.known
 
     def directories(self, source: dict[str, Any], path: str) -> list[Path]:
         """The local directories a git source's path names (see the module docstring)."""

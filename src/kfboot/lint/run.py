@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kfboot.lint import tree_rules
 from kfboot.lint.engine import Located, lint_objects
+from kfboot.lint.git_paths import path_findings
 from kfboot.lint.reading import ArgoObject, Tree, health_check_anywhere, read_tree
 from kfboot.lint.roots import Roots, repository_root
 
@@ -42,6 +43,7 @@ def lint_tree(
         return tree.health_check or health_check_anywhere(linted)
 
     found += tree_rules.health_check(objects, present)
+    found += path_findings(objects, repo)
     if manifests is not None:
         found += _manifest_findings(objects, roots, manifests)
     return sorted({f for f in found if f.finding.rule not in ignore})

@@ -16,9 +16,10 @@ from typing import Any
 
 from kfboot.check.rules.application import Hit, get_path, wave_of
 from kfboot.check.rules.argocd import WAVE_ANNOTATION
+from kfboot.gitrepo import normalise_url
 from kfboot.lint.engine import Located, place
 from kfboot.lint.reading import ArgoObject
-from kfboot.lint.roots import Roots, normalise_url
+from kfboot.lint.roots import Roots
 
 IN_CLUSTER = ("in-cluster", "https://kubernetes.default.svc")
 

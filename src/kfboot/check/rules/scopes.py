@@ -45,7 +45,9 @@ TREE_RULES = frozenset(
         "no-application-health-check",
     }
 )
-LINT = OBJECT_RULES | TREE_RULES
+# The path-at-revision rules (kfboot.lint.git_paths, over check's kfboot.check.git_paths).
+GIT_PATH_RULES = frozenset({"git-path-missing", "git-path-not-at-revision", "git-revision-absent"})
+LINT = OBJECT_RULES | TREE_RULES | GIT_PATH_RULES
 MANIFESTS = frozenset(rule.id for rule in MANIFEST_RULES)
 # What lint --manifests runs (kfboot.lint.manifests_rules).
 LINT_MANIFESTS = frozenset(
