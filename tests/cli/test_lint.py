@@ -286,3 +286,32 @@ def test_kfboots_own_bootstrap_is_clean() -> None:
     # the kustomization inflates through helmCharts rather than listing as a resource.
     result = run_cli("lint", "bootstrap", cwd=REPO_ROOT)
     assert (result.exit_code, result.stdout) == (0, "no findings\n")
+
+
+def test_duplicate_keys_deep_down_and_merge_keys(tmp_path: Path) -> None:
+    head = "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {name: p}\n"
+    (tmp_path / "dup.yaml").write_text(head + "spec:\n  sourceRepos: ['*']\n  sourceRepos: ['x']\n")
+    (tmp_path / "merge.yaml").write_text(
+        head.replace("{name: p}", "{name: q}")
+        + "spec:\n  orphanedResources: &o {warn: true}\n"
+        + "  description: x\n  syncWindows:\n    - <<: *o\n      kind: allow\n"
+    )
+    result = run_cli("lint", ".", cwd=tmp_path)
+    assert result.stdout.startswith(
+        "dup.yaml:6:3: [error] yaml-hygiene: duplicate key 'sourceRepos'"
+    )
+    # a merge key is refused, as check refuses it (it raised a traceback placing a finding)
+    assert "merge.yaml:8:7: [error] yaml-hygiene: merge keys ('<<') are not supported" in (
+        result.stdout
+    )
+
+
+@pytest.mark.parametrize("value", ["010", "0x10", "1_000"])
+def test_integers_the_exact_parse_refuses_never_crash(tmp_path: Path, value: str) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {name: p}\n"
+        f"spec:\n  sourceRepo: ['*']\n  roles: [{{name: r, jwtTokens: [{{iat: {value}}}]}}]\n"
+    )
+    result = run_cli("lint", ".", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "[error] yaml-hygiene: " in result.stdout

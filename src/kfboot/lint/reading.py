@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from kfboot import output, yamlio
 from kfboot.check.rules.hygiene import parse_and_check, trap_findings
 from kfboot.findings import Finding, shown_path
@@ -24,6 +26,22 @@ KINDS = ("Application", "ApplicationSet", "AppProject")
 # argocd-cm's health check for Applications, as a key of its own or in resource.customizations
 # (https://argo-cd.readthedocs.io/en/stable/operator-manual/health/#argocd-app).
 _HEALTH = re.compile(r"health\.argoproj\.io_Application\b|argoproj\.io/Application:\s*\n\s+health")
+
+
+class _MaybeDuplicate(Exception):
+    pass
+
+
+class _CountingLoader(yamlio.FastSafeLoader):  # type: ignore[misc]
+    """libyaml's loader that notices a mapping with fewer keys than entries: a duplicate key
+    (or a merge key ``<<`` overriding one; both go the slow, exact way). Comparing counts costs
+    nothing; checking each key, as :func:`kfboot.yamlio.parse_back` does, a fifth of a lint."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        result: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        if len(result) != len(node.value):
+            raise _MaybeDuplicate
+        return result
 
 
 class LazyPositions:
@@ -96,16 +114,22 @@ def is_argo_object(doc: Any) -> bool:
 
 
 def _parse(shown: str, text: str) -> tuple[list[Finding], list[tuple[Any, Any]] | None]:
-    """Hygiene findings and the documents with (lazy) positions; the slow located parse only
-    for a file that does not parse or has a duplicate key."""
+    """Hygiene findings and the documents with (lazy) positions. The exact, located parse
+    (:func:`kfboot.check.rules.hygiene.parse_and_check`) runs at once for a file it may judge
+    otherwise than libyaml: a syntax error, a duplicate key, a trap, a merge key or a
+    hexadecimal integer (both refused there)."""
+    if "<<" in text or "0x" in text:
+        return parse_and_check(shown, text)
     try:
         yamlio.guard(text)
-        docs = yamlio.parse_back(text)
-    except (yamlio.YamlSyntaxError, yamlio.DuplicateKeyError):
+        docs = list(yaml.load_all(text, Loader=_CountingLoader))
+    except (yaml.YAMLError, ValueError, TypeError, _MaybeDuplicate):
+        return parse_and_check(shown, text)
+    traps = trap_findings(shown, text)
+    if traps:
         return parse_and_check(shown, text)
     cache: dict[str, list[yamlio.Positions]] = {}
-    lazy = [(doc, LazyPositions(text, i, cache)) for i, doc in enumerate(docs)]
-    return trap_findings(shown, text), lazy
+    return [], [(doc, LazyPositions(text, i, cache)) for i, doc in enumerate(docs)]
 
 
 def read_file(tree: Tree, path: Path, shown: str, text: str) -> None:
