@@ -16,11 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kfboot import gitrepo
-from kfboot.check.git_paths import GitPath, judge_path
 from kfboot.check.rules.application import Hit
 from kfboot.lint.engine import Located, place
-from kfboot.lint.manifests import source_paths
 from kfboot.lint.reading import ArgoObject
+from kfboot.lint.roots import source_paths
 
 
 def path_findings(objects: list[ArgoObject], repo: Path) -> Iterator[Located]:
@@ -52,6 +51,9 @@ def path_findings(objects: list[ArgoObject], repo: Path) -> Iterator[Located]:
                 if first:
                     yield place(obj, _absent(revision, remote, where))
                 continue
+            # check's judgement, imported only now: it brings the catalog and render modules.
+            from kfboot.check.git_paths import GitPath, judge_path
+
             item = GitPath(obj.name, url, revision, path, (*at, "path"), where)
             if problem := judge_path(top, reader, worktree, item, [obj.name]):
                 yield place(obj, problem)

@@ -11,7 +11,6 @@ built. A namespaced object without a namespace lands in the Application's destin
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from kfboot.findings import shown_path
 from kfboot.importing.tree import kustomization
 from kfboot.k8s import CLUSTER_SCOPED
 from kfboot.lint.reading import ArgoObject, is_argo_object
-from kfboot.lint.roots import Roots, git_sources
+from kfboot.lint.roots import Roots, source_paths
 from kfboot.manifests.build import BUILD_TIMEOUT, clean_error, kustomize_command
 
 
@@ -44,18 +43,6 @@ def identity(obj: dict[str, Any], default_ns: str) -> tuple[str, str, str, str]:
     assert isinstance(meta, dict)
     ns = "" if (group, kind) in CLUSTER_SCOPED else str(meta.get("namespace") or default_ns)
     return group, kind, ns, str(meta.get("name", ""))
-
-
-def source_paths(doc: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
-    """Each git source of an Application with its YAML path (``spec.source[s]``)."""
-    spec = doc.get("spec") if isinstance(doc.get("spec"), dict) else {}
-    assert isinstance(spec, dict)
-    many = spec.get("sources")
-    for source in git_sources(doc):
-        if isinstance(many, list) and any(source is s for s in many):
-            yield ("spec", "sources", next(i for i, s in enumerate(many) if s is source)), source
-        else:
-            yield ("spec", "source"), source
 
 
 def _build(directory: Path, command: list[str]) -> tuple[list[Any], str]:

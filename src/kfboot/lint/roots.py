@@ -41,6 +41,18 @@ def git_sources(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
             yield source
 
 
+def source_paths(doc: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
+    """Each git source of an Application with its YAML path (``spec.source[s]``)."""
+    spec = doc.get("spec") if isinstance(doc.get("spec"), dict) else {}
+    assert isinstance(spec, dict)
+    many = spec.get("sources")
+    for source in git_sources(doc):
+        if isinstance(many, list) and any(source is s for s in many):
+            yield ("spec", "sources", next(i for i, s in enumerate(many) if s is source)), source
+        else:
+            yield ("spec", "source"), source
+
+
 class Roots:
     """Each Application that syncs other objects of the tree, with the objects it syncs."""
 

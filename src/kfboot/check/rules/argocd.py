@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 
 # user-guide/sync-waves.md: the wave is this annotation's value, read with strconv.Atoi.
+# A sync wave is a Go int (64-bit) parsed with strconv.Atoi; outside the range Argo CD uses 0.
+WAVE_MIN, WAVE_MAX = -(2**63), 2**63 - 1
 WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
 # What strconv.Atoi accepts (an optional sign, decimal digits).
 INTEGER = re.compile(r"[+-]?[0-9]+\Z")

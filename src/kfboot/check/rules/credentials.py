@@ -7,13 +7,15 @@ only name where one lives (``existingSecret``), is decided in :mod:`kfboot.catal
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kfboot import yamlio
 from kfboot.catalog.credentials import literal_credentials, url_problem
-from kfboot.catalog.models import Catalog
 from kfboot.check.rules.application import Context, Hit
 from kfboot.yamlio import Path_
+
+if TYPE_CHECKING:
+    from kfboot.catalog.models import Catalog
 
 RULE = "credential-literal"
 
