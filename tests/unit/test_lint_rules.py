@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kfboot.lint.run import lint
 from kfboot.lint.tree_rules import destination_permitted, glob_match, source_permitted
@@ -358,3 +360,42 @@ def test_paths_exist_at_their_revision(tmp_path: Path) -> None:
         "at main (the current branch), which does not exist in the working tree"
         in (by_file["c.yaml"])
     )
+
+
+@given(st.text(alphabet="0123456789.eE+-_:oObBxXyYnNsS~tTfFrulaAL ", min_size=1, max_size=12))
+def test_every_trap_is_seen_by_the_quick_hint(text: str) -> None:
+    from kfboot.check.rules.hygiene import trap
+    from kfboot.lint.reading import TRAP_HINT
+
+    plain = text.strip()
+    if plain and trap(plain):
+        for line in (f"k: {plain}\n", f"- {plain}\n", f"{plain}: v\n", f"k: [{plain}, x]\n"):
+            assert TRAP_HINT.search(line), (plain, line)
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "y",
+        "N",
+        "yes",
+        "Off",
+        "ON",
+        "0755",
+        "1e3",
+        "1.0e3",
+        "1_000",
+        "1:30",
+        "0o17",
+        "0b101",
+        "2024-01-01",
+        "+.5",
+        "-.5e3",
+    ],
+)
+def test_known_traps_are_seen_by_the_quick_hint(word: str) -> None:
+    from kfboot.check.rules.hygiene import trap
+    from kfboot.lint.reading import TRAP_HINT
+
+    assert trap(word) or word in ("-.5e3",)
+    assert TRAP_HINT.search(f"key: {word}\n")

@@ -28,6 +28,17 @@ KINDS = ("Application", "ApplicationSet", "AppProject")
 _HEALTH = re.compile(r"health\.argoproj\.io_Application\b|argoproj\.io/Application:\s*\n\s+health")
 
 
+# Every YAML 1.1 trap (:func:`kfboot.check.rules.hygiene.trap`) holds one of these: a 1.1-only
+# boolean word, a number with an underscore, an exponent, a sexagesimal colon, a leading zero,
+# 0b/0o, a date, or a signed leading dot. A file with none is spared the token scan (a fifth of
+# a lint); a property test holds the two together (tests/unit/test_lint_rules.py).
+TRAP_HINT = re.compile(
+    r"(?<![\w.-])(?:[yYnN]|[Yy]es|YES|[Nn]o|NO|[Oo]n|ON|[Oo]ff|OFF)(?![\w.-])"
+    r"|(?<![\w.])[-+]?(?:0[0-9bBoO_]|[0-9.][0-9._]*(?:[eE]|:[0-9]|_)|[0-9]{4}-)"
+    r"|(?<![\w.])[-+]\."
+)
+
+
 class _MaybeDuplicate(Exception):
     pass
 
@@ -125,7 +136,7 @@ def _parse(shown: str, text: str) -> tuple[list[Finding], list[tuple[Any, Any]] 
         docs = list(yaml.load_all(text, Loader=_CountingLoader))
     except (yaml.YAMLError, ValueError, TypeError, _MaybeDuplicate):
         return parse_and_check(shown, text)
-    traps = trap_findings(shown, text)
+    traps = trap_findings(shown, text) if TRAP_HINT.search(text) else []
     if traps:
         return parse_and_check(shown, text)
     cache: dict[str, list[yamlio.Positions]] = {}
