@@ -295,10 +295,13 @@ def unexplained(
     rendered: dict[str, dict[str, Any]],
     findings: list[dict[str, Any]],
     wrappers: dict[str, list[str]] | None = None,
+    home: str | None = None,
 ) -> list[str]:
     """``name: field`` for every difference no finding explains (an empty list keeps the rule);
     ``wrappers`` maps a kustomization directory that only lists other directories to them (a
     wrapper means its paths). An Application import did not render needs a finding in its file.
+    ``home`` is the old root's destination namespace: Argo CD created an Application without
+    ``metadata.namespace`` there.
     """
     by_file = _by_file(findings)
     problems = []
@@ -309,6 +312,8 @@ def unexplained(
                 problems.append(f"{name}: not rendered, and no finding in {rel}")
             continue
         old, new = meaning(doc), meaning(rendered[name])
+        if old[("metadata", "namespace")] is None and home is not None:
+            old[("metadata", "namespace")] = home
         for field in FIELDS:
             if old[field] != new[field]:
                 present = _get(doc, field) is not None

@@ -20,6 +20,7 @@ from kfboot.commands.lint import lint
 from kfboot.commands.plan import plan
 from kfboot.commands.render import render
 from kfboot.commands.set_repo import set_repo
+from kfboot.commands.upgrade import upgrade
 from kfboot.commands.waves import waves
 from kfboot.errors import EXIT_OK, KfbootError, exit_code
 
@@ -57,6 +58,7 @@ for _command in (status, wait, sync, logs, verify):
 cli.add_command(waves)
 cli.add_command(init)
 cli.add_command(import_)
+cli.add_command(upgrade)
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kfboot.findings import Finding, counts, redact
+from kfboot.findings import Finding, counts, neutral, redact
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # invalid catalog, drift, failed checks
@@ -38,7 +38,7 @@ class KfbootError(Exception):
 
     @property
     def message(self) -> str:
-        return redact(str(self.args[0]))
+        return redact(neutral(str(self.args[0])))
 
 
 def _by_position(problem: Finding) -> tuple[str, int, int, str, str]:

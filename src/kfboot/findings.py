@@ -21,14 +21,33 @@ Severity = Literal["error", "warning"]
 
 # A URL whose authority carries user-info: any user in http(s)/oci (GitHub takes a token as the
 # user name), a password anywhere. ``ssh://git@host`` and ``git@host:org/repo`` are not secrets.
+# RFC 3986 user-info may hold any sub-delim, ``'`` included (``https://bot:pa'ss@host``).
 USERINFO_URL = re.compile(
-    r"(?i)\b(?:(?:https?|oci|git\+https?)://[^/\s@'\"]+@|[a-z][a-z0-9+.-]*://[^/\s@:'\"]*:[^/\s@'\"]*@)"
+    r"(?i)\b(?:(?:https?|oci|git\+https?)://[^/\s@\"]+@|[a-z][a-z0-9+.-]*://[^/\s@:\"]*:[^/\s@\"]*@)"
 )
-_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/\s@'\"]+)@")
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/\s@\"]+)@")
 _TOKEN_PARAM = re.compile(
     r"(?i)([?&#](?:[a-z0-9_.-]*(?:token|secret|password|passwd|key|signature|sig|credential|auth)"
     r"[a-z0-9_.-]*|code)=)[^&#\s'\"]+"
 )
+
+
+# What a terminal or a CI log would act on rather than show: C0 controls but tab and line feed,
+# DEL and C1 (ESC/CSI/OSC retitle or clear a terminal), bidi overrides and isolates, zero-width
+# characters (they reorder or hide text, as in "Trojan Source", CVE-2021-42574).
+UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+)
+
+
+def neutral(text: str, *, one_line: bool = False) -> str:
+    """``text`` with every unprintable character shown as an escape (``\\u202e``); with
+    ``one_line`` line feeds too, so a message cannot start a line of its own (``::error``)."""
+    pattern = UNPRINTABLE if not one_line else _ONE_LINE
+    return pattern.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_ONE_LINE = re.compile(UNPRINTABLE.pattern[:-1] + "\n]")
 
 
 def shown_path(path: Path) -> str:
@@ -79,7 +98,8 @@ class Finding:
     @property
     def shown(self) -> str:
         """The message with the dotted path in front, when there is one."""
-        return f"{self.path}: {self.message}" if self.path else self.message
+        shown = f"{self.path}: {self.message}" if self.path else self.message
+        return neutral(shown, one_line=True)
 
     def __str__(self) -> str:
         """``file:line:col: dotted.path: message``: how render and load report catalog problems."""
@@ -174,7 +194,7 @@ class Reporter:
 
     def render(self, report: Report) -> str:
         # Findings and diffs quote what they found, URLs included: never echo a credential.
-        return redact(self.format(report))
+        return redact(neutral(self.format(report)))
 
     def format(self, report: Report) -> str:
         raise NotImplementedError

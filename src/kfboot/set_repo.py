@@ -106,10 +106,17 @@ def _edits(old: Catalog, url: str | None, revision: str | None) -> list[yamledit
 
 def _sources(catalog: Catalog) -> dict[str, Any]:
     """Each Application's source (the app of apps first), by Application name."""
-    found: dict[str, Any] = {catalog.appOfApps.name: root_view(catalog)["source"]}
+    found: dict[str, Any] = {catalog.appOfApps.name: _source_of(root_view(catalog))}
     for comp in catalog.enabled_components():
-        found[comp.app_name] = application_view(catalog, comp)["source"]
+        found[comp.app_name] = _source_of(application_view(catalog, comp))
     return found
+
+
+def _source_of(spec: Any) -> Any:
+    """An Application's ``source``, or its ``sources`` list (a multi-source component)."""
+    if not isinstance(spec, dict):
+        return None
+    return spec.get("source") if "source" in spec else spec.get("sources")
 
 
 def _left_alone(catalog: Catalog) -> list[str]:
@@ -179,7 +186,7 @@ def _sources_on_disk(plan: output.Plan) -> dict[str, Any]:
             continue  # unreadable: whatever it held, render replaces it
         for doc in docs:
             if isinstance(doc, dict) and doc.get("kind") == "Application":
-                found[str(_get(doc, "metadata", "name"))] = _get(doc, "spec", "source")
+                found[str(_get(doc, "metadata", "name"))] = _source_of(_get(doc, "spec"))
     return found
 
 

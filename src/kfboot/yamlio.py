@@ -18,6 +18,11 @@ from typing import Any
 
 import yaml
 
+from kfboot.yamlguard import _CORE, _mark, _syntax_error
+from kfboot.yamlguard import Mark as Mark
+from kfboot.yamlguard import YamlSyntaxError as YamlSyntaxError
+from kfboot.yamlguard import guard as guard
+
 
 def _pristine_resolvers() -> dict[Any, Any]:
     """YAML 1.1's implicit types, from a private run of PyYAML's ``resolver`` module.
@@ -29,7 +34,13 @@ def _pristine_resolvers() -> dict[Any, Any]:
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return {k: list(v) for k, v in module.Resolver.yaml_implicit_resolvers.items()}
+    # No timestamps: go-yaml (behind sigs.k8s.io/yaml, so Helm, kubectl and Argo CD) keeps a
+    # timestamp-looking scalar as its string when decoding into interface{} (yaml.v2 decode.go,
+    # "for backward compatibility reasons we set it as a string"); a date object fits no field.
+    return {
+        k: [(tag, rx) for tag, rx in v if not tag.endswith(":timestamp")]
+        for k, v in module.Resolver.yaml_implicit_resolvers.items()
+    }
 
 
 _RESOLVERS = _pristine_resolvers()
@@ -134,7 +145,11 @@ def block(value: Any, indent: int = 0) -> str:
             return " {}"
         lines = []
         for key, item in value.items():
-            lines.append(f"{pad}{scalar(key)}:{block(item, indent + 2)}")
+            text = scalar(key)
+            # YAML (and go-yaml, libyaml) limit an implicit key to 1,024 characters: a longer
+            # one must be an explicit ``? key`` or the document no longer parses.
+            mark = f"? {text}\n{pad}" if len(text) > 1000 else text
+            lines.append(f"{pad}{mark}:{block(item, indent + 2)}")
         return "\n" + "\n".join(lines)
     if isinstance(value, (list, tuple)):
         if not value:
@@ -163,14 +178,6 @@ def dump(data: Any) -> str:
 # --------------------------------------------------------------------------- loading with positions
 
 
-@dataclass(frozen=True)
-class Mark:
-    """A 1-based position in a file."""
-
-    line: int
-    col: int
-
-
 Path_ = tuple[str | int, ...]
 
 
@@ -179,12 +186,6 @@ class DuplicateKeyError(ValueError):
         super().__init__(f"duplicate key {key!r} (first defined at line {first.line})")
         self.mark = mark
         self.key = key
-
-
-class YamlSyntaxError(ValueError):
-    def __init__(self, message: str, mark: Mark) -> None:
-        super().__init__(message)
-        self.mark = mark
 
 
 @dataclass
@@ -204,11 +205,6 @@ class Positions:
 
     def of_key(self, path: Path_) -> Mark:
         return self.keys.get(path) or self.of_value(path)
-
-
-def _mark(node: yaml.Node | yaml.Event) -> Mark:
-    start = node.start_mark
-    return Mark(start.line + 1, start.column + 1) if start else Mark(1, 1)
 
 
 _constructor = yaml.constructor.SafeConstructor()
@@ -251,89 +247,6 @@ def _scalar(node: yaml.Node) -> Any:
         # reads them differently, and Argo CD's strconv.Atoi refuses them.
         raise YamlSyntaxError(f"write the integer {node.value!r} in decimal", _mark(node))
     return value
-
-
-def _syntax_error(exc: yaml.YAMLError, text: str = "") -> YamlSyntaxError:
-    """PyYAML's error as ours: a one-line message and a 1-based position."""
-    if isinstance(exc, yaml.reader.ReaderError):
-        before = text[: exc.position]
-        where = Mark(before.count("\n") + 1, exc.position - before.rfind("\n"))
-        return YamlSyntaxError(
-            f"invalid YAML: character #x{exc.character:04x} is not allowed", where
-        )
-    if isinstance(exc, yaml.MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
-        where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
-        return YamlSyntaxError(f"invalid YAML: {exc.problem or exc.context}", where)
-    return YamlSyntaxError(f"invalid YAML: {exc}", Mark(1, 1))
-
-
-# Limits on what a hand-written file may ask of the loader. A document of aliases to aliases
-# (an "alias bomb") is a few hundred bytes that expand to billions of values; kfboot's inputs
-# never need more than a handful of aliases, so their expansion is capped rather than refused.
-MAX_DEPTH = 100
-MAX_ALIAS_EXPANSION = 10_000
-# Explicit tags a Kubernetes or catalog file may carry: the core schema's. Anything else
-# (``!custom``, ``!!python/name:...``, ``!!binary``) is refused, never constructed.
-_CORE = "tag:yaml.org,2002:"
-_TAGS = frozenset(
-    ["!", *(_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq"))]
-)
-_OPEN = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
-_CLOSE = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-
-
-def _event_problem(event: yaml.Event, depth: int) -> str | None:
-    tag = getattr(event, "tag", None)
-    if tag is not None and tag not in _TAGS:
-        shown = "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
-        return f"YAML tag {shown!r} is not supported"
-    if depth > MAX_DEPTH:
-        return f"nested deeper than {MAX_DEPTH} levels"
-    if "\0" in (getattr(event, "value", None) or ""):
-        return "a NUL character in a value"
-    return None
-
-
-def guard(text: str) -> None:
-    """Refuse, before anything is built, what would hang, exhaust memory or run code.
-
-    Walks libyaml's event stream (no recursion, no objects built) counting the values each
-    anchor stands for, so an alias bomb is refused at its first expensive alias.
-    """
-    sizes: dict[str, int] = {}
-    stack: list[list[Any]] = []  # per open collection: [anchor, values inside]
-    expanded = 0
-    try:
-        for event in yaml.parse(text, Loader=FastSafeLoader):
-            problem = _event_problem(event, len(stack))
-            size = 0
-            if isinstance(event, yaml.AliasEvent):
-                size = sizes.get(str(event.anchor), 1)
-                expanded += size
-                if expanded > MAX_ALIAS_EXPANSION:
-                    problem = f"aliases expand to more than {MAX_ALIAS_EXPANSION} values"
-                if any(event.anchor == frame[0] for frame in stack):
-                    problem = f"alias *{event.anchor} refers to a value that contains it"
-            if problem:
-                raise YamlSyntaxError(problem, _mark(event))
-            if isinstance(event, _OPEN):
-                stack.append([event.anchor, 1])
-                continue
-            if isinstance(event, _CLOSE):
-                anchor, size = stack.pop()
-            elif isinstance(event, yaml.ScalarEvent):
-                anchor, size = event.anchor, 1
-            elif isinstance(event, yaml.AliasEvent):
-                anchor = None
-            else:
-                continue
-            if anchor:
-                sizes[anchor] = size
-            if stack:
-                stack[-1][1] += size
-    except yaml.YAMLError as exc:
-        raise _syntax_error(exc, text) from None
 
 
 def _compose_all(text: str) -> list[yaml.Node]:

@@ -134,3 +134,32 @@ def test_remote_resources_are_recognised_whatever_their_case(entry: str) -> None
 
 def test_environment_is_not_mutated() -> None:
     assert "FAKE_KUBECTL_HANG" not in os.environ
+
+
+@pytest.mark.parametrize("created", ["yesterday", "2024-01-01T00:00:00", 5, "9999-99-99T00:00:00Z"])
+def test_a_malformed_pod_creation_timestamp_is_a_new_pod(created: object) -> None:
+    from datetime import UTC, datetime
+
+    from kfboot.cluster.verify import pod_problem
+
+    pod = {"metadata": {"creationTimestamp": created}, "status": {"phase": "Pending"}}
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    problem = pod_problem(pod, now, grace=60.0)
+    assert problem is None or "Pending" in problem
+
+
+@pytest.mark.parametrize("fmt", [[], ["--format", "json"]])
+def test_status_never_prints_a_token_or_bidi_text_from_the_cluster(
+    kube: FakeKube, fmt: list[str]
+) -> None:
+    secret = "ghp_T0KEN0123456789"
+    doc = load("applications-healthy.json")
+    doc["items"][0]["status"]["health"]["message"] = (
+        f"pull https://x.example/r?token={secret} by https://bot:{secret}@git.example"
+        " \u202eevil\u200b"
+    )
+    doc["items"][0]["spec"]["source"]["repoURL"] = f"https://bot:{secret}@github.com/o/r.git"
+    kube.on(APPS[:4], {"stdout": json.dumps(doc)})
+    result = run_cli("status", *CATALOG, *fmt)
+    out = result.stdout + result.stderr
+    assert secret not in out and "\u202e" not in out and "\u200b" not in out, out

@@ -52,9 +52,6 @@ CATALOG_CASES: dict[str, list[tuple[str, str]]] = {
     "dependency-wave-order": [
         ("    dependsOn: [profiles]\n    paths:\n      - applications/katib", KATIB),
     ],
-    "sync-wave-format": [
-        (PVC, PVC + '    annotations:\n      argocd.argoproj.io/sync-wave: "four"\n'),
-    ],
     "root-server-side-apply": [
         (
             "    - CreateNamespace=true\n\n",

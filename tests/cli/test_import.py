@@ -32,8 +32,9 @@ def test_import_writes_the_expected_catalog_and_findings(work: Path) -> None:
     res = run_cli("import", "original", cwd=work)
     assert res.exit_code == 0
     assert res.stdout == (IMPORTS / "expected-findings.txt").read_text()
-    assert res.stderr == (
+    assert res.stderr.startswith(
         "wrote waves.yaml: 15 component(s) from 16 Application(s); run 'kfboot render' next\n"
+        "cut-over, "  # tests/cli/test_import_cutover.py
     )
     text = (work / "waves.yaml").read_text()
     assert text == (IMPORTS / "expected-waves.yaml").read_text()
@@ -286,6 +287,10 @@ def test_without_a_root_the_catalog_takes_defaults(tmp_path: Path) -> None:
     assert findings == [
         "import-default-applied: no root Application (one whose source directory holds the "
         "others) was found; the catalog's root takes kfboot's defaults",
+        "import-default-applied: the catalog's root reads https://example.com/a/b.git, the "
+        "commonest repository of the Applications (no root, and no git remote 'origin' to take "
+        "it from); bootstrap/ must be committed there: if it is not your repository, point it "
+        "at yours with kfboot set-repo",
         "no-application-health-check: no Application health check: waves will not wait for the "
         "previous wave to be Healthy (enable the argocd component's applicationHealthCheck, or "
         "set clusterHasApplicationHealthCheck: true); no imported Application installs Argo CD "
@@ -307,18 +312,22 @@ def test_argocd_over_its_install_directory_and_a_second_root(tmp_path: Path) -> 
     catalog, findings = _import(root)
     assert catalog["appOfApps"]["name"] == "root"
     components = {c["name"]: c for c in catalog["components"]}
-    assert set(components) == {"argocd", "c", "d"}
-    assert components["argocd"]["application"] == "argo"
-    assert components["argocd"]["argocd"]["chart"] == "argo-cd"
-    assert components["c"]["dependsOn"] == ["argocd"]
+    # Argo CD from a directory (not argo-helm's chart) is the user's own: kept as it is.
+    assert set(components) == {"argo", "c", "d"}
+    assert components["argo"]["paths"] == ["deploy/argocd"]
+    assert components["c"]["dependsOn"] == ["argo"]
     assert catalog["bootstrapPath"] == "bootstrap"
     assert sorted(findings) == sorted(
         [
-            "import-default-applied: Argo CD's installation is rendered by kfboot from the "
-            "argo-cd chart 10.1.1 (into argocd/ beside apps/); the Application's own source "
-            "is not carried over",
-            "import-default-applied: destination.namespace is 'kubeflow', but kfboot installs "
-            "Argo CD into argocdNamespace; the catalog now says argocd",
+            "import-default-applied: argo installs your own Argo CD (not argo-helm's argo-cd "
+            "chart, which kfboot renders): it stays a plain component with its own source; the "
+            "Application health check must come from your argocd-cm "
+            "(resource.customizations.health.argoproj.io_Application); it reads no local "
+            "directory to look in: where it has it, set clusterHasApplicationHealthCheck: true",
+            "no-application-health-check: no Application health check: waves will not wait for "
+            "the previous wave to be Healthy (enable the argocd component's "
+            "applicationHealthCheck, or set clusterHasApplicationHealthCheck: true); no "
+            "imported Application installs Argo CD with it, so the catalog has none either",
             "import-default-applied: spec.source.path is 'in/apps'; the catalog's root now "
             "reads bootstrap/apps/kubeflow (bootstrapPath: bootstrap), where kfboot render "
             "writes the Applications",
@@ -470,3 +479,34 @@ def test_kustomize_patches_over_a_wrapper_become_the_wrappers_patches(work: Path
     assert "source" not in comp
     assert comp["kustomize"]["patches"][-1] == {"target": {"kind": "Namespace"}, "patch": patch}
     assert len(comp["paths"]) == 2  # the wrapper's directories, as before
+
+
+def test_argocd_chart_parameters_go_into_its_values(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    params = [
+        {"name": r"configs.params.server\.insecure", "value": "true"},
+        {"name": "server.extraArgs[0]", "value": "--basehref=/argo"},
+        {"name": "global.image.tag", "value": "1", "forceString": True},
+        {"name": "server.replicas", "value": "2"},
+        {"name": "dex.env", "value": "$ARGOCD_APP_NAME"},
+    ]
+    chart = {
+        "repoURL": "https://argoproj.github.io/argo-helm",
+        "chart": "argo-cd",
+        "targetRevision": "9.0.1",
+        "helm": {"parameters": params, "valuesObject": {"server": {"replicas": 1, "x": 1}}},
+    }
+    _write(root, "argocd.yaml", _app("argocd", "-1", source=chart))
+    _write(root, "a.yaml", _app("kubeflow-a", "0"))
+    catalog, findings = _import(root)
+    # Helm applies --set over the values: replicas 2 wins over valuesObject's 1.
+    assert catalog["components"][0]["argocd"]["values"] == {
+        "server": {"replicas": 2, "x": 1, "extraArgs": ["--basehref=/argo"]},
+        "configs": {"params": {"server.insecure": True}},
+        "global": {"image": {"tag": "1"}},
+    }
+    assert [f for f in findings if "parameters" in f] == [
+        "import-not-carried-over: spec.source.helm.parameters[4] (dex.env=$ARGOCD_APP_NAME): "
+        "it holds $, which Argo CD substitutes from the Application's environment; the argocd "
+        "component's values lack it"
+    ]

@@ -85,8 +85,27 @@ def test_a_deletion_without_the_finalizer_is_not_destructive(repo: Path) -> None
     assert "kubeflow-jupyter: deleted without the resources finalizer" in result.stdout
 
 
-def test_a_fleet_renames_and_roots_are_applied_by_hand(repo: Path) -> None:
+def test_a_fleet_keeps_the_hubs_names_and_roots_are_applied_by_hand(repo: Path) -> None:
     (repo / "waves.yaml").write_text(default_text() + THREE_CLUSTERS)
+    found = items(repo)
+    kinds = {(i["kind"], i["application"]) for i in found}
+    assert not any(kind == "plan-application-renamed" for kind, _ in kinds)
+    assert not any(kind == "plan-cascading-deletion" for kind, _ in kinds)
+    assert ("plan-application-created", "dev-kubeflow-katib") in kinds
+    by_hand = [i for i in found if i["kind"] == "plan-apply-by-hand"]
+    # The hub's root keeps its name: applying its new file updates the one in the cluster.
+    assert {i["command"] for i in by_hand} == {
+        "kubectl apply -n argocd -f bootstrap/clusters/hub/app-of-apps.yaml",
+        "kubectl apply -n argocd -f bootstrap/clusters/dev/app-of-apps.yaml",
+        "kubectl apply -n argocd -f bootstrap/clusters/prod/app-of-apps.yaml",
+    }
+
+
+def test_a_fleet_that_prefixes_the_hub_renames_and_roots_are_applied_by_hand(repo: Path) -> None:
+    hub = "    hub: true\n"
+    (repo / "waves.yaml").write_text(
+        default_text() + THREE_CLUSTERS.replace(hub, hub + "    prefixApplicationNames: true\n")
+    )
     found = items(repo)
     kinds = {(i["kind"], i["application"]) for i in found}
     assert ("plan-application-renamed", "hub-kubeflow-jupyter") in kinds
@@ -163,3 +182,15 @@ def test_markdown_and_github(repo: Path) -> None:
         "::error file=waves.yaml,title=plan-cascading-deletion::"
         "the catalog's cluster: kubeflow-jupyter: " in gh
     )
+
+
+def test_a_base_is_any_revision_git_names(repo: Path) -> None:
+    """``--base origin/main`` (the CI usage the docs give) and ``HEAD~1`` were refused as 'not
+    a revision': only branch, tag and commit names were resolved."""
+    edit(repo, "targetRevision: v1.11.0\n", "targetRevision: v1.11.1\n")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qam", "bump")
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD~1")
+    for ref in ("origin/main", "HEAD~1"):
+        result = run_cli("plan", "--base", ref, cwd=repo)
+        assert result.exit_code == 0, result.stderr
+        assert "kubeflow-katib: changed: revision v1.11.0 -> v1.11.1\n" in result.stdout

@@ -152,10 +152,23 @@ def test_render_names_every_hand_written_file_at_once_and_force_names_each(tmp_p
         assert f"replaced  bootstrap/{rel} (it had no kfboot header; --force)\n" in forced.stdout
 
 
-def test_render_warns_of_each_renamed_application(tmp_path: Path) -> None:
+def test_going_to_a_fleet_renames_nothing_on_the_hub(tmp_path: Path) -> None:
     project = tmp_path / "p"
     _fresh(SINGLE, project)
     (project / "waves.yaml").write_text(APP_OF_APPS)
+    result = run_cli("render", cwd=project)
+    assert result.exit_code == 0, result.stderr
+    assert "renames" not in result.stderr
+
+
+def test_render_warns_of_each_renamed_application(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    _fresh(SINGLE, project)
+    prefixed = APP_OF_APPS.replace(
+        "    hub: true\n", "    hub: true\n    prefixApplicationNames: true\n"
+    )
+    assert prefixed != APP_OF_APPS
+    (project / "waves.yaml").write_text(prefixed)
     result = run_cli("render", cwd=project)
     assert result.exit_code == 0
     assert (

@@ -46,7 +46,9 @@ def test_without_clusters_the_render_is_byte_for_byte_the_committed_bootstrap() 
 def test_one_root_per_cluster_in_the_hub(files: dict[str, str]) -> None:
     for name in ("hub", "dev", "prod"):
         root = _doc(files, f"clusters/{name}/app-of-apps.yaml")
-        assert root["metadata"]["name"] == f"{name}-kubeflow-app-of-apps"
+        # The hub keeps the single-cluster name: adding clusters: renames nothing on it.
+        want = "kubeflow-app-of-apps" if name == "hub" else f"{name}-kubeflow-app-of-apps"
+        assert root["metadata"]["name"] == want
         assert root["metadata"]["labels"]["kfboot.io/cluster"] == name
         assert root["spec"]["destination"] == {
             "server": "https://kubernetes.default.svc",
@@ -173,8 +175,54 @@ def test_two_clusters_that_would_name_an_application_alike_are_refused() -> None
     assert found == [
         f"{_line_of(text, '- {name: x-kubeflow}')}: clusters[1].name: Application "
         "'x-kubeflow-katib' of cluster 'x-kubeflow' is also one of cluster 'x' (names are "
-        "<cluster>-<Application>); rename a cluster"
+        "<cluster>-<Application>, the hub's unprefixed unless prefixApplicationNames); rename a "
+        "cluster or an Application"
     ]
+
+
+def test_a_hub_name_that_a_prefixed_cluster_also_produces_is_refused() -> None:
+    text = fleet_text("clusters:\n  - {name: hub, hub: true}\n  - {name: dev}\n")
+    text = text.replace(
+        "    application: kubeflow-profiles\n", "    application: dev-kubeflow-katib\n"
+    )
+    assert _errors(text) == [
+        f"{_line_of(text, '- {name: dev}')}: clusters[1].name: Application 'dev-kubeflow-katib' "
+        "of cluster 'dev' is also one of cluster 'hub' (names are <cluster>-<Application>, the "
+        "hub's unprefixed unless prefixApplicationNames); rename a cluster or an Application"
+    ]
+    # Prefixed, the hub's is hub-dev-kubeflow-katib: no clash.
+    prefixed = text.replace(
+        "{name: hub, hub: true}", "{name: hub, hub: true, prefixApplicationNames: true}"
+    )
+    assert parse_catalog(prefixed).clusters is not None
+
+
+@pytest.mark.parametrize("layout", ["app-of-apps", "applicationset"])
+@pytest.mark.parametrize("prefix", [None, True])
+def test_the_hub_keeps_single_cluster_names_unless_told_to_prefix(
+    layout: str, prefix: bool | None
+) -> None:
+    from tests.appset_expand import expand
+
+    hub = "{name: hub, hub: true" + (", prefixApplicationNames: true}" if prefix else "}")
+    text = fleet_text(f"clusters:\n  - {hub}\n  - {{name: dev}}\n  - {{name: prod}}\n", layout)
+    files = render(parse_catalog(text))
+    docs = [yaml.safe_load(t) for p, t in files.items() if "/apps/wave-" in p]
+    docs = [d for d in docs if d["kind"] == "Application"]
+    if layout == "applicationset":
+        sets = [yaml.safe_load(t) for p, t in files.items() if p.startswith("applicationsets/")]
+        docs = [app for doc in sets for app in expand(doc)]
+        assert len(sets) == 2  # the hub's (argocd, its own names), and dev's and prod's
+    names = {d["metadata"]["labels"]["kfboot.io/cluster"]: set() for d in docs}
+    for doc in docs:
+        names[doc["metadata"]["labels"]["kfboot.io/cluster"]].add(doc["metadata"]["name"])
+    single = {c.app_name for c in parse_catalog(text).enabled_components()}
+    assert names["hub"] == ({f"hub-{n}" for n in single} if prefix else single)
+    assert all(n.startswith("dev-") for n in names["dev"])
+    assert all(n.startswith("prod-") for n in names["prod"])
+    if layout == "app-of-apps":
+        root = _doc(files, "clusters/hub/app-of-apps.yaml")["metadata"]["name"]
+        assert root == ("hub-kubeflow-app-of-apps" if prefix else "kubeflow-app-of-apps")
 
 
 def test_layout_applicationset_without_clusters_is_refused_at_its_line() -> None:

@@ -39,7 +39,8 @@ def test_kustomize_output_reduced_to_what_matters() -> None:
             "widgets.example.com",
             (),
             ("example.com", "Widget", "Cluster"),
-            detail='{"spec":{"names":{"kind":"Widget","plural":"widgets"}}}',
+            detail='{"spec":{"names":{"kind":"Widget","plural":"widgets"},'
+            '"versions":[{"name":"v1","served":true,"storage":true}]}}',
         ),
         Obj("v1", "Namespace", "", "mesh", (("istio-injection", "enabled"),)),
         Obj(
@@ -47,7 +48,8 @@ def test_kustomize_output_reduced_to_what_matters() -> None:
             "Deployment",
             "mesh",
             "app",
-            detail='{"spec":{"template":{"metadata":{"labels":{"app":"app"}}}}}',
+            detail='{"spec":{"selector":{"matchLabels":{"app":"app"}},'
+            '"template":{"metadata":{"labels":{"app":"app"}}}}}',
         ),
     ]
 
@@ -70,7 +72,8 @@ webhooks:
     assert found[0].wave == -2
     assert found[0].data()["webhooks"] == [{"name": "w.example.com", "failurePolicy": "Fail"}]
     assert found[1].data()["spec"]["preserveUnknownFields"] is False
-    assert "versions" not in found[1].data()["spec"]  # the schema stays unparsed
+    # Each version's name, served and storage (plan compares them); the schema stays unparsed.
+    assert found[1].data()["spec"]["versions"] == [{"name": "v1", "served": True, "storage": True}]
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,13 @@ _ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
 _FAMILIES = ("manifests-", "import-", "plan-", "git-")
 # Calls that take a rule id (findings, hits and what builds them): the argument's position.
 _FINDING_CALLS = {"Finding": -2, "Hit": 0, "finding": 1, "defect": 2, "add": 1, "PathProblem": 0}
-_RULE_DOCS = {"registry.py", "manifests_rules.py", "import_rules.py", "day2_rules.py"}
+_RULE_DOCS = {
+    "registry.py",
+    "manifests_rules.py",
+    "import_rules.py",
+    "day2_rules.py",
+    "plan_object_rules.py",
+}
 
 
 def _name(node: ast.expr) -> str:

@@ -13,6 +13,7 @@ from ruamel.yaml import YAML
 
 from kfboot import yamlio
 from kfboot.catalog.load import parse_catalog
+from kfboot.findings import UNPRINTABLE
 from kfboot.render.bootstrap import render
 
 TRAPS = [
@@ -175,15 +176,16 @@ components:
         {note}: {note}
         list: [{note}, {label}]
 """
-# A NUL character in a catalog value is refused (docs/security.md), never rendered.
-catalog_text = text.filter(lambda s: "\x00" not in s)
+# NUL, control, bidi and zero-width characters in a catalog value are refused (docs/security.md),
+# never rendered.
+catalog_text = text.filter(lambda s: "\x00" not in s and not UNPRINTABLE.search(s))
 revisions = st.sampled_from(["26.03", "1.10", "y", "on", "0o17", "1e3", "v1.11.0", "main", "0"])
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(
     note=catalog_text,
-    label=catalog_text.filter(lambda s: 1 <= len(s) <= 80),
+    label=catalog_text.filter(lambda s: 1 <= len(s) <= 80 and "\n" not in s),
     description=catalog_text,
     option=catalog_text,
     revision=revisions,

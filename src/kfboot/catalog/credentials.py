@@ -66,12 +66,19 @@ def is_credential_key(key: str) -> bool:
 
 
 def literal_credentials(values: Any, loc: Loc = ()) -> Iterator[Loc]:
-    """Paths under ``values`` whose key looks like a credential and whose value is a literal."""
+    """Paths under ``values`` whose key looks like a credential and whose value is a literal.
+
+    Also a ``{name: db.password, value: x}`` pair (Helm ``parameters``) at its ``value``, and a
+    kustomize ``patch`` text that holds such a key (at the ``patch``)."""
     if isinstance(values, dict):
+        named = is_credential_key(str(values.get("name", "")))
         for key, value in values.items():
             here = (*loc, key)
             if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
-                if is_credential_key(str(key)) and not _is_reference(str(value)):
+                credential = is_credential_key(str(key)) or (named and key == "value")
+                if (credential and not _is_reference(str(value))) or (
+                    key == "patch" and isinstance(value, str) and masked(value) != value
+                ):
                     yield here
             else:
                 yield from literal_credentials(value, here)
@@ -80,13 +87,37 @@ def literal_credentials(values: Any, loc: Loc = ()) -> Iterator[Loc]:
             yield from literal_credentials(value, (*loc, i))
 
 
+def masked(value: Any) -> Any:
+    """``value`` with the literal of every credential-like key replaced by ``***``, for a message
+    that names a value kfboot does not carry (nothing a user pasted is echoed to a CI log). A
+    string is masked line by line as YAML (``password: x`` in a chart's ``values`` text), and a
+    ``{name: password, value: x}`` pair (Helm ``parameters``, env) as the key it names."""
+    if isinstance(value, dict):
+        named = is_credential_key(str(value.get("name", ""))) and "value" in value
+        return {
+            k: "***"
+            if (named and k == "value")
+            or (is_credential_key(str(k)) and isinstance(v, (str, int, float)))
+            else masked(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [masked(v) for v in value]
+    if isinstance(value, str) and ":" in value:
+        return "\n".join(redact_diff(f" {line}")[1:] for line in value.split("\n"))
+    return value
+
+
 def _is_reference(value: str) -> bool:
     # ${ENV}, $(VAR) and {{ template }} values are filled in elsewhere, not committed secrets.
     return bool(re.fullmatch(r"\s*(?:\$\{[^}]*\}|\$\([^)]*\)|\{\{.*\}\})\s*", value))
 
 
 # A YAML ``key: value`` line of a unified diff (after its ' ', '+' or '-' column).
-_DIFF_PAIR = re.compile(r"""^([ +-][ \t]*(?:-[ \t]+)?(["']?)([\w.-]+)\2:[ \t]+)(.*\S)[ \t]*$""")
+_DIFF_PAIR = re.compile(
+    r"""^([ +-][ \t]*(?:-[ \t]+)?(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([\w./-]+)):[ \t]+)"""
+    r"""(.*\S)[ \t]*$"""
+)
 
 
 def redact_diff(diff: str) -> str:
@@ -96,13 +127,17 @@ def redact_diff(diff: str) -> str:
     ``credential-literal`` error, or one a reasoned ``ignore`` allows): a CI log must not.
     """
     lines = []
+    named = False  # the previous pair was ``name: <a credential-like key>`` (Helm parameters)
     for line in diff.split("\n"):
         match = None if line.startswith(("+++", "---")) else _DIFF_PAIR.match(line)
-        value = match.group(4) if match else ""
+        key = next((g for g in match.groups()[1:4] if g is not None), "") if match else ""
+        value = match.group(5) if match else ""
         literal = (
             bool(value) and value[0] not in "|>[{&*#" and not _is_reference(value.strip("'\""))
         )
-        if match and literal and is_credential_key(match.group(3)):
+        if match and literal and (is_credential_key(key) or (named and key == "value")):
             line = match.group(1) + "***"
+        if match:
+            named = key == "name" and is_credential_key(value.strip("'\""))
         lines.append(line)
     return "\n".join(lines)

@@ -9,11 +9,17 @@ from collections.abc import Callable, Iterator
 from kfboot.catalog import gitrefs
 from kfboot.catalog.models import Catalog
 from kfboot.catalog.source_list_models import Source, value_file_ref
+from kfboot.layout import CLUSTER_LABEL, WAVE_LABEL
 
 Loc = tuple[str | int, ...]
 Problem = tuple[Loc, str]
-# Names render writes into the root's directory; an extra resource must not take one.
-_GENERATED = ("kustomization.yaml", "wave-")
+# Names render writes into the root's directory; an extra resource must not take one. kustomize
+# reads any of its recognised names as the directory's kustomization (konfig
+# RecognizedKustomizationFileNames), and a case-insensitive file system folds case.
+_GENERATED = ("kustomization.yaml", "kustomization.yml", "kustomization", "wave-")
+# Keys kfboot writes on every Application: a catalog value would silently override them (a
+# component syncing before its dependency, an Application dropped from its RollingSync step).
+_RESERVED_KEYS = frozenset(["argocd.argoproj.io/sync-wave", CLUSTER_LABEL, WAVE_LABEL])
 
 
 def _destinations(catalog: Catalog) -> Iterator[Problem]:
@@ -56,8 +62,23 @@ def _extra_resources(catalog: Catalog) -> Iterator[Problem]:
         if extra.path in seen:
             yield loc, f"path {extra.path!r} is listed twice"
         seen.add(extra.path)
-        if extra.path.startswith(_GENERATED):
+        first = extra.path.split("/")[0].lower()
+        if first.startswith("wave-") or first in _GENERATED:
             yield loc, f"path {extra.path!r} is one kfboot render writes; choose another"
+
+
+def _reserved_keys(catalog: Catalog) -> Iterator[Problem]:
+    owners: list[tuple[Loc, object]] = [(("defaults",), catalog.defaults)]
+    owners.append((("appOfApps",), catalog.appOfApps))
+    owners.extend((("components", i), comp) for i, comp in enumerate(catalog.components))
+    for loc, owner in owners:
+        for field in ("labels", "annotations"):
+            for key in getattr(owner, field, None) or {}:
+                if key in _RESERVED_KEYS or key.startswith("kfboot.io/"):
+                    yield (
+                        (*loc, field, key),
+                        f"{key!r} is set by kfboot on every Application; it cannot be overridden",
+                    )
 
 
 _CHART_REPO = re.compile(r"(https?|oci)://\S+\Z")
@@ -129,5 +150,6 @@ MORE_RULES: tuple[Callable[[Catalog], Iterator[Problem]], ...] = (
     _destinations,
     _source_options,
     _extra_resources,
+    _reserved_keys,
     _source_list,
 )

@@ -89,7 +89,8 @@ def cluster_sets(catalog: Catalog) -> list[list[Cluster]]:
     catalog, no wrapper of their own), in the catalog's order: one ApplicationSet each."""
     sets: list[tuple[Catalog | None, list[Cluster]]] = []
     for cluster, cc in fleet(catalog):
-        key = None if own_wrappers(catalog, cc) else cc
+        # A cluster whose names are not prefixed (the hub) needs a template of its own.
+        key = None if own_wrappers(catalog, cc) or not cluster.prefixes else cc
         same = next((s for s in sets if key is not None and s[0] == key), None)
         if same is None:
             sets.append((key, [cluster]))

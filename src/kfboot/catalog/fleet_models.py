@@ -15,6 +15,7 @@ from kfboot.catalog.fieldtypes import Labels, Name, Revision
 from kfboot.catalog.modelbase import Model
 from kfboot.catalog.sources_models import Patch
 from kfboot.catalog.sync_models import Automated, Retry
+from kfboot.layout import prefixed
 
 
 class ClusterOverride(Model):
@@ -47,7 +48,24 @@ class Cluster(Model):
     """Labels of the cluster, as on its Argo CD cluster secret (``argocd cluster add --label``)."""
     hub: bool = False
     """The cluster Argo CD runs in (at most one): only it gets the ``argocd`` component."""
+    prefixApplicationNames: bool | None = None
+    """Start this cluster's Application names (its root's too) with ``<name>-``. Default: yes
+    for every cluster but the hub, which keeps the names one cluster has (``kubeflow-jupyter``,
+    ``kubeflow-app-of-apps``), so that adding ``clusters:`` to a live install renames, and so
+    deletes and re-creates, nothing on the hub. ``true`` prefixes the hub's names too (each
+    Application is then deleted and created anew: ``docs/fleet.md``, "Moving a live install")."""
     targetRevision: Revision | None = None
     """The revision this cluster's Applications track (default: the catalog's)."""
     components: dict[Name, ClusterOverride] = Field({}, examples=[{"spark": {"enabled": False}}])
     """Per-component overrides on this cluster, by component name."""
+
+    @property
+    def prefixes(self) -> bool:
+        """Whether this cluster's Application names start with ``<name>-``."""
+        return (
+            self.prefixApplicationNames if self.prefixApplicationNames is not None else not self.hub
+        )
+
+    def application_name(self, name: str) -> str:
+        """The fleet's name of this cluster's Application ``name`` (unique across the fleet)."""
+        return prefixed(self.name, name) if self.prefixes else name

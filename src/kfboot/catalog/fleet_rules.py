@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from kfboot.catalog.fleet import cluster_sets, overridden, shared_labels
 from kfboot.catalog.fleet_models import Cluster
 from kfboot.catalog.models import Catalog, Component
-from kfboot.layout import prefixed
 
 Loc = tuple[str | int, ...]
 Problem = tuple[Loc, str]  # as in crossfield.py, which runs these rules
@@ -129,6 +128,17 @@ def _selectors(catalog: Catalog) -> Iterator[Problem]:
 
 def _destinations(catalog: Catalog) -> Iterator[Problem]:
     """With ``clusters:`` each cluster is the destination of its Applications."""
+    servers: dict[str, str] = {}
+    for i, cluster in enumerate(catalog.clusters or []):
+        key = (cluster.server or "").rstrip("/").lower()
+        if key and key in servers:
+            # Each component would deploy twice to one cluster, and a per-cluster delete
+            # (make delete-all-apps CLUSTER=...) would remove the other cluster's workloads.
+            yield (
+                ("clusters", i, "server"),
+                f"cluster {servers[key]!r} has the same server; each cluster needs its own",
+            )
+        servers.setdefault(key, cluster.name)
     if catalog.extraResources:
         # Their paths are relative to the one root's directory, and every cluster's root would
         # apply the same objects to the hub: not supported in a fleet yet.
@@ -146,21 +156,23 @@ def _destinations(catalog: Catalog) -> Iterator[Problem]:
 
 
 def _apps(catalog: Catalog) -> Iterator[Problem]:
-    """Every Application lives in the hub's argocd namespace, named ``<cluster>-<name>``: two
-    clusters must not produce the same name (cluster ``a`` with ``b-x``, cluster ``a-b`` with
+    """Every Application lives in the hub's argocd namespace, named ``<cluster>-<name>`` (the
+    hub's keep their own names): two clusters must not produce the same name (cluster ``a``
+    with ``b-x``, cluster ``a-b`` with ``x``; the hub's ``prod-x`` and cluster ``prod``'s
     ``x``)."""
     seen: dict[str, str] = {}
     for i, cluster in enumerate(catalog.clusters or []):
         comps = [overridden(c, cluster) for c in catalog.components]
         names = [catalog.appOfApps.name, *(c.app_name for c in comps if c.enabled)]
         for name in names:
-            full = prefixed(cluster.name, name)
+            full = cluster.application_name(name)
             other = seen.setdefault(full, cluster.name)
             if other != cluster.name:
                 yield (
                     ("clusters", i, "name"),
                     (
                         f"Application {full!r} of cluster {cluster.name!r} is also one of cluster "
-                        f"{other!r} (names are <cluster>-<Application>); rename a cluster"
+                        f"{other!r} (names are <cluster>-<Application>, the hub's unprefixed "
+                        "unless prefixApplicationNames); rename a cluster or an Application"
                     ),
                 )

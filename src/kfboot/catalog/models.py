@@ -133,8 +133,8 @@ class Wave(Model):
     wave: SyncWave = Field(examples=[0])
     """The wave number (the ``argocd.argoproj.io/sync-wave`` annotation); lower waves go first,
     negative numbers are allowed. Waves are listed in ascending order."""
-    label: Annotated[str, StringConstraints(min_length=1, max_length=80)] = Field(
-        examples=["Foundation"]
+    label: Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=r"^[^\n]+$")] = (
+        Field(examples=["Foundation"])
     )
     """A short name for the wave, shown in summaries and in the graph."""
     description: Text = ""

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from kfboot import yamlio
+from kfboot.catalog.fieldtypes import SyncWave
 
 SYNC_WAVE = "argocd.argoproj.io/sync-wave"
 
@@ -35,7 +36,7 @@ class ResourceWave(BaseModel):
     """Only the object of this name (default: every object of the kind)."""
     namespace: Annotated[str, StringConstraints(min_length=1, pattern=r"^\S+$")] | None = None
     """Only objects in this namespace."""
-    wave: int = Field(examples=[1])
+    wave: SyncWave = Field(examples=[1])
     """The in-Application wave (objects without one are in wave 0; lower waves go first)."""
 
     def patch(self) -> dict[str, Any]:

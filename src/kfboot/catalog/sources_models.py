@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
 
-from kfboot.catalog.fieldtypes import Annotations, Labels, Name, RelPath
+from kfboot.catalog.fieldtypes import Annotations, Labels, Name, RelPath, SyncWave
 from kfboot.catalog.modelbase import Model
 
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
@@ -132,7 +132,7 @@ class ExtraResource(Model):
     """Relative to the root's source directory (``<bootstrapPath>/apps/kubeflow``): a YAML file
     there, or a directory holding a kustomization. ``kfboot render`` lists it in the root's
     kustomization and never writes, rewrites or deletes it."""
-    wave: int = Field(0, examples=[-1])
+    wave: SyncWave = Field(0, examples=[-1])
     """The sync wave its objects carry in their own ``argocd.argoproj.io/sync-wave``
     annotation (kfboot never edits the file; ``kfboot check`` reports an object in another
     wave)."""

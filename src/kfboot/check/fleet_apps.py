@@ -11,7 +11,7 @@ from __future__ import annotations
 from kfboot.catalog.fleet import fleet
 from kfboot.catalog.fleet_models import Cluster
 from kfboot.catalog.models import Catalog
-from kfboot.layout import APPS_DIR, ROOT_FILE, cluster_dir, prefixed, wave_dir
+from kfboot.layout import APPS_DIR, ROOT_FILE, cluster_dir, wave_dir
 from kfboot.render.tree import render
 
 
@@ -40,7 +40,7 @@ class RuleInput:
 
     def _add(self, catalog: Catalog, cluster: Cluster | None, root: str, apps: str) -> None:
         def name(app: str) -> str:
-            return prefixed(cluster.name, app) if cluster else app
+            return cluster.application_name(app) if cluster else app
 
         self.owners[root] = None
         self.app_dirs.append(apps)

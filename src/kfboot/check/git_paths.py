@@ -25,7 +25,7 @@ from kfboot.catalog.fleet_models import Cluster
 from kfboot.catalog.models import Catalog, Component
 from kfboot.check.rules.application import Hit
 from kfboot.findings import Finding, shown_path
-from kfboot.layout import APPS_DIR, cluster_dir, prefixed
+from kfboot.layout import APPS_DIR, cluster_dir
 from kfboot.render.bootstrap import app_path
 from kfboot.render.fleet_view import wrapper_base
 
@@ -59,7 +59,7 @@ def _component(
 ) -> Iterator[GitPath]:
     own = next(c for c in catalog.components if c.name == comp.name)
     index = catalog.components.index(own)
-    name = prefixed(cluster.name, comp.app_name) if cluster else comp.app_name
+    name = cluster.application_name(comp.app_name) if cluster else comp.app_name
     repo = comp.repoURL or catalog.repoURL
     revision = comp.targetRevision or cc.targetRevision
     at = _revision_at(catalog, own, cluster)
@@ -81,7 +81,9 @@ def git_paths(catalog: Catalog) -> list[GitPath]:
         apps = f"{catalog.bootstrapPath}/" + (
             f"{cluster_dir(cluster.name)}/apps" if cluster else APPS_DIR
         )
-        root = prefixed(cluster.name, catalog.appOfApps.name) if cluster else catalog.appOfApps.name
+        root = (
+            cluster.application_name(catalog.appOfApps.name) if cluster else catalog.appOfApps.name
+        )
         at = _revision_at(catalog, None, cluster)
         if catalog.layout == "app-of-apps" or cluster is None:
             # ApplicationSets are applied from the checkout: no root reads git for them.

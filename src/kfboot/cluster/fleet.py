@@ -18,7 +18,7 @@ from kfboot.cluster.kubectl import Kubectl
 from kfboot.cluster.status import Report, build_report
 from kfboot.cluster.verify import Check
 from kfboot.errors import UsageError
-from kfboot.layout import CLUSTER_LABEL, prefixed
+from kfboot.layout import CLUSTER_LABEL
 
 
 @dataclass(frozen=True)
@@ -37,10 +37,10 @@ def named(catalog: Catalog, cluster: Cluster) -> Catalog:
     """``cluster``'s catalog with the Application names the fleet renders."""
     cc = cluster_catalog(catalog, cluster)
     comps = [
-        c.model_copy(update={"application": prefixed(cluster.name, c.app_name)})
+        c.model_copy(update={"application": cluster.application_name(c.app_name)})
         for c in cc.components
     ]
-    root = cc.appOfApps.model_copy(update={"name": prefixed(cluster.name, cc.appOfApps.name)})
+    root = cc.appOfApps.model_copy(update={"name": cluster.application_name(cc.appOfApps.name)})
     return cc.model_copy(update={"components": comps, "appOfApps": root})
 
 

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from kfboot.errors import KfbootError
+from kfboot.findings import redact
 
 # Kubernetes object names (DNS-1123 subdomain, apimachinery validation.IsDNS1123Subdomain) and
 # namespaces (DNS-1123 label); a resource is a plural name, optionally group-qualified.
@@ -28,12 +29,17 @@ _LABEL_VALUE = re.compile(r"(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?
 _ESCAPES = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]"
 )
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidi and zero-width characters too: they reorder or hide what is printed (CVE-2021-42574).
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+)
 
 
 def clean(text: str) -> str:
-    """``text`` without terminal control sequences (tabs and line feeds kept)."""
-    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+    """``text`` without terminal control sequences (tabs and line feeds kept), and without the
+    credentials a cluster may hold (a repoURL's user-info, ``?token=`` in a condition message),
+    which kfboot must not print in any format."""
+    return redact(_CONTROLS.sub("", _ESCAPES.sub("", text)))
 
 
 def cleaned(data: Any) -> Any:

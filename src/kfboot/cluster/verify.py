@@ -53,10 +53,14 @@ def check_namespace(namespace: str, existing: set[str]) -> Check:
 
 
 def _age(pod: dict[str, Any], now: datetime) -> float:
-    created = (pod.get("metadata") or {}).get("creationTimestamp")
-    if not isinstance(created, str):
-        return 0.0
-    return (now - datetime.fromisoformat(created.replace("Z", "+00:00"))).total_seconds()
+    meta = pod.get("metadata")
+    created = meta.get("creationTimestamp") if isinstance(meta, dict) else None
+    try:
+        when = datetime.fromisoformat(str(created).replace("Z", "+00:00"))
+        # A timestamp without a zone (the API server always writes one) is read as UTC.
+        return (now - (when if when.tzinfo else when.replace(tzinfo=now.tzinfo))).total_seconds()
+    except (ValueError, TypeError, OverflowError):
+        return 0.0  # the cluster's answer is not a timestamp: treat the pod as new
 
 
 def pod_problem(pod: dict[str, Any], now: datetime, grace: float) -> str | None:

@@ -132,10 +132,14 @@ def sync_body(catalog: Catalog, comp: Component) -> dict[str, Any]:
 def operation(view: dict[str, Any]) -> dict[str, Any]:
     """The ``operation`` patch for a rendered Application view (a child's or the root's)."""
     policy = view["syncPolicy"]
-    sync: dict[str, Any] = {"prune": bool(policy["automated"].get("prune"))}
-    revision = view["source"].get("targetRevision")
-    if revision is not None:
-        sync["revision"] = revision
+    # A manual-sync Application has no ``automated``: prune as ``argocd app sync`` does, not at all.
+    sync: dict[str, Any] = {"prune": bool((policy.get("automated") or {}).get("prune"))}
+    if "sources" in view:
+        # A multi-source Application syncs one revision per source, in order
+        # (SyncOperation.Revisions, pkg/apis/application/v1alpha1/types.go:1406@v3.4.7).
+        sync["revisions"] = [str(s.get("targetRevision") or "HEAD") for s in view["sources"]]
+    elif view["source"].get("targetRevision") is not None:
+        sync["revision"] = view["source"]["targetRevision"]
     if policy.get("syncOptions"):
         sync["syncOptions"] = policy["syncOptions"]
     return {

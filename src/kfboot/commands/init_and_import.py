@@ -164,7 +164,13 @@ def import_(
     from kfboot.importing import importer
 
     _refuse_overwrite(output_path, force)
-    result = importer.import_path(path, source=str(path))
+    try:
+        result = importer.import_path(path, source=str(path))
+    except importer.NothingImported as exc:
+        # The message (stderr) lists the reasons; a machine format gets them on stdout too.
+        if reporter(fmt).name != "text":
+            click.echo(reporter(fmt).render(Report(exc.findings)), nl=False)
+        raise
     if manifests_dir is not None:
         from kfboot.importing.derived import derived_needs
 
@@ -178,3 +184,6 @@ def import_(
         f"{result.applications} Application(s); run 'kfboot render' next",
         err=True,
     )
+    from kfboot.importing.cutover import steps
+
+    click.echo("\n".join(steps(path, str(path), output_path, result.text)), err=True)

@@ -45,6 +45,12 @@ def _commit(top: Path, ref: str) -> str | None:
     )
 
 
+def commit_of(checkout: Path, ref: str) -> str | None:
+    """The commit any git revision names (``origin/main``, ``HEAD~1``, a tag), or None."""
+    top = toplevel(checkout)
+    return _commit(top, ref) if top is not None else None
+
+
 def resolve(checkout: Path, revision: str, remote: str | None = None) -> Revision:
     """``revision`` in the repository holding ``checkout``; ``remote``: whose branches count."""
     top = toplevel(checkout)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kfboot import yamlio
+from kfboot.catalog.credentials import masked
 from kfboot.catalog.models import DNS1123_LABEL
 from kfboot.errors import KfbootError
 from kfboot.findings import Finding, Severity
@@ -70,6 +71,7 @@ def shown(value: Any) -> str:
     """A value as a message names it: ``absent`` for nothing, a quoted string, else JSON."""
     if value is None or value == "":
         return "absent"
+    value = masked(value)
     return repr(value) if isinstance(value, str) else json.dumps(value, default=str)
 
 

@@ -113,6 +113,14 @@ def _placement(app: AppDoc, settings: Settings, found: list[Finding]) -> dict[st
             )
             found.append(app.finding(("spec", "project"), NOT_CARRIED, msg))
     app_ns = app.metadata.get("namespace")
+    was = settings.root_namespace
+    if app_ns is None and was is not None and was != settings.argocdNamespace:
+        msg = (
+            f"metadata.namespace is absent: the old root created {app.name} in its destination "
+            f"namespace {was}; the catalog creates it in argocdNamespace, "
+            f"{settings.argocdNamespace}"
+        )
+        found.append(app.finding(("metadata",), NOT_CARRIED, msg))
     if app_ns is not None and app_ns != settings.argocdNamespace:
         msg = (
             f"metadata.namespace is {shown(app_ns)}; the catalog creates every Application in "

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kfboot import yamlio
-from kfboot.check.rules.argocd import INTEGER, WAVE_ANNOTATION
+from kfboot.check.rules.argocd import WAVE_ANNOTATION, atoi
 from kfboot.findings import Finding
 from kfboot.importing.app_files import AppDoc, mapping
 from kfboot.importing.tree import synced_by
@@ -39,7 +39,7 @@ def _waves(objects: list[dict[str, Any]]) -> list[int]:
     waves = []
     for obj in objects:
         value = mapping(mapping(obj.get("metadata")).get("annotations")).get(WAVE_ANNOTATION)
-        waves.append(int(value) if isinstance(value, str) and INTEGER.match(value) else 0)
+        waves.append(atoi(value) or 0)
     return waves
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from kfboot.catalog.accepts import fits
 from kfboot.catalog.models import Component
 from kfboot.check.rules.application import jq_every_item
-from kfboot.check.rules.argocd import DESTRUCTIVE, INTEGER, WAVE_ANNOTATION
+from kfboot.check.rules.argocd import DESTRUCTIVE, WAVE_ANNOTATION, atoi
 from kfboot.check.rules.fields import SPEC
 from kfboot.check.rules.registry import severity
 from kfboot.findings import Finding
@@ -67,9 +67,9 @@ def wave(app: AppDoc) -> tuple[int, list[Finding]]:
         msg = "no sync-wave annotation; imported into wave 0"
         return 0, [app.finding(("metadata", "name"), "import-default-applied", msg)]
     value = annotations[WAVE_ANNOTATION]
-    if isinstance(value, str) and INTEGER.match(value):
+    if atoi(value) is not None:
         return int(value), []
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool) and atoi(str(value)) is not None:
         # The number was meant; the catalog writes it as the string Argo CD needs.
         return value, [defect(app, path, "sync-wave-format", f"keeps wave {value}")]
     return 0, [defect(app, path, "sync-wave-format", "uses wave 0 too")]

@@ -21,7 +21,7 @@ from kfboot.check.rules.registry import severity
 from kfboot.errors import CatalogError, KfbootError
 from kfboot.findings import Finding
 from kfboot.importing import app_files as appfiles
-from kfboot.importing import dropped, extras, placeholders, reach, transforms
+from kfboot.importing import dropped, extras, layers, own_argocd, placeholders, reach, transforms
 from kfboot.importing import fixes as import_rules
 from kfboot.importing import roots as import_roots
 from kfboot.importing import wrappers as import_wrappers
@@ -34,6 +34,15 @@ from kfboot.importing.tree import top_of
 POLICY = ("automated", "syncOptions", "retry", "finalizers")
 MERGED = ("labels", "annotations")
 RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io"
+
+
+class NothingImported(KfbootError):
+    """No Application became a component: the message lists why, and ``findings`` holds every
+    finding (so ``--format json`` can print them too)."""
+
+    def __init__(self, message: str, findings: list[Finding]) -> None:
+        super().__init__(message)
+        self.findings = findings
 
 
 @dataclass(frozen=True)
@@ -50,33 +59,30 @@ def import_path(
     """Import every Application under ``root`` (shown as ``source`` in messages); ``derived``
     (component -> the components it needs, from ``import --manifests``) adds to ``dependsOn``."""
     apps = appfiles.read_applications(root, source)
-    main, others = import_roots.roots(root, apps)
+    origin = _origin_url(root)
+    main, others = import_roots.roots(root, apps, origin)
     apps = [a for a in apps if not a.beside or a is main or a in others]
     placeholder_errors = placeholders.problems(apps)
     if placeholder_errors:
         raise KfbootError("\n".join(placeholder_errors))
-    found: list[Finding] = []
-    for other in others:
-        msg = (
-            f"{other.name} is another root Application (its directory holds Applications); "
-            f"the catalog has one root ({main.name if main else 'the main one'}) and no "
-            f"component for {other.name}"
-        )
-        found.append(other.finding(("metadata", "name"), NOT_CARRIED, msg))
+    found: list[Finding] = layers.named(root, main, others, apps)
     children = [a for a in apps if a is not main and a not in others]
     for app in [main, *children] if main is not None else children:
         found.extend(dropped.dropped(app))
     found.extend(transforms.transformed(root, source, apps))
     if main is not None:
         found.extend(reach.unsynced(root, main, others, apps))
-    settings = import_roots.settings(main, children)
-    argocd = _argocd(children, found)
+    settings = import_roots.settings(main, children, origin)
+    found.extend(layers.foreign(children, settings))
+    dirs = import_roots.local_dirs(root)
+    argocd, own_health = _argocd(root, children, dirs, found)
     drafts = [d for d in (draft(a, settings, found, a is argocd) for a in children) if d]
     if not drafts:
         # Say why: the findings on each Application are the reasons (a plugin source, ...).
         why = "".join(f"\n{f.text()}" for f in sorted(set(found)))
-        raise KfbootError(f"{source}: no Application could be imported as a component{why}")
-    dirs = import_roots.local_dirs(root)
+        reports = _as_check_reports(apps, {a.name for a in (main, *others) if a}, found)
+        message = f"{source}: no Application could be imported as a component{why}"
+        raise NothingImported(message, sorted(set(reports)))
     wrapped = import_wrappers.inline(drafts, dirs)
     import_wrappers.argocd_install(drafts, dirs, found)
     names = _names(drafts)
@@ -85,6 +91,8 @@ def import_path(
     defaults = _defaults(drafts)
     taken = {d.app.name for d in drafts}
     top, app_of_apps = import_roots.root_fields(main, settings, defaults, found, source, taken)
+    if own_health:
+        top["clusterHasApplicationHealthCheck"] = True
     extras = _extras(root, source, main, apps, top["bootstrapPath"], found)
     if extras:
         top["extraResources"] = extras
@@ -104,6 +112,13 @@ def import_path(
     reports = _as_check_reports(apps, {a.name for a in (main, *others) if a}, found)
     reports += _health(_confirm_loads(text), main, source)
     return ImportResult(text, sorted(set(reports)), len(apps), len(components))
+
+
+def _origin_url(root: Path) -> str | None:
+    """The git remote ``origin`` of the imported tree's checkout: where ``bootstrap/`` goes."""
+    from kfboot.catalog.gitremote import origin_url
+
+    return origin_url(top_of(root) if root.is_dir() else top_of(root).parent)
 
 
 def _health(catalog: Catalog, main: AppDoc | None, source: str) -> list[Finding]:
@@ -195,16 +210,26 @@ def _is_action(finding: Finding) -> bool:
     return not finding.rule.startswith("import-")
 
 
-def _argocd(apps: list[AppDoc], found: list[Finding]) -> AppDoc | None:
-    """The Application that becomes the argocd component: the first over Argo CD's install."""
-    over = [a for a in apps if is_argocd(a)]
+def _argocd(
+    root: Path, apps: list[AppDoc], dirs: list[Path], found: list[Finding]
+) -> tuple[AppDoc | None, bool]:
+    """The Application that becomes the argocd component (the first of argo-helm's argo-cd
+    chart), and whether the user's own Argo CD, kept as a plain component, has the Application
+    health check in its files."""
+    installs = [a for a in apps if is_argocd(a)]
+    over = [a for a in installs if own_argocd.is_the_chart(a, dirs)]
+    health = False
+    for own in (a for a in installs if a not in over):
+        detected = own_argocd.has_health_check(root, own)
+        health = health or bool(detected)
+        found.append(own_argocd.kept(own, detected))
     for other in over[1:]:
         msg = (
             f"another Application over Argo CD's installation (also {over[0].file}); "
             "imported as an ordinary component"
         )
         found.append(other.finding(("metadata", "name"), DEFAULTED, msg))
-    return over[0] if over else None
+    return (over[0] if over else None), health
 
 
 def _origin(d: Draft, wrapped: dict[str, str]) -> str:

@@ -24,6 +24,37 @@ def recurse(app: AppDoc) -> bool:
     return any(mapping(s.get("directory")).get("recurse") is True for _, s in fixes.sources(app))
 
 
+def synced_files(root: Path, app: AppDoc) -> set[Path]:
+    """The files Argo CD reads for ``app``'s git paths that lie in the imported tree."""
+    top = top_of(root)
+    found: set[Path] = set()
+    for directory, _ in app_dirs(root, app):
+        found.update(synced_by(directory, top, recurse(app)))
+    return found
+
+
+def layers(root: Path, main: AppDoc, others: list[AppDoc]) -> list[AppDoc]:
+    """The roots of ``others`` that ``main`` syncs, directly or through another layer: the
+    intermediate layers of an app of apps (the rest are roots of their own)."""
+    if not root.is_dir():
+        return []
+    return [o for o in others if id(o) in _reach(root, main, others)[1]]
+
+
+def _reach(root: Path, main: AppDoc, others: list[AppDoc]) -> tuple[set[Path], set[int]]:
+    top = top_of(root)
+    reached: set[Path] = set()
+    queue, done = [main], {id(main)}
+    while queue:
+        current = queue.pop()
+        reached.update(synced_files(root, current))
+        for other in others:
+            if id(other) not in done and top / other.rel in reached:
+                done.add(id(other))
+                queue.append(other)
+    return reached, done
+
+
 def unsynced(root: Path, main: AppDoc, others: list[AppDoc], apps: list[AppDoc]) -> list[Finding]:
     """A finding for every Application of ``apps`` (all of them, roots included) that neither
     ``main`` nor a root it reaches synced; unreached roots are ``others``' findings already."""
@@ -31,16 +62,7 @@ def unsynced(root: Path, main: AppDoc, others: list[AppDoc], apps: list[AppDoc])
         return []
     top = top_of(root)
     file_of = {id(a): top / a.rel for a in apps}
-    reached: set[Path] = set()
-    queue, done = [main], {id(main)}
-    while queue:
-        current = queue.pop()
-        for directory, _ in app_dirs(root, current):
-            reached.update(synced_by(directory, top, recurse(current)))
-        for other in others:
-            if id(other) not in done and file_of[id(other)] in reached:
-                done.add(id(other))
-                queue.append(other)
+    reached = _reach(root, main, others)[0]
     found = []
     for app in apps:
         if app is main or app in others or file_of[id(app)] in reached:

@@ -49,27 +49,46 @@ def root_paths(app: AppDoc) -> list[str]:
 def _matching(path: str, dirs: list[Path], top: Path, own: Path) -> list[Path]:
     """The local directories a repository path can name. ``.`` is the imported directory (taken
     as the repository's root). A directory holding the Application's own file must match the
-    whole path from the imported directory (or its parent): a short path such as ``x`` would
-    otherwise make any directory named x, and the siblings in it, look like a root's."""
+    whole path from the imported directory or one of its parents (the repository's root is one
+    of them: ``platform/gitops/clusters/prod`` imported as ``gitops``): a short path such as
+    ``x`` would otherwise make any directory named x, and the siblings in it, look like a
+    root's."""
     if path == ".":
         return [top]
     found = []
+    bases = {top, *top.parents}
     for d in dirs:
         if not d.as_posix().endswith("/" + path):
             continue
-        if d in own.parents and d not in (top / path, top.parent / path):
+        if d in own.parents and Path(d.as_posix()[: -len(path) - 1] or "/") not in bases:
             continue
         found.append(d)
     return found
 
 
-def roots(root: Path, apps: list[AppDoc]) -> tuple[AppDoc | None, list[AppDoc]]:
+def repos_of(app: AppDoc) -> set[str]:
+    """The repositories (normalised as Argo CD compares them) of an Application's git sources."""
+    from kfboot.gitrepo import normalise_url
+
+    return {
+        normalise_url(str(s["repoURL"]))
+        for _, s in import_rules.sources(app)
+        if "chart" not in s and isinstance(s.get("repoURL"), str)
+    }
+
+
+def roots(
+    root: Path, apps: list[AppDoc], origin: str | None = None
+) -> tuple[AppDoc | None, list[AppDoc]]:
     """The main root Application (the one over most others) and any further roots.
 
     A source path is repository-relative and the repository root is unknown, so a path names a
     local directory when that directory's absolute path ends with it. What a root syncs is what
     Argo CD reads there: the files its kustomization selects (through nested kustomizations),
-    or every file below a plain directory.
+    or every file below a plain directory. Only a source of this repository reads a local
+    directory: with a git ``origin``, the main root reads it (when one does); the other roots
+    read the main root's repository (an Application of another repository whose path happens
+    to name a local directory is a component).
     """
     top = top_of(root) if root.is_dir() else top_of(root).parent
     files = {a.file: (top / a.rel if root.is_dir() else top_of(root)) for a in apps}
@@ -91,7 +110,13 @@ def roots(root: Path, apps: list[AppDoc]) -> tuple[AppDoc | None, list[AppDoc]]:
     if not over:
         return None, []
     ranked = [app for _, _, app in sorted(over, key=lambda t: (t[0], t[1]))]
-    return ranked[0], ranked[1:]
+    if origin is not None:
+        from kfboot.gitrepo import normalise_url
+
+        home = [a for a in ranked if normalise_url(origin) in repos_of(a)]
+        ranked = home or ranked
+    main = ranked[0]
+    return main, [a for a in ranked[1:] if repos_of(a) & repos_of(main) or not repos_of(a)]
 
 
 def app_dirs(root: Path, app: AppDoc) -> list[tuple[Path, str]]:
@@ -124,19 +149,33 @@ def most(values: list[Any], fallback: Any) -> Any:
     return values[best]
 
 
-def settings(main: AppDoc | None, apps: list[AppDoc]) -> Settings:
+def settings(main: AppDoc | None, apps: list[AppDoc], origin: str | None = None) -> Settings:
+    """The catalog-wide values: the root's; without one, the checkout's ``origin`` (where
+    ``bootstrap/`` will be committed) else the commonest among the Applications."""
     pool = [main] if main is not None else apps
     sources = [s for a in pool for _, s in import_rules.sources(a) if "chart" not in s]
     repos = _valid("repoURL", [s.get("repoURL") for s in sources])
-    repo = most(repos, UPSTREAM)
-    revisions = [s.get("targetRevision") for s in sources if s.get("repoURL") == repo]
+    own = main is None and origin is not None and _valid("repoURL", [origin])
+    repo = origin if own and origin else most(repos, UPSTREAM)
+    every = [s for a in apps for _, s in import_rules.sources(a) if "chart" not in s]
+    revisions = [
+        s.get("targetRevision")
+        for s in (every if own else sources)
+        if isinstance(s.get("repoURL"), str) and _same(s["repoURL"], repo)
+    ]
     destinations = [mapping(a.spec.get("destination")) for a in pool]
+    root_ns = mapping(main.spec.get("destination")).get("namespace") if main else None
+    namespaces = [a.metadata.get("namespace") for a in pool]
+    if main is not None and namespaces == [None]:
+        # A root applied without a namespace (kubectl -n): its children without one land in
+        # its destination namespace, which is Argo CD's own for them to be Applications.
+        namespaces = [root_ns]
     return Settings(
         repoURL=repo,
         targetRevision=most(_valid("targetRevision", revisions), "HEAD"),
-        argocdNamespace=most(
-            _valid("argocdNamespace", [a.metadata.get("namespace") for a in pool]), "argocd"
-        ),
+        argocdNamespace=most(_valid("argocdNamespace", namespaces), "argocd"),
+        repo_from="root" if main is not None else ("origin" if own else "commonest"),
+        root_namespace=root_ns if isinstance(root_ns, str) and root_ns else None,
         project=most(_valid("project", [a.spec.get("project") for a in pool]), "default"),
         destinationServer=most(
             _valid("destinationServer", [d.get("server") for d in destinations]),
@@ -147,6 +186,12 @@ def settings(main: AppDoc | None, apps: list[AppDoc]) -> Settings:
         else None,
         repo_defaulted=not repos,
     )
+
+
+def _same(a: str, b: str) -> bool:
+    from kfboot.gitrepo import normalise_url
+
+    return normalise_url(a) == normalise_url(b)
 
 
 # kfboot has no default repository; with none to take, the catalog names upstream (which holds
@@ -258,6 +303,26 @@ def _path_of(app: AppDoc, path: str) -> tuple[str | int, ...]:
     return ("spec", "source", "path")
 
 
+def _repo_findings(settings: Settings, source: str) -> list[Finding]:
+    """What to say about the repository the catalog's root reads when no root said it."""
+    found: list[Finding] = []
+    if settings.repo_defaulted:
+        msg = (
+            f"no git repository to take repoURL from; the catalog reads {settings.repoURL}, "
+            "which holds no bootstrap/: point it at yours with kfboot set-repo"
+        )
+        found.append(Finding(source, 0, 0, "warning", DEFAULTED, msg))
+    elif settings.repo_from == "commonest":
+        msg = (
+            f"the catalog's root reads {settings.repoURL}, the commonest repository of the "
+            "Applications (no root, and no git remote 'origin' to take it from); bootstrap/ "
+            "must be committed there: if it is not your repository, point it at yours with "
+            "kfboot set-repo"
+        )
+        found.append(Finding(source, 0, 0, "warning", DEFAULTED, msg))
+    return found
+
+
 def root_fields(
     main: AppDoc | None,
     settings: Settings,
@@ -277,12 +342,7 @@ def root_fields(
     if settings.destinationName:
         del top["destinationServer"]
         top["destinationName"] = settings.destinationName
-    if settings.repo_defaulted:
-        msg = (
-            f"no git repository to take repoURL from; the catalog reads {settings.repoURL}, "
-            "which holds no bootstrap/: point it at yours with kfboot set-repo"
-        )
-        found.append(Finding(source, 0, 0, "warning", DEFAULTED, msg))
+    found.extend(_repo_findings(settings, source))
     if main is None:
         return top, _default_root(settings, found, source, taken)
     path = root_paths(main)[0]

@@ -93,7 +93,8 @@ def _entry(
         del entry["repoURL"]  # the catalog's repository: set-repo moves it along
         if entry.get("targetRevision") == catalog[1]:
             del entry["targetRevision"]
-    if not _fits(entry):
+    # A source with neither path, chart nor ref is no source to the catalog (nor to Argo CD).
+    if not _fits(entry) or not any(k in entry for k in ("path", "chart", "ref")):
         msg = (
             f"{dotted(here)} is no source the catalog can hold (its repoURL, path, chart or "
             "ref); the rendered Application does not have it"

@@ -41,8 +41,10 @@ def helm(app: AppDoc, where: Where, raw: Any, found: list[Finding]) -> dict[str,
                     "it reads a ref: source, which the catalog does not have",
                     found,
                 )
-            if kept:
+            if kept and fits(HelmOptions, key, kept):
                 options[key] = kept
+            elif kept:
+                _drop(app, here, key, kept, "the catalog cannot hold this value", found)
         elif key in _HELM and value not in (None, "", [], False):
             if fits(HelmOptions, key, value):
                 options[key] = value
@@ -69,8 +71,10 @@ def values_of(app: AppDoc, here: Where, raw: Any, found: list[Finding]) -> dict[
         else:
             _drop(app, here, "values", text, "it is not a YAML mapping", found)
     obj = mapping(raw).get("valuesObject")
-    if obj:
+    if isinstance(obj, dict):
         merged.update(obj)  # Argo CD: valuesObject takes precedence over values
+    elif obj not in (None, "", [], False):
+        _drop(app, here, "valuesObject", obj, "it is not a YAML mapping", found)
     if merged and not fits(HelmOptions, "values", merged):
         _drop(app, here, "values", merged, "it has keys that are not strings", found)
         return {}

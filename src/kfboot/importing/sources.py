@@ -16,7 +16,7 @@ from kfboot.catalog.accepts import fits
 from kfboot.catalog.models import ArgoCDInstall, Helm
 from kfboot.findings import Finding
 from kfboot.importing import fixes as import_rules
-from kfboot.importing import source_list, source_options
+from kfboot.importing import helm_set, source_list, source_options
 from kfboot.importing.app_files import AppDoc, dotted, shown
 from kfboot.importing.fixes import DEFAULTED, NOT_CARRIED
 
@@ -35,6 +35,9 @@ class Settings:
     destinationServer: str
     destinationName: str | None = None
     repo_defaulted: bool = False  # no usable git repoURL was found to take it from
+    repo_from: str = "root"  # root, origin (the checkout's remote) or commonest (a guess)
+    # Where the old root created an Application without metadata.namespace (its destination).
+    root_namespace: str | None = None
 
     @property
     def cluster(self) -> tuple[str | None, str | None]:
@@ -315,7 +318,11 @@ def _argocd_source(
     if fields is not None and "targetRevision" in fields:
         install.update(repoURL=fields["repoURL"], chart=fields["chart"])
         install["version"] = fields["targetRevision"]
-        install.update({k: fields[k] for k in ("releaseName", "values") if k in fields})
+        install.update({k: fields[k] for k in ("releaseName",) if k in fields})
+        # Nothing of the chart's options is lost: parameters go into the values.
+        values = helm_set.install_values(app, _spath(chart[0]) if chart else (), fields, found)
+        if values:
+            install["values"] = values
     elif chart is not None:
         found.append(argocd_defaulted(app))
     # Without a chart source, import_wrappers.argocd_install looks for a local kustomization

@@ -88,6 +88,7 @@ class _Walk:
         self.patches: set[Path] = set()
         self.seen: set[Path] = set()
         self.charts: list[Path] = []  # Helm chart directories met
+        self.kustomized: list[Path] = []  # directories whose kustomization was followed
         # kustomization directory -> the fields by which it changes what it selects
         self.transforms: dict[Path, list[str]] = {}
 
@@ -121,6 +122,7 @@ class _Walk:
                 self.files.append(path)
 
     def follow(self, directory: Path, data: dict[str, Any]) -> None:
+        self.kustomized.append(directory)
         self.patches.update(_patch_files(directory, data))
         changes = [f for f in TRANSFORMS if data.get(f)]
         if changes:
@@ -209,11 +211,15 @@ def synced_by(directory: Path, top: Path, recurse: bool) -> list[Path]:
 
 
 def beside_files(root: Path) -> list[Path]:
-    """The YAML files of directory ``root`` itself that its kustomization neither selects nor
-    uses as patches (none when it has no kustomization)."""
-    if not root.is_dir() or kustomization(root) is None:
+    """The YAML files beside a kustomization under directory ``root`` (its own, or one nested
+    below: ``clusters/prod/root.yaml`` beside ``clusters/prod/kustomization.yaml``) that no
+    kustomization selects nor uses as patches: a root applied by hand is often there."""
+    if not root.is_dir():
         return []
     walk = walked(root)
     used = set(walk.files) | walk.patches
-    own = (p for p in sorted(top_of(root).iterdir()) if p.name.endswith(YAML_SUFFIXES))
-    return [p for p in own if p.is_file() and p not in used and p.name not in KUSTOMIZATIONS]
+    found: list[Path] = []
+    for directory in sorted(set(walk.kustomized)):
+        own = (p for p in sorted(directory.iterdir()) if p.name.endswith(YAML_SUFFIXES))
+        found += [p for p in own if p.is_file() and p not in used and p.name not in KUSTOMIZATIONS]
+    return found

@@ -1,7 +1,10 @@
 """The build cache: one JSON file per build, keyed by a hash of everything that determines it.
 
 The key covers the kustomize command, the wrapper text (when there is one), and the bytes of every
-file under every directory the build reads (see :mod:`kfboot.manifests.inputs`). Failed builds are
+file under every directory the build reads (see :mod:`kfboot.manifests.inputs`), named relative to
+the checkout: a build does not depend on where the checkout is, so the base revision that
+``plan --manifests`` extracts into a temporary directory hits the entries of the working tree's
+builds for every component the change leaves alone. Failed builds are
 cached too, keyed by their local inputs only, so a broken tree is not rebuilt on every run. The
 cache lives in ``$XDG_CACHE_HOME/kfboot`` (default ``~/.cache/kfboot``), never in the repository.
 """
@@ -20,7 +23,7 @@ from typing import Any
 from kfboot import __version__
 from kfboot.manifests.inputs import Inputs
 
-FORMAT = 2  # 2: objects carry their sync wave and the convergence rules' detail
+FORMAT = 3  # 3: objects carry the fields plan --manifests compares (2: sync wave, detail)
 
 
 def cache_dir() -> Path:
@@ -41,7 +44,8 @@ def tool_identity(program: str) -> str:
 class Hasher:
     """File digests, each file read once per run however many builds share it."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root  # names in the key are relative to it (absolute when None)
         self._files: dict[Path, str] = {}
         self._sizes: dict[Path, int] = {}
         self._trees: dict[Path, list[tuple[str, str]]] = {}
@@ -89,7 +93,8 @@ class Hasher:
         entries = {e for root in inputs.roots for e in self.tree(root)}
         entries |= {(str(f), self.file(f)) for f in inputs.files}
         for name, file_digest in sorted(entries):
-            digest.update(f"{name}\0{file_digest}\n".encode())
+            shown = os.path.relpath(name, self.root) if self.root is not None else name
+            digest.update(f"{shown}\0{file_digest}\n".encode())
         return digest.hexdigest()
 
 

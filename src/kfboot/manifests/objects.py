@@ -2,10 +2,12 @@
 
 Kustomize prints canonical YAML (kyaml): top-level keys at column 0, sorted, children indented.
 Only ``apiVersion``, ``kind``, ``metadata`` and a CRD's ``spec.group``/``scope``/``names``/
-``preserveUnknownFields``/``conversion`` matter here, so each document is cut down to those lines
-before parsing: CRD schemas are most of the bytes of a Kubeflow build, and parsing them would
-dominate the run. The few small kinds the convergence rules read in full (webhook configurations,
-aggregated roles, Services, workloads) keep the parts they read as ``detail``.
+``preserveUnknownFields``/``conversion`` and each version's ``name``/``served``/``storage`` matter
+here, so each document is cut down to those lines before parsing: CRD schemas are most of the
+bytes of a Kubeflow build, and parsing them would dominate the run. The few small kinds the
+convergence rules and ``plan --manifests`` read in full (webhook configurations, aggregated roles,
+Services, workloads, PersistentVolumeClaims) keep the parts they read as ``detail``: for ``plan``,
+the fields the API server refuses to change (:mod:`kfboot.plan.immutable`).
 """
 
 from __future__ import annotations
@@ -98,8 +100,11 @@ _WEBHOOKS = frozenset(
 )
 _ROLES = frozenset(("rbac.authorization.k8s.io", k) for k in ("ClusterRole", "Role"))
 _SERVICE = ("", "Service")
+_PVC = ("", "PersistentVolumeClaim")
+_STATEFULSET_KEYS = ("volumeClaimTemplates", "serviceName", "podManagementPolicy")
+_VERSION_KEYS = ("name", "served", "storage")
 # Kinds read in full: all are small, unlike CRDs.
-FULL = _WEBHOOKS | _ROLES | {_SERVICE} | kinds.WORKLOADS
+FULL = _WEBHOOKS | _ROLES | {_SERVICE, _PVC} | kinds.WORKLOADS
 _ATOI = re.compile(r"[+-]?[0-9]+\Z")
 
 
@@ -133,13 +138,36 @@ def _detail(gk: tuple[str, str], data: dict[str, Any]) -> dict[str, Any]:
     elif gk == kinds.CRD:
         keep = ("names", "preserveUnknownFields", "conversion")
         found = {"spec": {k: spec[k] for k in keep if k in spec}}
+        versions = [v for v in spec.get("versions") or [] if isinstance(v, dict)]
+        if versions:
+            found["spec"]["versions"] = [
+                {k: v[k] for k in _VERSION_KEYS if k in v} for v in versions
+            ]
     elif gk == _SERVICE:
+        keep = ("clusterIP", "type", "externalName")
         found = {"spec": {"selector": spec.get("selector") or {}}}
+        found["spec"].update({k: spec[k] for k in keep if k in spec})
+    elif gk == _PVC:
+        keep = ("storageClassName", "accessModes", "resources")
+        found = {"spec": {k: spec[k] for k in keep if k in spec}}
     elif gk in kinds.WORKLOADS:
-        template = spec.get("template")
-        meta = template.get("metadata") if isinstance(template, dict) else None
-        meta = meta if isinstance(meta, dict) else {}
-        found = {"spec": {"template": {"metadata": {"labels": meta.get("labels") or {}}}}}
+        found = {"spec": _workload(gk, spec)}
+    return found
+
+
+def _workload(gk: tuple[str, str], spec: dict[str, Any]) -> dict[str, Any]:
+    """A workload's pod labels (convergence), and the fields ``plan`` compares: the selector,
+    a StatefulSet's identity fields, a Job's whole template."""
+    template = spec.get("template")
+    meta = template.get("metadata") if isinstance(template, dict) else None
+    meta = meta if isinstance(meta, dict) else {}
+    found: dict[str, Any] = {"template": {"metadata": {"labels": meta.get("labels") or {}}}}
+    if gk == ("batch", "Job") and isinstance(template, dict):
+        found["template"] = template
+    if "selector" in spec:
+        found["selector"] = spec["selector"]
+    if gk == ("apps", "StatefulSet"):
+        found.update({k: spec[k] for k in _STATEFULSET_KEYS if k in spec})
     return found
 
 
@@ -147,6 +175,7 @@ def _reduce(doc: str) -> str:
     """The lines of one document that the analysis reads (see the module docstring)."""
     out: list[str] = []
     top = sub = ""
+    versions = [-1, -1]  # the indentation of spec.versions' dashes, and of an item's keys
     for line in doc.split("\n"):
         if not line.strip() or line.startswith("#"):
             continue
@@ -158,13 +187,30 @@ def _reduce(doc: str) -> str:
         if top == "metadata":
             out.append(line)
         elif top == "spec":
-            if line[2:3] not in (" ", ""):
+            if line[2:3] not in (" ", "", "-"):
                 sub = line[2:].split(":", 1)[0]
-                if line[2:].startswith(_SPEC_KEYS):
+                if line[2:].startswith((*_SPEC_KEYS, "versions:")):
                     out.append(line)
+                versions = [-1, -1]
             elif sub in _SPEC_BLOCKS:
                 out.append(line)
+            elif sub == "versions":
+                _version_line(line, versions, out)
     return "\n".join(out) + "\n"
+
+
+def _version_line(line: str, versions: list[int], out: list[str]) -> None:
+    """Keep a ``spec.versions`` item's ``name``/``served``/``storage``, never its schema: an
+    item's first line becomes ``- _: 0`` unless it is one of them. ``versions`` tracks the
+    indentation of the sequence's dashes (indented or not) and of its items' keys."""
+    body = line.lstrip(" ")
+    indent = len(line) - len(body)
+    if body.startswith("- ") and versions[0] in (-1, indent):
+        key = body[2:].split(":", 1)[0]
+        out.append(" " * indent + "- " + (body[2:] if key in _VERSION_KEYS else "_: 0"))
+        versions[:] = [indent, indent + 2]
+    elif indent == versions[1] and body.split(":", 1)[0] in _VERSION_KEYS:
+        out.append(line)
 
 
 def _obj(data: Any) -> Obj | None:

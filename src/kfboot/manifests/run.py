@@ -58,7 +58,7 @@ class _Planner:
     ) -> None:
         self.catalog, self.locator, self.root = catalog, locator, root
         self.command, self.source = command, source
-        self.hasher = Hasher()
+        self.hasher = Hasher(root)
         self.plan = _Plan()
         self._rendered: dict[tuple[str, tuple[str, ...]], dict[str, str]] = {}
 
@@ -201,15 +201,27 @@ def check_manifests(
     )
 
 
-def manifest_findings(
+@dataclass
+class Built:
+    """One catalog built: path and build findings, each component's status, the units (every
+    enabled component; ``analysed`` when its objects are known)."""
+
+    plan: _Plan
+    units: list[Unit]
+    locator: Locator
+
+
+def build_catalog(
     catalog: Catalog,
     catalog_path: Path,
     manifests_dir: Path,
     kustomize_cmd: str | None = None,
     use_cache: bool = True,
     build_timeout: float = BUILD_TIMEOUT,
-) -> tuple[list[Finding], Summary]:
-    """Every ``manifests-*`` finding for ``catalog`` against the checkout ``manifests_dir``."""
+) -> Built:
+    """Every enabled component of ``catalog`` built from the checkout ``manifests_dir`` (from
+    the cache where it can): ``check --manifests`` analyses the units, ``plan --manifests``
+    compares two revisions' units."""
     if not manifests_dir.is_dir():
         raise UsageError(f"--manifests: {manifests_dir} is not a directory")
     command = kustomize_command(kustomize_cmd)
@@ -220,7 +232,22 @@ def manifest_findings(
         planner.add(comp)
     plan = planner.plan
     outcomes = run_all(plan.jobs, root, command, use_cache, build_timeout)
-    units = _units(catalog, plan, outcomes, locator)
+    return Built(plan, _units(catalog, plan, outcomes, locator), locator)
+
+
+def manifest_findings(
+    catalog: Catalog,
+    catalog_path: Path,
+    manifests_dir: Path,
+    kustomize_cmd: str | None = None,
+    use_cache: bool = True,
+    build_timeout: float = BUILD_TIMEOUT,
+) -> tuple[list[Finding], Summary]:
+    """Every ``manifests-*`` finding for ``catalog`` against the checkout ``manifests_dir``."""
+    built = build_catalog(
+        catalog, catalog_path, manifests_dir, kustomize_cmd, use_cache, build_timeout
+    )
+    plan, units, locator = built.plan, built.units, built.locator
     result = analyse(units, locator.component, locator.depends_on)
     summary = summarise(units, plan.status, {k: set(v) for k, v in result.needs.items()})
     return _not_ignored(catalog, locator, plan.findings + result.findings), summary

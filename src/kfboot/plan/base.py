@@ -17,7 +17,8 @@ def base_catalog(catalog_path: Path, ref: str) -> Catalog | None:
     top = gitrepo.toplevel(here.parent)
     if top is None:
         raise UsageError(f"--base {ref}: {catalog_path} is not inside a git repository")
-    if gitrepo.resolve(top, ref).kind == "absent" and ref != "HEAD":
+    # Any revision git names (origin/main, HEAD~1): a --base is not a targetRevision.
+    if gitrepo.commit_of(top, ref) is None and ref != "HEAD":
         raise UsageError(f"--base {ref}: not a revision of this repository (git fetch it first?)")
     rel = here.relative_to(top).as_posix()
     text = gitrepo.show(top, ref, rel)

@@ -23,13 +23,29 @@ _SIGN = {
     "plan-argocd-upgrade": "~",
     "plan-extra-resource": "~",
     "plan-extra-resource-removed": "-",
+    "plan-objects-pruned": "-",
+    "plan-crd-removed": "-",
+    "plan-object-moved": ">",
+    "plan-object-namespace-moved": ">",
+    "plan-immutable-field": "!",
+    "plan-objects-not-compared": "?",
 }
+# Commands to run before the change lands (the others: once it has merged).
+_BEFORE = frozenset(["plan-object-moved", "plan-crd-removed"])
+# Items whose objects are only counted unless -v (the others name up to ten).
+_COUNTED = frozenset(["plan-objects-pruned"])
 
 
-def summary(items: list[Item]) -> str:
+def summary(items: list[Item], objects: bool = False) -> str:
     kinds = Counter(i.kind for i in items)
     if not items:
         return "No changes: Argo CD has nothing to do."
+    pruned = sum(len(i.names) for i in items if i.kind == "plan-objects-pruned")
+    moved = sum(
+        len(i.names)
+        for i in items
+        if i.kind in ("plan-object-moved", "plan-object-namespace-moved")
+    )
     deleted = kinds["plan-application-deleted"] + kinds["plan-cascading-deletion"]
     parts = [
         f"{kinds['plan-application-created']} to create",
@@ -38,6 +54,12 @@ def summary(items: list[Item]) -> str:
         f"{kinds['plan-application-renamed']} renamed",
         f"{kinds['plan-apply-by-hand']} to apply by hand",
     ]
+    if objects:
+        parts.append(
+            f"objects: {pruned} pruned, {kinds['plan-crd-removed']} CRDs removed, {moved} moved, "
+            f"{kinds['plan-immutable-field']} immutable, {kinds['plan-objects-not-compared']} "
+            "Applications not compared"
+        )
     destructive = sum(1 for i in items if i.destructive)
     return f"Plan: {', '.join(parts)}; {destructive} destructive."
 
@@ -50,7 +72,7 @@ def _group(item: Item) -> str:
     return f"cluster {item.cluster}" if item.cluster else "the catalog's cluster"
 
 
-def text(items: list[Item], header: str, verbose: bool = False) -> str:
+def text(items: list[Item], header: str, verbose: bool = False, objects: bool = False) -> str:
     lines = [header, ""]
     for where, group in groupby(items, key=_group):
         lines.append(f"{where}:")
@@ -60,12 +82,13 @@ def text(items: list[Item], header: str, verbose: bool = False) -> str:
             lines.append(f"  {sign} {_wave(item):<8} {item.application}: {item.message}{mark}")
             if item.command:
                 lines.append(f"      {item.command}")
-            if verbose or len(item.names) <= 10:
+            counted = item.kind in _COUNTED or len(item.names) > 10
+            if verbose or not counted:
                 lines += [f"      {name}" for name in item.names]
-            else:
+            elif item.names:
                 lines.append(f"      ({len(item.names)} objects; -v lists them)")
         lines.append("")
-    lines.append(summary(items))
+    lines.append(summary(items, objects))
     return "\n".join(lines) + "\n"
 
 
@@ -82,8 +105,8 @@ def as_json(items: list[Item], base: str) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def github(items: list[Item], header: str, catalog: str) -> str:
-    body = text(items, header, verbose=True)
+def github(items: list[Item], header: str, catalog: str, objects: bool = False) -> str:
+    body = text(items, header, verbose=True, objects=objects)
     notes = [
         Finding(
             catalog,
@@ -100,7 +123,7 @@ def github(items: list[Item], header: str, catalog: str) -> str:
     return (
         f"::group::kfboot plan\n{body}::endgroup::\n"
         + "".join(n + "\n" for n in notes)
-        + summary(items)
+        + summary(items, objects)
         + "\n"
     )
 
@@ -109,9 +132,16 @@ def _cell(value: str) -> str:
     return value.replace("|", "\\|").replace("\n", " ")
 
 
-def markdown(items: list[Item], header: str) -> str:
+def markdown(items: list[Item], header: str, objects: bool = False) -> str:
     destructive = [i for i in items if i.destructive]
-    lines = [f"### {header}", "", f"**{summary(items)}**", ""]
+    title, *more = header.split("\n")
+    lines = [
+        f"### {title}",
+        "",
+        *([*more, ""] if more else []),
+        f"**{summary(items, objects)}**",
+        "",
+    ]
     if destructive:
         lines += [
             f"> [!CAUTION]\n> {len(destructive)} destructive change(s): review before merging.",
@@ -128,24 +158,44 @@ def markdown(items: list[Item], header: str) -> str:
             flag = " **destructive**" if i.destructive else ""
             sign = _SIGN.get(i.kind, "~")
             lines.append(
-                f"| `{sign}` | `{_cell(i.application)}` | {_wave(i)} | {_cell(i.message)}{flag} |"
+                f"| `{sign}` | `{_cell(i.application)}` | {_wave(i)} | {_cell(i.message)}{flag}"
+                f"{_names(i)} |"
             )
         lines.append("")
-    commands = [i.command for i in items if i.command]
+    before = [i.command for i in items if i.command and i.kind in _BEFORE]
+    if before:
+        lines += ["Run before this merges:", "", "```bash", *before, "```", ""]
+    commands = [i.command for i in items if i.command and i.kind not in _BEFORE]
     if commands:
         lines += ["Run by hand once this merges:", "", "```bash", *commands, "```", ""]
     return "\n".join(lines)
 
 
+def _names(item: Item) -> str:
+    """The objects of an item, folded in a ``<details>`` (a table cell holds no list)."""
+    if not item.names:
+        return ""
+    shown = "<br>".join(f"`{_cell(n)}`" for n in item.names)
+    count = f"{len(item.names)} object{'s' if len(item.names) != 1 else ''}"
+    return f"<details><summary>{count}</summary>{shown}</details>"
+
+
 def render_plan(
-    fmt: str, items: list[Item], header: str, base: str, catalog: str, verbose: bool
+    fmt: str,
+    items: list[Item],
+    header: str,
+    base: str,
+    catalog: str,
+    verbose: bool,
+    objects: bool = False,
 ) -> str:
+    """The plan in format ``fmt``; ``objects``: ``--manifests`` ran (the summary counts them)."""
     if fmt == "json":
         out = as_json(items, base)
     elif fmt == "github":
-        out = github(items, header, catalog)
+        out = github(items, header, catalog, objects)
     elif fmt == "markdown":
-        out = markdown(items, header)
+        out = markdown(items, header, objects)
     else:
-        out = text(items, header, verbose)
+        out = text(items, header, verbose, objects)
     return redact(out)

@@ -121,7 +121,7 @@ def appset_view(catalog: Catalog, clusters: list[Cluster]) -> dict[str, Any]:
         },
         "template": {
             "metadata": {
-                "name": "{{ .name }}-{{ .app.name }}",
+                "name": ("{{ .name }}-" if first.prefixes else "") + "{{ .app.name }}",
                 "namespace": catalog.argocdNamespace,
                 "labels": {CLUSTER_LABEL: "{{ .name }}", WAVE_LABEL: "{{ .app.wave }}"},
             },

@@ -10,7 +10,7 @@ from typing import Any
 
 from kfboot.catalog.fleet_models import Cluster
 from kfboot.catalog.models import Catalog, Component
-from kfboot.layout import BASE_DIR, CLUSTER_LABEL, cluster_dir, prefixed
+from kfboot.layout import BASE_DIR, CLUSTER_LABEL, cluster_dir
 from kfboot.render.destination import destination
 
 
@@ -26,7 +26,7 @@ def for_cluster(view: dict[str, Any], cluster: Cluster) -> dict[str, Any]:
     """A one-cluster Application view, moved to ``cluster``: name, cluster label, destination."""
     return {
         **view,
-        "name": prefixed(cluster.name, view["name"]),
+        "name": cluster.application_name(view["name"]),
         "labels": {**view["labels"], CLUSTER_LABEL: cluster.name},
         "destination": cluster_destination(cluster, view["destination"].get("namespace")),
     }

@@ -10,7 +10,7 @@ from typing import Any
 
 from kfboot.catalog.fleet import cluster_sets, fleet
 from kfboot.catalog.models import Catalog
-from kfboot.layout import APPSETS_DIR, ROOT_FILE, argocd_fullname, cluster_dir, prefixed, wave_dir
+from kfboot.layout import APPSETS_DIR, ROOT_FILE, argocd_fullname, cluster_dir, wave_dir
 from kfboot.render.fleet_view import wrapper_base
 
 
@@ -23,9 +23,9 @@ def _cluster_waves(cc: Catalog, cluster: Any) -> list[dict[str, Any]]:
                 {
                     "wave": wave.wave,
                     "label": wave.label,
-                    "apps": [prefixed(cluster.name, c.app_name) for c in members],
+                    "apps": [cluster.application_name(c.app_name) for c in members],
                     "kubeflow": [
-                        prefixed(cluster.name, c.app_name) for c in members if not c.argocd
+                        cluster.application_name(c.app_name) for c in members if not c.argocd
                     ],
                 }
             )
@@ -51,7 +51,7 @@ def fleet_view(catalog: Catalog, base: dict[str, Any]) -> dict[str, Any]:
             if comp.argocd is not None:
                 where = f"{cluster_dir(cluster.name)}/apps/{wave_dir(comp.wave)}/{comp.name}.yaml"
                 argocd = {
-                    "app": prefixed(cluster.name, comp.app_name),
+                    "app": cluster.application_name(comp.app_name),
                     "namespace": comp.namespace,
                     "file": where,
                     "server": f"{argocd_fullname(comp.argocd.releaseName)}-server",
@@ -60,7 +60,7 @@ def fleet_view(catalog: Catalog, base: dict[str, Any]) -> dict[str, Any]:
             {
                 "name": cluster.name,
                 "dir": cluster_dir(cluster.name),
-                "root": prefixed(cluster.name, catalog.appOfApps.name),
+                "root": cluster.application_name(catalog.appOfApps.name),
                 "root_file": f"{cluster_dir(cluster.name)}/{ROOT_FILE}",
                 "delete_waves": [w for w in reversed(cluster_waves) if w["kubeflow"]],
             }

@@ -27,6 +27,7 @@ from kfboot.check.rules.argocd import (
     WAVE_ANNOTATION,
     WAVE_MAX,
     WAVE_MIN,
+    atoi,
 )
 from kfboot.check.rules.fields import APPLICATION, Tree
 from kfboot.k8s import BUILTIN_KINDS, GO_DURATION, LIKELY_MEANT
@@ -84,7 +85,7 @@ def wave_of(app: Any) -> int | None:
     value = get_path(app, "metadata", "annotations", WAVE_ANNOTATION)
     if value is None:
         return 0
-    return int(value) if isinstance(value, str) and INTEGER.match(value) else None
+    return atoi(value)
 
 
 # ------------------------------------------------------------------------------------- the rules

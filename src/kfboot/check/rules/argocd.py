@@ -7,12 +7,23 @@ from __future__ import annotations
 
 import re
 
-# user-guide/sync-waves.md: the wave is this annotation's value, read with strconv.Atoi.
 # A sync wave is a Go int (64-bit) parsed with strconv.Atoi; outside the range Argo CD uses 0.
 WAVE_MIN, WAVE_MAX = -(2**63), 2**63 - 1
+# user-guide/sync-waves.md: the wave is this annotation's value, read with strconv.Atoi.
 WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
 # What strconv.Atoi accepts (an optional sign, decimal digits).
 INTEGER = re.compile(r"[+-]?[0-9]+\Z")
+
+
+def atoi(value: object) -> int | None:
+    """The wave ``strconv.Atoi`` reads from ``value`` on a 64-bit platform, or None when it fails
+    (outside int64 too: Argo CD then silently uses wave 0)."""
+    if not isinstance(value, str) or not INTEGER.match(value):
+        return None
+    number = int(value)
+    return number if WAVE_MIN <= number <= WAVE_MAX else None
+
+
 # Argo CD's sync-options documentation, exactly; Argo CD compares these as plain strings.
 SYNC_OPTIONS = frozenset(
     [

@@ -22,19 +22,30 @@ RULE = "credential-literal"
 
 def credential_literals(catalog: Catalog) -> Iterator[tuple[int | None, Hit]]:
     for i, comp in enumerate(catalog.components):
-        for field, values in (("helm", comp.helm), ("argocd", comp.argocd)):
-            if values is None:
-                continue
-            for path in literal_credentials(values.values, ("components", i, field, "values")):
-                yield (
-                    i,
-                    Hit(
-                        RULE,
-                        path,
-                        f"{path[-1]!s} holds a literal value, which would be committed in "
-                        "bootstrap/; reference a Secret instead (e.g. the chart's existingSecret)",
-                    ),
-                )
+        # Everything the component renders: chart values, Helm ``parameters`` (a
+        # ``{name: db.password, value: ...}`` pair) and the text of kustomize patches.
+        data = comp.model_dump(exclude_unset=True, exclude={"ignore", "description"})
+        for path in literal_credentials(data, ("components", i)):
+            yield (
+                i,
+                Hit(
+                    RULE,
+                    path,
+                    f"{_named(data, path[2:])} holds a literal value, which would be committed "
+                    "in bootstrap/; reference a Secret instead (e.g. the chart's existingSecret)",
+                ),
+            )
+
+
+def _named(data: object, path: tuple[str | int, ...]) -> str:
+    """The credential's key, as the message names it (a parameter's name, a patch's key)."""
+    for part in path[:-1]:
+        data = data[part] if isinstance(data, (dict, list)) else None  # type: ignore[index]
+    if isinstance(data, dict) and path[-1] == "value" and "name" in data:
+        return str(data["name"])
+    if isinstance(data, dict) and path[-1] == "patch":
+        return "a patch"
+    return str(path[-1])
 
 
 def _helm_values(source: Any, base: Path_) -> Iterator[tuple[Path_, Any, bool]]:

@@ -15,7 +15,7 @@ from typing import Any
 from kfboot import yamlio
 from kfboot.catalog.models import Catalog
 from kfboot.check.rules.application import Hit
-from kfboot.check.rules.argocd import INTEGER, WAVE_ANNOTATION
+from kfboot.check.rules.argocd import WAVE_ANNOTATION, atoi
 from kfboot.findings import Finding
 from kfboot.layout import APPS_DIR
 
@@ -33,7 +33,7 @@ def _waves(file: Path) -> list[tuple[str, int]]:
             continue
         annotations = meta.get("annotations")
         value = annotations.get(WAVE_ANNOTATION) if isinstance(annotations, dict) else None
-        wave = int(value) if isinstance(value, str) and INTEGER.match(value) else 0
+        wave = atoi(value) or 0
         found.append((f"{doc.get('kind')} {meta.get('name')}", wave))
     return found
 

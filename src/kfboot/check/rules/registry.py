@@ -19,6 +19,7 @@ from kfboot.check.rules.day2_rules import GIT_RULES, PLAN_RULES
 from kfboot.check.rules.import_rules import IMPORT_RULES
 from kfboot.check.rules.lint_rules import LINT_RULES
 from kfboot.check.rules.manifests_rules import MANIFEST_RULES
+from kfboot.check.rules.plan_object_rules import PLAN_OBJECT_RULES
 from kfboot.check.rules.rule import Rule, Severity
 
 __all__ = ["BY_ID", "IGNORABLE", "RULES", "Rule", "Severity", "rule_docs", "rule_list"]
@@ -305,6 +306,7 @@ RULES: tuple[Rule, ...] = (
     *MANIFEST_RULES,
     *IMPORT_RULES,
     *PLAN_RULES,
+    *PLAN_OBJECT_RULES,
 )
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 IGNORABLE: tuple[str, ...] = tuple(rule.id for rule in RULES if rule.ignorable)

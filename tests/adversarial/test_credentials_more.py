@@ -1,0 +1,78 @@
+"""Issue 21, secrets: credentials in Helm parameters, patch text, quoted keys and URLs with a
+``'`` in their user-info are reported, refused and never printed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kfboot.findings import redact
+from tests.adversarial.harness import assert_no_secret, run_cli
+from tests.adversarial.test_credentials import SECRET, _project, _refused, _with_helm
+from tests.conftest import DEFAULT_CATALOG
+
+PATCHED = """
+    kustomize:
+      patches:
+        - target: {kind: Secret}
+          patch: |
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: db}
+            stringData:
+              password: %s
+"""
+
+
+def _with_params() -> str:
+    return _with_helm().replace(
+        "      values:\n",
+        f"      parameters: [{{name: db.password, value: {SECRET}}}]\n      values:\n",
+    )
+
+
+def _with_patch() -> str:
+    text = DEFAULT_CATALOG.read_text()
+    anchor = "    dependsOn: [argocd]\n"
+    return text.replace(anchor, anchor + PATCHED % SECRET, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        (_with_params(), "db.password holds a literal value"),
+        (_with_patch(), "a patch holds a literal value"),
+        (_with_helm(values=f'"db password": {SECRET}'), "db password holds a literal value"),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_check_flags_and_redacts_credentials_outside_values_keys(
+    tmp_path: Path, text: str, named: str, fmt: str
+) -> None:
+    project = _project(tmp_path, text)
+    result = run_cli("check", "--format", fmt, cwd=project)
+    assert result.exit_code == 1 and "credential-literal" in result.stdout, result
+    assert named in result.stdout
+    assert_no_secret(result, SECRET)
+    assert run_cli("render", cwd=project).exit_code == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _with_helm(url=f"https://bot:pa'ss{SECRET}@helm.example.com/charts"),
+        _with_helm(values=f'proxy: "http://u:it\'s{SECRET}@proxy:3128"'),
+        DEFAULT_CATALOG.read_text()
+        + f"\nclusters:\n  - name: dev\n    server: https://u:it's{SECRET}@api.dev.example:6443\n",
+    ],
+)
+@pytest.mark.parametrize("command", ["render", "check"])
+def test_a_quote_in_url_user_info_is_still_a_credential(
+    tmp_path: Path, text: str, command: str
+) -> None:
+    _refused(_project(tmp_path, text), command, "a URL carries a user name or password")
+
+
+def test_redact_hides_user_info_with_a_quote() -> None:
+    assert SECRET not in redact(f"see https://u:it's{SECRET}@host/x")
