@@ -278,6 +278,9 @@ BROKEN_COMPONENTS = """  - name: foundation
     namespace: portal
     syncOptions: [ServerSideApply=true]
     paths: [apps/portal]
+    ignoreDifferences:
+      - kind: ConfigMap
+        jqPathExpressions: [".data[", '.data."\\(1)"']
   - name: mesh-apps
     wave: 1
     namespace: mesh
@@ -313,7 +316,10 @@ BROKEN_COMPONENTS = """  - name: foundation
       - group: rbac.authorization.k8s.io
         kind: ClusterRole
         name: agg-unknown
-        jqPathExpressions: [".rules // []"]
+        jqPathExpressions: [".metadata.labels | keys"]
+    resourceWaves:
+      - {group: converge.io, kind: Sprockets, wave: 1}
+      - {group: converge.example.io, kind: Sprocket, wave: 1}
 """
 
 # What makes the converge component converge (replacing its ignoreDifferences).

@@ -68,7 +68,7 @@ def test_edited_generated_file_is_drift_with_a_diff_and_judged(rendered: Path) -
         "+      - RespectIgnoreDifferences=true\n"
         "     retry:\n"
         "       limit: -1\n"
-        "       backoff:\n"
+        "       refresh: true\n"
         f"{KSERVE}:31:1: [error] drift: differs from what the catalog renders (see the diff); "
         "change the catalog and run 'kfboot render'\n"
         f"{KSERVE}:31:9: [warning] destructive-sync-option: Replace=true deletes and recreates "
@@ -158,7 +158,7 @@ def test_ignore_switches_a_rule_off_for_one_component(rendered: Path) -> None:
     render_unchecked(rendered)
     warned = run_cli("check", "--strict", cwd=rendered)
     assert warned.exit_code == 1
-    assert "waves.yaml:354:9: [warning] destructive-sync-option: Force=true" in warned.stdout
+    assert "waves.yaml:367:9: [warning] destructive-sync-option: Force=true" in warned.stdout
     _edit(catalog, FORCE, FORCE + IGNORE.format('"the operator recreates its CRDs anyway"'))
     render_unchecked(rendered)
     result = run_cli("check", "--strict", cwd=rendered)
@@ -170,22 +170,22 @@ def test_ignore_switches_a_rule_off_for_one_component(rendered: Path) -> None:
     [
         (
             "    ignore:\n      - rule: destructive-sync-option\n",
-            "waves.yaml:353:9: [error] catalog: components[13].ignore[0].reason: required field "
+            "waves.yaml:366:9: [error] catalog: components[13].ignore[0].reason: required field "
             "is missing",
         ),
         (
             '    ignore:\n      - rule: destructive-sync-option\n        reason: " "\n',
-            "waves.yaml:354:17: [error] catalog: components[13].ignore[0].reason: a reason is "
+            "waves.yaml:367:17: [error] catalog: components[13].ignore[0].reason: a reason is "
             "required: say why the rule does not apply here",
         ),
         (
             "    ignore:\n      - rule: destructive-sync-options\n        reason: r\n",
-            "waves.yaml:353:15: [error] catalog: components[13].ignore[0].rule: unknown rule "
+            "waves.yaml:366:15: [error] catalog: components[13].ignore[0].rule: unknown rule "
             "'destructive-sync-options' (did you mean 'destructive-sync-option'?)",
         ),
         (
             "    ignore:\n      - rule: drift\n        reason: r\n",
-            "waves.yaml:353:15: [error] catalog: components[13].ignore[0].rule: rule 'drift' "
+            "waves.yaml:366:15: [error] catalog: components[13].ignore[0].rule: rule 'drift' "
             "cannot be ignored",
         ),
     ],
@@ -228,7 +228,7 @@ def test_text_format(two_findings: Path) -> None:
     result = run_cli("check", cwd=two_findings)
     assert result.stdout == (
         f"waves.yaml:26:7: [error] root-server-side-apply: {ROOT_SSA}\n"
-        f"waves.yaml:355:9: [warning] destructive-sync-option: {FORCE_MSG}\n"
+        f"waves.yaml:368:9: [warning] destructive-sync-option: {FORCE_MSG}\n"
         "1 error(s), 1 warning(s)\n"
     )
     assert (result.exit_code, result.stderr) == (1, "")
@@ -240,7 +240,7 @@ def test_github_format_explicit_and_automatic(
     expected = (
         "::error file=waves.yaml,line=26,col=7,title=root-server-side-apply::"
         f"{ROOT_SSA}\n"
-        "::warning file=waves.yaml,line=355,col=9,title=destructive-sync-option::"
+        "::warning file=waves.yaml,line=368,col=9,title=destructive-sync-option::"
         f"{FORCE_MSG}\n"
         "1 error(s), 1 warning(s)\n"
     )
@@ -265,7 +265,7 @@ def test_json_format(two_findings: Path) -> None:
             },
             {
                 "file": "waves.yaml",
-                "line": 355,
+                "line": 368,
                 "col": 9,
                 "severity": "warning",
                 "rule": "destructive-sync-option",
@@ -345,9 +345,9 @@ def test_health_check_warning_follows_the_catalog(rendered: Path) -> None:
     lines = run_cli("check", cwd=rendered).stdout.splitlines()
     assert (
         lines[0]
-        == "waves.yaml:55:11: [warning] empty-wave: wave -1 (Argo CD) has no enabled component"
+        == "waves.yaml:59:11: [warning] empty-wave: wave -1 (Argo CD) has no enabled component"
     )
-    assert lines[1].startswith("waves.yaml:89:14: [warning] no-application-health-check: ")
+    assert lines[1].startswith("waves.yaml:93:14: [warning] no-application-health-check: ")
     _edit(
         catalog, "project: default\n", "project: default\nclusterHasApplicationHealthCheck: true\n"
     )

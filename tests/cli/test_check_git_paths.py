@@ -100,7 +100,7 @@ def test_a_path_removed_by_an_upstream_merge(tmp_path: Path) -> None:
     commit(project, "merge upstream")
     lines = findings(project, "git-path-missing")
     assert lines == [
-        "waves.yaml:108:9: [error] git-path-missing: "
+        "waves.yaml:121:9: [error] git-path-missing: "
         f"Application kubeflow-common-services reads {moved} at main (the current branch), "
         "which does not exist in the working tree; "
         "did you mean common/cert-manager/overlays/kubeflow?"

@@ -26,6 +26,7 @@ HAND_WRITTEN = DATA / "check" / "hand-written.yaml"
 EXPECTED = DATA / "check" / "expected"
 EXTRA = "bootstrap/extra/dashboards.yaml"
 
+IMAGE_TAG = "      values:\n        global:\n          image:\n            tag: v3.4.7\n"
 HELM = """
   - name: gpu-operator
     wave: 5
@@ -100,9 +101,14 @@ CATALOG_CASES: dict[str, list[tuple[str, str]]] = {
             "          adminPassword: hunter2\n\n  - name: user-namespace\n",
         )
     ],
-    "argocd-unsupported-version": [("      version: 10.1.1\n", "      version: 8.5.9\n")],
+    "argocd-unsupported-version": [
+        ("      version: 10.1.1\n", "      version: 8.5.9\n"),
+        (IMAGE_TAG, ""),  # the chart's own appVersion
+    ],
+    "argocd-progressive-sync-bugs": [("tag: v3.4.7\n", "tag: v3.4.6\n")],
+    "retry-without-refresh": [("    refresh: true\n", "    refresh: false\n")],
     "argocd-too-old-for-applicationset": [
-        ("      version: 10.1.1\n", "      version: 9.3.5\n"),
+        ("tag: v3.4.7\n", "tag: v3.4.4\n"),
         (
             "\ncomponents:\n",
             "\nlayout: applicationset\nclusters:\n  - {name: in-cluster, hub: true}\n"

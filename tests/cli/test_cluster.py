@@ -295,7 +295,11 @@ def patch_call(name: str, body: dict) -> list[str]:
     ]
 
 
-RETRY = {"limit": -1, "backoff": {"duration": "5s", "factor": 2, "maxDuration": "3m"}}
+RETRY = {
+    "limit": -1,
+    "refresh": True,
+    "backoff": {"duration": "5s", "factor": 2, "maxDuration": "3m"},
+}
 OPTIONS = ["CreateNamespace=true", "ServerSideApply=true", "RespectIgnoreDifferences=true"]
 
 
@@ -329,7 +333,7 @@ def test_sync_patches_wave_by_wave_waiting_for_each(kube: FakeKube, clock: FakeC
     assert json.loads(patches[0][-1]) == {
         "operation": {
             "initiatedBy": {"username": "kfboot"},
-            "retry": {"limit": -1, "backoff": {"duration": "5s", "factor": 2, "maxDuration": "3m"}},
+            "retry": RETRY,
             "sync": {
                 "prune": True,
                 "revision": "v1.11.0",

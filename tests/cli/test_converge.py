@@ -44,7 +44,7 @@ def test_render_prints_warnings_and_goes_on(project: Path) -> None:
     _edit(project / "waves.yaml", "    limit: -1\n", "    limit: 5\n")
     result = run_cli("render", cwd=project)
     assert result.exit_code == 0
-    assert result.stderr.startswith("waves.yaml:41:12: [warning] retry-finite: the app of apps")
+    assert result.stderr.startswith("waves.yaml:44:12: [warning] retry-finite: the app of apps")
     assert (project / "bootstrap" / "app-of-apps.yaml").is_file()
 
 

@@ -73,7 +73,13 @@ def test_applicationset_layout_deploys_and_deletes_the_applicationsets(appsets: 
         ["apply", "-f", f"{appsets.boot}/applicationsets/kubeflow-app-of-apps-prod.yaml"]
     ]
     (appsets.kube.bin_dir / "calls.log").unlink()
-    ok(appsets.make("delete-all-apps", "YES=1"))
+    out = ok(appsets.make("delete-all-apps", "YES=1"))
+    # The hub's argocd Application is a generated one: deleted with its ApplicationSet (reverse
+    # deletion, else ownerReference GC); only Argo CD's own resources stay (no finalizer).
+    assert out.splitlines()[-1] == (
+        "done; the hub-argocd Application went with its ApplicationSet, Argo CD itself "
+        "is left (make uninstall-argocd)"
+    )
     deleted = [c[4] for c in appsets.kube.calls]
     assert [c[:2] for c in appsets.kube.calls] == [["delete", APPSET]] * 3
     assert deleted == [f"kubeflow-app-of-apps-{c}" for c in ("hub", "dev", "prod")]

@@ -57,7 +57,7 @@ def run(root: Path, text: str) -> tuple[list[Finding], Any]:
 
 
 BUILD_FAILED = (
-    "waves.yaml:45:11: [error] manifests-build-failed: component broken (wave 2): kustomize "
+    "waves.yaml:48:11: [error] manifests-build-failed: component broken (wave 2): kustomize "
     "build of apps/broken failed: "
 )
 
@@ -84,58 +84,70 @@ EXPECTED = [
     "in component portal (wave 1): namespace portal is created by no analysed component, nor by "
     "CreateNamespace=true; it may come from broken, chart, feature, pipelines, which could not "
     "be analysed",
-    "waves.yaml:33:11: [error] manifests-namespace-labels-order: Deployment mesh/mesh-app in "
+    # Argo CD compiles del(EXPR): at the expression's own line; '.data."\\(1)"' compiles.
+    "waves.yaml:35:29: [error] manifests-jq-parse-error: jq path '.data[' does not compile as "
+    "del(.data[) (syntax error, unexpected INVALID_CHARACTER at <top-level>, line 1, column 11): "
+    "Argo CD then fails the whole comparison of the Application",
+    "waves.yaml:36:11: [error] manifests-namespace-labels-order: Deployment mesh/mesh-app in "
     "component mesh-apps (wave 1) runs in namespace mesh, which component extras defines with "
     "labels (istio-injection) only in wave 2, after it; CreateNamespace=true would create it "
     "first without them",
-    "waves.yaml:37:11: [warning] manifests-depends-on-missing: component extras (wave 2) needs "
+    "waves.yaml:40:11: [warning] manifests-depends-on-missing: component extras (wave 2) needs "
     "component foundation (wave 0: CustomResourceDefinition for Gadget.example.com), but its "
     "dependsOn does not cover it, directly or transitively; add foundation",
-    "waves.yaml:41:11: [warning] manifests-not-verified-offline: component pipelines (wave 2) is "
+    "waves.yaml:44:11: [warning] manifests-not-verified-offline: component pipelines (wave 2) is "
     "not verified offline: its build needs the network (remote resource "
     "https://github.com/kubeflow/pipelines/manifests/kustomize/base?ref=2.5.0); it is left out "
     "of the analysis",
     BUILD_FAILED,
-    "waves.yaml:52:13: [error] manifests-component-dir: component feature (wave 2): path "
+    "waves.yaml:55:13: [error] manifests-component-dir: component feature (wave 2): path "
     "apps/extras/components/feature is a kustomize Component (kind: Component), which cannot be "
     "an Application path; include it from a Kustomization's components: instead",
-    "waves.yaml:53:11: [warning] manifests-not-verified-offline: component chart (wave 2) is not "
+    "waves.yaml:56:11: [warning] manifests-not-verified-offline: component chart (wave 2) is not "
     "verified offline: it is a Helm chart (chart from https://charts.example.com); it is left out "
     "of the analysis",
-    "waves.yaml:60:11: [error] manifests-drift-aggregated-rules: ClusterRole agg-diffed in "
-    "component converge: its rules are filled by the aggregation controller, but Argo CD diffs "
-    "them, so the Application never stays Synced (selfHeal re-applies it at every sync); add to "
+    "waves.yaml:63:11: [error] manifests-drift-aggregated-rules: ClusterRole agg-diffed (and "
+    "1 more) in component converge: its rules are filled by the aggregation controller, but "
+    "Argo CD diffs them, so the Application never stays Synced (selfHeal re-applies it at every "
+    "sync); add to "
     'the component\'s ignoreDifferences: {"group": "rbac.authorization.k8s.io", "kind": '
     '"ClusterRole", "jqPathExpressions": ["select(.aggregationRule.clusterRoleSelectors | '
     'length > 0) | .rules"]}',
-    "waves.yaml:60:11: [error] manifests-drift-ca-bundle: ValidatingWebhookConfiguration "
+    "waves.yaml:63:11: [error] manifests-drift-ca-bundle: ValidatingWebhookConfiguration "
     "sprocket-validator in component converge: its caBundle is injected in the cluster, but Argo "
     "CD diffs the one in git, so the Application never stays Synced (selfHeal re-applies it at "
     'every sync); add to the component\'s ignoreDifferences: {"group": '
     '"admissionregistration.k8s.io", "kind": "ValidatingWebhookConfiguration", '
     '"jqPathExpressions": [".webhooks[]?.clientConfig.caBundle"]}',
-    "waves.yaml:60:11: [error] manifests-drift-failure-policy: ValidatingWebhookConfiguration "
+    "waves.yaml:63:11: [error] manifests-drift-failure-policy: ValidatingWebhookConfiguration "
     "istio-validator-converge in component converge: istiod turns its failurePolicy from Ignore "
     "to Fail once it is ready, but Argo CD diffs the Ignore in git, so the Application never "
     "stays Synced (selfHeal re-applies it at every sync); add to the component's "
     'ignoreDifferences: {"group": "admissionregistration.k8s.io", "kind": '
     '"ValidatingWebhookConfiguration", "name": "istio-validator-converge", "jqPathExpressions": '
     '[".webhooks[]?.failurePolicy"]}',
-    "waves.yaml:60:11: [error] manifests-drift-preserve-unknown-fields: CustomResourceDefinition "
+    "waves.yaml:63:11: [error] manifests-drift-preserve-unknown-fields: CustomResourceDefinition "
     "sprockets.converge.io in component converge: it sets spec.preserveUnknownFields: false, "
     "which the API server does not keep, and Argo CD 3.x no longer ignores it, so the "
     "Application never stays Synced (selfHeal re-applies it at every sync); add to the "
     'component\'s ignoreDifferences: {"group": "apiextensions.k8s.io", "kind": '
     '"CustomResourceDefinition", "jsonPointers": ["/spec/preserveUnknownFields"]}',
-    "waves.yaml:60:11: [error] manifests-webhook-race: Sprocket s1 in component converge is "
+    "waves.yaml:63:11: [error] manifests-webhook-race: Sprocket s1 in component converge is "
     "applied at in-Application wave 0, not after the wave 0 of its webhook's Deployment: webhook "
     "sprockets.converge.io (configuration sprocket-validator, failurePolicy Fail) is served by "
     "Deployment sprocket-webhook of component converge, and Argo CD does not wait for it within "
     'one wave; add to the component\'s resourceWaves: {"group": "converge.io", "kind": '
     '"Sprocket", "wave": 1}',
-    "waves.yaml:60:11: [warning] manifests-jq-not-evaluable: component converge: kfboot cannot "
-    "evaluate the jq path '.rules // []' ('//' is outside the jq subset kfboot evaluates); the "
-    "objects it may cover are not checked for drift",
+    "waves.yaml:63:11: [warning] manifests-jq-runtime-error: component converge: the jq path "
+    "'.metadata.labels | keys' fails on ClusterRole agg-unknown (null (null) has no keys); Argo "
+    "CD skips it there, so what it should ignore is still diffed",
+    "waves.yaml:63:11: [warning] manifests-resource-wave-unmatched: component converge: "
+    'resourceWaves entry {"group": "converge.example.io", "kind": "Sprocket"} matches no object '
+    "of its build, so nothing waits for wave 1; kinds close to it in the build: "
+    "Sprocket.converge.io",
+    "waves.yaml:63:11: [warning] manifests-resource-wave-unmatched: component converge: "
+    'resourceWaves entry {"group": "converge.io", "kind": "Sprockets"} matches no object of its '
+    "build, so nothing waits for wave 1; kinds close to it in the build: Sprocket.converge.io",
 ]
 
 

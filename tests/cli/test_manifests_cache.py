@@ -105,7 +105,7 @@ def test_check_manifests_json(project: Path, kfboot: Callable[..., Result]) -> N
     assert res.exit_code == 1
     assert res.stderr == ""
     doc = json.loads(res.stdout)
-    assert doc["summary"] == {"errors": 13, "warnings": 6}
+    assert doc["summary"] == {"errors": 14, "warnings": 8}
     assert {f["rule"] for f in doc["findings"]} == {
         "manifests-build-failed",
         "manifests-component-dir",
@@ -118,12 +118,14 @@ def test_check_manifests_json(project: Path, kfboot: Callable[..., Result]) -> N
         "manifests-drift-failure-policy",
         "manifests-drift-preserve-unknown-fields",
         "manifests-duplicate-object",
-        "manifests-jq-not-evaluable",
+        "manifests-jq-parse-error",
+        "manifests-jq-runtime-error",
         "manifests-namespace-labels-order",
         "manifests-namespace-missing",
         "manifests-namespace-unverified",
         "manifests-not-verified-offline",
         "manifests-path-missing",
+        "manifests-resource-wave-unmatched",
         "manifests-webhook-race",
     }
     assert doc["rules"]["manifests-crd-order"] == {
@@ -156,7 +158,7 @@ def test_check_manifests_github(
         "(wave 1): path apps/webhook/issuer/base does not exist; did you mean "
         "apps/webhook/overlays/issuer?"
     ) in lines
-    assert lines[-1] == "13 error(s), 6 warning(s)"
+    assert lines[-1] == "14 error(s), 8 warning(s)"
 
 
 def test_clean_check_and_suggest(tmp_path: Path, kfboot: Callable[..., Result]) -> None:
@@ -226,7 +228,7 @@ def test_suggest_moves_providers_earlier_and_consumers_later(
         "pipelines   2     0          -\n"
         "6 component(s) could move to an earlier wave\n"
         "not analysed (declared dependsOn only): broken, chart, feature, pipelines\n"
-        "12 error(s) in the manifests: see 'kfboot check --manifests'\n"
+        "13 error(s) in the manifests: see 'kfboot check --manifests'\n"
     )
     catalog.write_text(tree.broken_catalog())
     res = kfboot("waves", "--suggest", "--manifests", ".", cwd=project)

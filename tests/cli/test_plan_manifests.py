@@ -306,11 +306,12 @@ def test_a_fleet_is_compared_per_cluster(repo: Path) -> None:
     )
     code, found = plan(repo)
     assert code == 1
+    # The hub keeps the single-cluster Application names (prefixApplicationNames unset).
     assert {(i["cluster"], i["kind"], i["application"]) for i in found} == {
-        ("hub", "plan-objects-pruned", "hub-foundation"),
+        ("hub", "plan-objects-pruned", "foundation"),
         ("dev", "plan-objects-pruned", "dev-foundation"),
         # team runs on the hub only: its Deployment's selector blocks there alone.
-        ("hub", "plan-immutable-field", "hub-team"),
+        ("hub", "plan-immutable-field", "team"),
     }
 
 

@@ -112,6 +112,7 @@ def test_application_shape(files: dict[str, str]) -> None:
         assert policy["automated"] == {"prune": True, "selfHeal": True}
         assert policy["retry"] == {
             "limit": -1,
+            "refresh": True,
             "backoff": {"duration": "5s", "factor": 2, "maxDuration": "3m"},
         }
         assert "ServerSideApply=true" in policy["syncOptions"]

@@ -59,6 +59,23 @@ def test_the_applicationset_validator_is_strict(appset_files: dict[str, str]) ->
     assert any("applicationsSync" in e for e in errors), errors
 
 
+def _rolling(app: dict[str, Any]) -> None:
+    """What the template keeps of ``automated``: RollingSync turns automated sync off on every
+    generated Application and prunes in its own syncs when ``automated.prune`` is true."""
+    policy = app["spec"]["syncPolicy"]
+    policy["automated"] = {"prune": policy["automated"]["prune"]}
+
+
+def test_the_template_prunes_in_rolling_syncs(appset_files: dict[str, str]) -> None:
+    for doc in _appsets(appset_files):
+        elements = doc["spec"]["generators"][0]["matrix"]["generators"][1]["list"]["elements"]
+        assert elements
+        for element in elements:
+            assert element["app"]["syncPolicy"]["automated"] == {"prune": True}
+        for app in expand(doc):
+            assert app["spec"]["syncPolicy"]["automated"] == {"prune": True}
+
+
 def test_the_expanded_applications_equal_the_app_of_apps_ones(
     appset_files: dict[str, str],
 ) -> None:
@@ -70,8 +87,7 @@ def test_the_expanded_applications_equal_the_app_of_apps_ones(
         wave = app["metadata"]["labels"].pop(WAVE_LABEL)
         assert wave.startswith("wave-")
         want = expected[name]
-        # RollingSync turns automated sync off on every generated Application.
-        del want["spec"]["syncPolicy"]["automated"]
+        _rolling(want)
         assert app == want, name
 
 
@@ -166,7 +182,7 @@ def test_a_cluster_generator_selects_each_set_by_its_shared_labels() -> None:
     for name, want in expected.items():
         app = generated[name]
         app["metadata"]["labels"].pop(WAVE_LABEL)
-        del want["spec"]["syncPolicy"]["automated"]
+        _rolling(want)
         assert app == want, name
 
 
@@ -218,7 +234,7 @@ def test_a_component_without_a_namespace_expands_to_the_same_application() -> No
     apps = {a["metadata"]["name"]: a for a in expand(doc)}
     plain = render(parse_catalog(text.replace("layout: applicationset\n", "")))
     want = yaml.safe_load(plain["clusters/b/apps/wave-4/pvcviewer-controller.yaml"])
-    del want["spec"]["syncPolicy"]["automated"]
+    _rolling(want)
     got = apps["b-kubeflow-pvcviewer-controller"]
     got["metadata"]["labels"].pop(WAVE_LABEL)
     assert got == want

@@ -59,5 +59,64 @@ def test_an_unknown_chart_is_not_called_old_unless_it_is(chart: str, says: str) 
     from tests.fleet_catalogs import default_text
 
     text = default_text().replace("      version: 10.1.1\n", f"      version: {chart}\n")
+    text = text.replace(TAG, "")  # the chart's own appVersion
     (hit,) = [h for _, h in argocd_version_hits(parse_catalog(text))]
     assert f"installs {says}" in hit.message
+
+
+@pytest.mark.usefixtures("shared")
+def test_the_patch_table_agrees_with_every_chart_of_the_3_4_line() -> None:
+    from kfboot.check.rules.argocd_versions import NEWEST_CHART, chart_release
+
+    rows = (SHARED / "reference" / "argo-cd" / "chart-appversions.tsv").read_text().splitlines()
+    checked = 0
+    for row in rows[1:]:
+        chart, app = row.split("\t")
+        parts = tuple(int(p) for p in chart.split("."))
+        release = tuple(int(p) for p in app.lstrip("v").split("."))
+        if release[:2] == (3, 4) and parts <= NEWEST_CHART:
+            assert chart_release(chart) == release, chart
+            checked += 1
+    assert checked > 10
+    assert chart_release("10.1.2") is None  # newer than kfboot knows: some 3.4.x >= 3.4.4
+    assert chart_release("9.5.11") is None  # 3.3: only the minor matters there
+
+
+TAG = "      values:\n        global:\n          image:\n            tag: v3.4.7\n"
+
+
+def _version_hits(layout: str | None, tag: str | None) -> list[tuple[str, str]]:
+    from kfboot.catalog.load import parse_catalog
+    from kfboot.check.rules.argocd_versions import argocd_version_hits
+    from tests.fleet_catalogs import default_text, fleet_text
+
+    text = fleet_text(layout=layout) if layout else default_text()
+    assert TAG in text
+    new = f"tag: {tag}\n"
+    text = text.replace(TAG, "") if tag is None else text.replace("tag: v3.4.7\n", new)
+    return [(h.rule, h.message) for _, h in argocd_version_hits(parse_catalog(text))]
+
+
+def test_the_default_pin_installs_argo_cd_3_4_7_in_both_layouts() -> None:
+    assert _version_hits(None, "v3.4.7") == []
+    assert _version_hits("applicationset", "v3.4.7") == []
+
+
+@pytest.mark.parametrize(("tag", "shown"), [(None, "3.4.4"), ("v3.4.6", "3.4.6")])
+def test_applicationset_needs_argo_cd_3_4_7(tag: str | None, shown: str) -> None:
+    ((rule, message),) = _version_hits("applicationset", tag)
+    assert rule == "argocd-too-old-for-applicationset"
+    assert f"installs Argo CD {shown}; layout: applicationset needs Argo CD 3.4.7" in message
+    assert "global.image.tag: v3.4.7" in message
+
+
+def test_an_app_of_apps_on_a_buggy_3_4_is_warned() -> None:
+    ((rule, message),) = _version_hits(None, None)
+    assert rule == "argocd-progressive-sync-bugs"
+    assert message.startswith("chart argo-cd 10.1.1 installs Argo CD 3.4.4; its ApplicationSet")
+
+
+def test_an_image_tag_kfboot_cannot_read_is_not_guessed() -> None:
+    ((rule, message),) = _version_hits("applicationset", "latest")
+    assert rule == "argocd-too-old-for-applicationset"
+    assert "with global.image.tag 'latest' installs an Argo CD kfboot cannot tell" in message

@@ -12,6 +12,7 @@ from kfboot.catalog import gitrefs
 from kfboot.catalog.models import IgnoreDifference
 from kfboot.catalog.resourcewaves import ResourceWave, from_patch
 from kfboot.manifests.analysis import analyse
+from kfboot.manifests.jq import Jq
 from kfboot.manifests.normalise import entry_matches, glob_match, normalise, remove_pointer
 from kfboot.manifests.objects import Obj
 from kfboot.manifests.units import Unit
@@ -39,6 +40,16 @@ def entry(**fields: Any) -> IgnoreDifference:
         ("[ab]pps", "apps", True),
         ("[!a]pps", "apps", False),
         ("[oops", "[oops", False),  # does not compile: matches nothing
+        # gobwas/glob ranges and alternatives holding globs (the old translation escaped them)
+        ("[a-z]pps", "apps", True),
+        ("[!a-z]pps", "apps", False),
+        ("[a-c]pps", "dpps", False),
+        ("{Mutating,Validating}WebhookConfiguration", "ValidatingWebhookConfiguration", True),
+        ("{*.k8s.io,apps}", "rbac.authorization.k8s.io", True),
+        ("{*.k8s.io,apps}", "batch", False),
+        ("{a,b", "a", False),  # unclosed: matches nothing
+        ("\\*", "*", True),
+        ("\\*", "x", False),
     ],
 )
 def test_group_and_kind_are_globs(pattern: str, value: str, matches: bool) -> None:
@@ -66,7 +77,7 @@ def test_json_pointers_remove_and_skip_missing_paths() -> None:
     assert doc == {"spec": {"list": [2]}}
 
 
-def test_normalise_applies_only_matching_entries_and_reports_unevaluable_jq() -> None:
+def test_normalise_applies_only_matching_entries_and_reports_failing_jq() -> None:
     role = {
         "apiVersion": "rbac.authorization.k8s.io/v1",
         "kind": "ClusterRole",
@@ -79,11 +90,16 @@ def test_normalise_applies_only_matching_entries_and_reports_unevaluable_jq() ->
         entry(group="rbac.authorization.k8s.io", kind="Role", jqPathExpressions=[rules]),
         entry(group="rbac.authorization.k8s.io", kind="ClusterRole", jqPathExpressions=[rules]),
     ]
-    result = normalise(role, entries, "")
-    assert "rules" not in result.data and role["rules"] == []  # a copy: the object is kept
-    assert result.matched == [entries[1]]
-    odd = normalise(role, [entry(group="*", kind="*", jqPathExpressions=["map(.x)"])], "")
-    assert [e for e, _ in odd.unevaluable] == ["map(.x)"]
+    with Jq() as jq:
+        result = normalise(role, entries, "", jq)
+        assert "rules" not in result.data and role["rules"] == []  # a copy: the object is kept
+        assert result.matched == [entries[1]]
+        odd = entry(group="*", kind="*", jqPathExpressions=["map(.x)", ".a[", ".kind"])
+        both = normalise(role, [odd], "", jq)
+    # A run-time error and a parse error skip only their own patch; the next one still runs.
+    assert both.failed == [("map(.x)", 'Cannot index string with string ("x")')]
+    assert both.unparsable == [".a["]
+    assert "kind" not in both.data
 
 
 # ------------------------------------------------------------------ webhook rules and selectors

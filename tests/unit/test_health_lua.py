@@ -39,9 +39,56 @@ def health(obj: dict[str, Any]) -> tuple[str, str]:
             ("Degraded", "Back-off pulling image"),
         ),
         ({"status": {"health": {"status": "Missing"}}}, ("Missing", "")),
+        (
+            {
+                "status": {
+                    "health": {"status": "Healthy"},
+                    "operationState": {"phase": "Succeeded", "message": "successfully synced"},
+                }
+            },
+            ("Healthy", ""),
+        ),
+        (
+            {
+                "status": {
+                    "health": {"status": "Degraded", "message": "crash loop"},
+                    "operationState": {"phase": "Running"},
+                }
+            },
+            ("Degraded", "crash loop"),
+        ),
+        (
+            {
+                "status": {
+                    "health": {"status": "Missing"},
+                    "operationState": {"phase": "Running", "message": "waiting"},
+                }
+            },
+            ("Missing", ""),
+        ),
     ],
 )
 def test_health_passes_the_child_status_through(
     obj: dict[str, Any], expected: tuple[str, str]
 ) -> None:
     assert health(obj) == expected
+
+
+@pytest.mark.parametrize(
+    ("operation", "message"),
+    [
+        (
+            {"phase": "Running", "message": "one or more tasks failed. Retrying attempt #3"},
+            "sync operation running: one or more tasks failed. Retrying attempt #3",
+        ),
+        ({"phase": "Running"}, "sync operation running: "),
+    ],
+)
+def test_a_healthy_child_whose_operation_runs_is_progressing(
+    operation: dict[str, Any], message: str
+) -> None:
+    # Since Argo CD 3.4.0 (#25962) a child whose wave-1 objects failed to apply and are being
+    # retried is Healthy; its operation stays Running between retries (argo-cd v3.4.7
+    # controller/appcontroller.go L1579-1589), so the next wave must wait on that.
+    obj = {"status": {"health": {"status": "Healthy"}, "operationState": operation}}
+    assert health(obj) == ("Progressing", message)

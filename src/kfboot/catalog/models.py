@@ -303,8 +303,9 @@ class AppOfApps(Model):
     namespace: Name = "argocd"
     """Its destination namespace: where the child Applications are created."""
     syncOptions: list[str] = ["CreateNamespace=true"]
-    """Its sync options. Never ``ServerSideApply=true``: Argo CD then ignores the children's
-    sync waves (argo-cd issue 13320)."""
+    """Its sync options. Never ``ServerSideApply=true``: Argo CD once ignored the children's
+    sync waves then (argo-cd issue 13320, fixed by gitops-engine #699); the root needs nothing
+    server-side apply gives, so it stays client-side."""
     labels: Labels = {}
     """Labels merged over ``defaults.labels``."""
     automated: Automated | Manual | None = None
@@ -314,7 +315,7 @@ class AppOfApps(Model):
     finalizers: list[str] = []
     """The root's finalizers; none by default (``defaults.finalizers`` are the components').
     With ``resources-finalizer.argocd.argoproj.io``, deleting the root deletes every Kubeflow
-    Application (highest wave first in argo-cd v3.1.8 ``controller/sort_delete.go``, which the
+    Application (highest wave first in argo-cd v3.4.7 ``controller/sort_delete.go``, which the
     docs do not promise); tear down with ``make delete-all-apps`` instead, wave by wave."""
 
 

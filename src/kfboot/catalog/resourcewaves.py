@@ -2,7 +2,7 @@
 
 Argo CD applies one Application's objects wave by wave and, between waves, waits until the
 objects of the wave are healthy (gitops-engine ``pkg/sync/sync_context.go``, pinned by argo-cd
-v3.1.8; argo-cd ``docs/user-guide/sync-waves.md``). Upstream's manifests carry no such waves, so
+v3.4.7; argo-cd ``docs/user-guide/sync-waves.md``). Upstream's manifests carry no such waves, so
 a webhook configuration, or a custom resource a webhook validates, is applied in the same pass as
 the Deployment that serves the webhook and fails while that pod starts. Each entry here becomes a
 kustomize patch in the component's wrapper that sets ``argocd.argoproj.io/sync-wave`` on the

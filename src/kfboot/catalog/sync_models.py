@@ -29,9 +29,15 @@ class Retry(Model):
 
     limit: Annotated[int, Field(ge=-1)] = -1
     """How many times Argo CD retries a failed sync before giving up; ``-1`` (the default)
-    retries for ever (argo-cd v3.1.8 ``controller/appcontroller.go`` L1476-1477: a negative
-    limit is unlimited). Once a finite limit is used up, auto-sync never retries the same commit
-    again, even with ``selfHeal`` (``autoSync``, L2154-2165), so a stuck child holds its wave."""
+    retries for ever (argo-cd v3.4.7 ``controller/appcontroller.go`` L1579: a negative limit is
+    unlimited). Once a finite limit is used up, auto-sync never retries the same commit again,
+    even with ``selfHeal`` (``autoSync``, L2298-2303), so a stuck child holds its wave."""
+    refresh: bool = True
+    """Retry with the latest commit of the source rather than the one that failed (Argo CD 3.2
+    and newer). Without it, an unlimited retry keeps the operation Running on the broken commit:
+    auto-sync is skipped while an operation runs, so a fix pushed afterwards is never synced until
+    someone terminates the operation (argo-cd v3.4.7 ``controller/appcontroller.go`` L1524-1528,
+    L2241-2244). Rendered only when true (Argo CD omits ``false``)."""
     backoff: Backoff = Backoff()
     """The waits between retries."""
 

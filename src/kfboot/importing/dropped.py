@@ -21,7 +21,6 @@ _FIELDS: tuple[tuple[tuple[str, ...], str], ...] = (
         ("spec", "syncPolicy", "managedNamespaceMetadata"),
         "a namespace Argo CD creates gets no such labels or annotations",
     ),
-    (("spec", "syncPolicy", "retry", "refresh"), "a retry does not refresh the source first"),
 )
 
 

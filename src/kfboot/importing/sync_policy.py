@@ -54,15 +54,18 @@ def automated_of(app: AppDoc, sync: dict[str, Any], found: list[Finding]) -> dic
 def retry_of(app: AppDoc, sync: dict[str, Any], found: list[Finding]) -> dict[str, Any]:
     retry = sync.get("retry")
     if retry is None:
-        # Auto-sync creates its operation with ``Retry: RetryStrategy{Limit: 5}`` and replaces it
-        # only when ``syncPolicy.retry`` is set (argo-cd v3.1.8 controller/appcontroller.go
-        # L2148-2153); a manual sync retries only when asked to.
+        # Auto-sync creates its operation with ``Retry: RetryStrategy{Limit: 5}`` (no refresh)
+        # and replaces it only when ``syncPolicy.retry`` is set (argo-cd v3.4.7
+        # controller/appcontroller.go L2288-2291); a manual sync retries only when asked to.
         automated = automated_of(app, sync, []) is not False
-        return {"limit": 5 if automated else 0, "backoff": dict(_ARGO_BACKOFF)}
+        limit = 5 if automated else 0
+        return {"limit": limit, "refresh": False, "backoff": dict(_ARGO_BACKOFF)}
     raw = retry.get("backoff") if isinstance(retry, dict) else None
     backoff = {**_ARGO_BACKOFF, **(raw if isinstance(raw, dict) else {})}
     result = {
         "limit": retry.get("limit", 0) if isinstance(retry, dict) else None,
+        # Kept as the repository has it: Argo CD's default is false (types.go L1517-1518).
+        "refresh": retry.get("refresh") is True if isinstance(retry, dict) else False,
         "backoff": {k: backoff[k] for k in _ARGO_BACKOFF},
     }
     if not fits(Defaults, "retry", result):
@@ -72,7 +75,7 @@ def retry_of(app: AppDoc, sync: dict[str, Any], found: list[Finding]) -> dict[st
             "no retries"
         )
         found.append(app.finding(("spec", "syncPolicy", "retry"), NOT_CARRIED, msg))
-        return {"limit": 0, "backoff": dict(_ARGO_BACKOFF)}
+        return {"limit": 0, "refresh": False, "backoff": dict(_ARGO_BACKOFF)}
     return result
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from kfboot import k8s as kinds
 from kfboot.findings import Finding, Severity
-from kfboot.manifests import crosscheck, drift, webhooks
+from kfboot.manifests import crosscheck, drift, resource_waves, webhooks
 from kfboot.manifests.crosscheck import first, more
 from kfboot.manifests.objects import Obj
 from kfboot.manifests.units import Result, Unit, Where, WhereDep
@@ -74,6 +74,7 @@ class Analysis:
         crosscheck.duplicates(self)
         crosscheck.depends_on(self)
         drift.drift(self)
+        resource_waves.unmatched(self)
         webhooks.races(self)
         self.result.findings.sort()
         return self.result

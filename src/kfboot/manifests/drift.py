@@ -20,8 +20,10 @@ such fields are common in Kubeflow's manifests:
 Each object is normalised as Argo CD would (:mod:`kfboot.manifests.normalise`) with its
 Application's ``ignoreDifferences``; a field still present is reported, with the exact entry to
 add. An ignored ``rules`` or ``caBundle`` is still applied at every sync unless the Application
-has ``RespectIgnoreDifferences=true`` (argo-cd v3.1.8 ``controller/sync.go`` L297-300), which is
-reported too.
+has ``RespectIgnoreDifferences=true`` (argo-cd v3.4.7 ``controller/sync.go`` L261-271), which is
+reported too. jq runs in a worker under Argo CD's time budget (:mod:`kfboot.manifests.jq`): an
+expression that fails at run time is skipped, as Argo CD skips it, and reported as a warning;
+one that does not parse is reported by ``kfboot.manifests.run`` at its catalog line.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kfboot.manifests.crosscheck import Analysis, more
-from kfboot.manifests.normalise import normalise
+from kfboot.manifests.jq import Jq
+from kfboot.manifests.normalise import Normalised, normalise
 from kfboot.manifests.units import Unit
 
 if TYPE_CHECKING:
@@ -153,11 +156,18 @@ Key = tuple[str, str, str, str]  # unit, rule, kind, "diffed" | "applied"
 
 def drift(an: Analysis) -> None:
     """Every drift finding over the analysed components (grouped per component and kind)."""
+    with Jq() as jq:
+        _drift(an, jq)
+
+
+def _drift(an: Analysis, jq: Jq) -> None:
     hits: dict[Key, list[str]] = defaultdict(list)
     checks: dict[tuple[Key, str], Check] = {}  # the entry may name the object
     units = {u.name: u for u in an.analysed}
-    unevaluable: dict[tuple[str, str], str] = {}
+    failed: dict[tuple[str, str], tuple[str, list[str]]] = {}
     for unit in an.analysed:
+        if _unparsable(unit, jq):
+            continue  # Argo CD compares nothing of it; run.py reports the expression
         for obj in unit.objects:
             if not obj.detail:
                 continue
@@ -165,12 +175,8 @@ def drift(an: Analysis) -> None:
             found = _checks(obj, data)
             if not found:
                 continue
-            namespace = an.namespace_of(obj, unit)
-            result = normalise(data, list(unit.ignore), namespace)
-            for expression, why in result.unevaluable:
-                unevaluable.setdefault((unit.name, expression), why)
-            if result.unevaluable:
-                continue  # kfboot cannot tell what Argo CD removes: no guess
+            result = normalise(data, list(unit.ignore), an.namespace_of(obj, unit), jq)
+            _failures(failed, unit.name, f"{obj.kind} {obj.name}", result)
             for check in found:
                 if not check.present(data):
                     continue
@@ -182,14 +188,29 @@ def drift(an: Analysis) -> None:
                 checks[key, obj.name] = check
     for key, names in sorted(hits.items()):
         _report(an, units[key[0]], checks[key, min(names)], key, sorted(names))
-    for (name, expression), why in sorted(unevaluable.items()):
+    for (name, expression), (why, objects) in sorted(failed.items()):
         an.add(
             "warning",
-            "manifests-jq-not-evaluable",
+            "manifests-jq-runtime-error",
             an.where(name),
-            f"component {name}: kfboot cannot evaluate the jq path {expression!r} ({why}); the "
-            "objects it may cover are not checked for drift",
+            f"component {name}: the jq path {expression!r} fails on {objects[0]}"
+            f"{more(len(objects) - 1)} ({why}); Argo CD skips it there, so what it should "
+            "ignore is still diffed",
         )
+
+
+def _unparsable(unit: Unit, jq: Jq) -> bool:
+    """Whether one of the unit's jq paths does not compile: Argo CD then fails the whole
+    comparison of the Application (diff_normalizer.go L160-170)."""
+    expressions = {e for entry in unit.ignore for e in entry.jqPathExpressions or []}
+    return any(jq.parse_error(e) is not None for e in sorted(expressions))
+
+
+def _failures(
+    failed: dict[tuple[str, str], tuple[str, list[str]]], unit: str, obj: str, result: Normalised
+) -> None:
+    for expression, why in result.failed:
+        failed.setdefault((unit, expression), (why, []))[1].append(obj)
 
 
 def _report(an: Analysis, unit: Unit, check: Check, key: Key, names: list[str]) -> None:

@@ -33,6 +33,10 @@ class Locator:
         """The component whose part of the catalog sits at ``line:col`` (None: not one)."""
         return self._owners.get((line, col))
 
+    def at(self, path: tuple[str | int, ...]) -> tuple[str, int, int]:
+        """Where the catalog value at ``path`` sits."""
+        return self._at(path)
+
     def _at(self, path: tuple[str | int, ...]) -> tuple[str, int, int]:
         mark = self._pos.of_value(path)
         return self.file, mark.line, mark.col

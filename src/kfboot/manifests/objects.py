@@ -119,7 +119,7 @@ def atoi(text: str) -> int | None:
 def sync_wave(annotations: dict[str, Any]) -> int:
     """The wave Argo CD gives an object: its sync-wave annotation, else ``helm.sh/hook-weight``,
     else 0; a value ``strconv.Atoi`` rejects counts as missing (gitops-engine
-    ``pkg/sync/syncwaves/waves.go`` and ``pkg/sync/hook/helm/weight.go``, argo-cd v3.1.8)."""
+    ``pkg/sync/syncwaves/waves.go`` and ``pkg/sync/hook/helm/weight.go``, argo-cd v3.4.7)."""
     for key in ("argocd.argoproj.io/sync-wave", "helm.sh/hook-weight"):
         value = atoi(str(annotations.get(key, "")))
         if value is not None:

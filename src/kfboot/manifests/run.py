@@ -20,6 +20,7 @@ from kfboot.manifests.analysis import Unit, analyse
 from kfboot.manifests.build import BUILD_TIMEOUT, Job, Outcome, kustomize_command, run_all
 from kfboot.manifests.cache import Hasher
 from kfboot.manifests.inputs import Inputs, walk, walk_dir
+from kfboot.manifests.jq_paths import parse_findings, require_jq
 from kfboot.manifests.locate import Locator
 from kfboot.manifests.paths import check_path
 from kfboot.manifests.report import Summary, summarise
@@ -168,6 +169,7 @@ def _units(
                 outcome.objects if outcome is not None and analysed else (),
                 (*catalog.defaults.ignoreDifferences, *comp.ignoreDifferences),
                 "RespectIgnoreDifferences=true" in _sync_options(catalog, comp),
+                tuple(comp.resourceWaves),
             )
         )
     return units
@@ -225,6 +227,7 @@ def build_catalog(
     if not manifests_dir.is_dir():
         raise UsageError(f"--manifests: {manifests_dir} is not a directory")
     command = kustomize_command(kustomize_cmd)
+    require_jq(catalog)
     locator = Locator(catalog, catalog_path)
     root = manifests_dir.absolute()
     planner = _Planner(catalog, locator, root, command, catalog_path.name)
@@ -250,7 +253,8 @@ def manifest_findings(
     plan, units, locator = built.plan, built.units, built.locator
     result = analyse(units, locator.component, locator.depends_on)
     summary = summarise(units, plan.status, {k: set(v) for k, v in result.needs.items()})
-    return _not_ignored(catalog, locator, plan.findings + result.findings), summary
+    found = plan.findings + parse_findings(catalog, locator) + result.findings
+    return _not_ignored(catalog, locator, found), summary
 
 
 def _not_ignored(catalog: Catalog, locator: Locator, findings: list[Finding]) -> list[Finding]:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kfboot.catalog.models import IgnoreDifference
+from kfboot.catalog.resourcewaves import ResourceWave
 from kfboot.findings import Finding
 from kfboot.manifests.objects import Obj
 
@@ -29,6 +30,7 @@ class Unit:
     # The Application's ignoreDifferences, and whether its sync respects them.
     ignore: tuple[IgnoreDifference, ...] = ()
     respect_ignore: bool = False
+    resource_waves: tuple[ResourceWave, ...] = ()
 
 
 @dataclass

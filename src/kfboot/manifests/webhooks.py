@@ -2,7 +2,7 @@
 
 Inside one Application, Argo CD applies one sync wave's objects in a single pass and waits for
 their health only before the next wave (gitops-engine ``pkg/sync/sync_context.go``, pinned by
-argo-cd v3.1.8; ``docs/user-guide/sync-waves.md``). A webhook configuration with
+argo-cd v3.4.7; ``docs/user-guide/sync-waves.md``). A webhook configuration with
 ``failurePolicy: Fail`` (the default) is registered in that pass, before the pod behind it is
 ready, so the API server rejects every object the webhook's rules match that is applied in the
 same pass or earlier than the serving Deployment's wave. Applications of one app-of-apps wave

@@ -53,11 +53,17 @@ def component_element(
     catalog: Catalog, cc: Catalog, comp: Component, cluster: Cluster
 ) -> dict[str, Any]:
     """The list-generator element of one component (``cc``: the cluster's catalog): everything
-    its Application carries that does not depend on the cluster. Automated sync is left out:
-    RollingSync turns it off on every generated Application (Progressive-Syncs.md) and syncs
-    each step itself."""
+    its Application carries that does not depend on the cluster. Of automated sync only
+    ``prune`` is kept: RollingSync sets ``automated.enabled: false`` on every generated
+    Application, syncs each step itself and prunes in those syncs only when the template's
+    ``automated.prune`` is true (argo-cd v3.4.7 applicationset/controllers/
+    applicationset_controller.go L1743-1749, L1790-1796); ``selfHeal`` has no effect there. On
+    Argo CD before 3.4.7 ``automated`` in the template re-syncs every unsynced Application on
+    each reconcile (#29141), hence the ``argocd-too-old-for-applicationset`` error."""
     view = application_view(cc, comp, wrapper_base(catalog, comp, cluster))
-    policy = {k: v for k, v in view["syncPolicy"].items() if k != "automated"}
+    policy = dict(view["syncPolicy"])
+    if "automated" in policy:
+        policy["automated"] = {"prune": policy["automated"]["prune"]}
     return {
         "component": comp.name,
         "app": {

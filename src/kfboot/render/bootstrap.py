@@ -68,7 +68,8 @@ def _sync_policy(automated: Any, sync_options: list[str], retry: Any) -> dict[st
             del policy["automated"]["allowEmpty"]
     if sync_options:
         policy["syncOptions"] = list(sync_options)
-    policy["retry"] = retry.model_dump()
+    # ``refresh: false`` is Argo CD's default and omitted from the stored object (omitempty).
+    policy["retry"] = retry.model_dump(exclude={"refresh"} if not retry.refresh else None)
     return policy
 
 
@@ -103,7 +104,9 @@ def application_view(catalog: Catalog, comp: Component, base: str = BASE_DIR) ->
 
 
 def root_view(catalog: Catalog) -> dict[str, Any]:
-    """The app of apps: deliberately without ServerSideApply (argo-cd#13320 ignores waves then)."""
+    """The app of apps: deliberately without ServerSideApply (historically argo-cd#13320 ignored
+    waves then; fixed by gitops-engine #699, argo-cd v3.4.7 gitops-engine/pkg/sync/
+    sync_context.go L1262-1266, but the root needs nothing server-side apply gives)."""
     d = catalog.defaults
     root = catalog.appOfApps
     return {
@@ -112,7 +115,7 @@ def root_view(catalog: Catalog) -> dict[str, Any]:
         "labels": {**d.labels, **root.labels},
         "annotations": {},
         # None by default: with Argo CD's resources finalizer, deleting the root deletes every
-        # component (argo-cd v3.1.8 docs/user-guide/app_deletion.md); teardown is wave by wave.
+        # component (argo-cd v3.4.7 docs/user-guide/app_deletion.md); teardown is wave by wave.
         "finalizers": root.finalizers,
         "project": catalog.project,
         "source": {

@@ -183,8 +183,10 @@ def sync_options(app: Any, ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 "sync-option-annotation-only",
                 path,
-                f"{option} does nothing in an Application's syncOptions; Argo CD reads it only "
-                "from the annotation argocd.argoproj.io/sync-options on the resources it protects",
+                f"{option} in an Application's syncOptions covers every object of the "
+                "Application, and only on Argo CD 3.4 or newer (older ones ignore it there); "
+                "protect particular resources with their argocd.argoproj.io/sync-options "
+                "annotation",
             )
         elif option in DESTRUCTIVE:
             yield Hit(

@@ -54,11 +54,12 @@ SYNC_OPTIONS = frozenset(
 SYNC_OPTIONS = SYNC_OPTIONS | {
     option.removesuffix("=true") + "=false" for option in SYNC_OPTIONS if option.endswith("=true")
 }
-# Read only from a resource's argocd.argoproj.io/sync-options annotation: in an Application's
-# spec.syncPolicy.syncOptions they do nothing. argo-cd v3.1.8 checks that list with HasOption
-# for other options only (controller/sync.go L203-388); Prune=false and Prune=confirm are read
-# with HasAnnotationOption (gitops-engine pkg/sync/sync_context.go L1215 and L1400), Delete=false
-# in controller/appcontroller.go L1164, Delete=confirm in controller/state.go L872-873.
+# Read from a resource's argocd.argoproj.io/sync-options annotation and, only since v3.4.0
+# (b7e2027f35, #23370), from an Application's spec.syncPolicy.syncOptions too, where they cover
+# every object of the Application (argo-cd v3.4.7 docs/user-guide/sync-options.md "No Prune
+# Resources", "No Resource Deletion"; controller/appcontroller.go shouldBeDeleted L1211-1219;
+# gitops-engine pkg/sync/sync_context.go objRequiresPruneConfirmation L322-340). Older Argo CD
+# ignores them there; the annotation, on the objects to protect, stays the precise tool.
 ANNOTATION_ONLY = frozenset(["Prune=false", "Prune=confirm", "Delete=false", "Delete=confirm"])
 # sync-options.md: Replace uses kubectl replace/create, Force deletes and recreates on failure.
 DESTRUCTIVE = ("Force=true", "Replace=true")

@@ -2,7 +2,10 @@
 
 Data, not a lookup at run time (``check`` works offline): the first chart version of each Argo
 CD minor, from ``argoproj/argo-helm`` ``charts/argo-cd/Chart.yaml`` history (``appVersion``),
-up to chart 10.1.1 (Argo CD v3.4.4), the newest at the argo-helm snapshot of 2026-07-02.
+up to chart 10.1.1 (Argo CD v3.4.4), the newest at the argo-helm snapshot of 2026-07-02; for the
+3.4 line, the first chart of each patch release too. The chart's ``global.image.tag`` value
+overrides its ``appVersion`` (argo-helm ``charts/argo-cd/values.yaml`` L59-63 at argo-cd-10.1.1),
+so a tag ``vX.Y.Z`` there is the Argo CD the catalog installs.
 Upstream supports the three newest minors (``argoproj/argo-cd``
 ``docs/developer-guide/release-process-and-cadence.md``: "Only the three most recent minor
 versions are eligible for patch releases"); the newest released minor is 3.5 (v3.5.0 tagged
@@ -14,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kfboot.catalog.models import Catalog
+from kfboot.catalog.models import ArgoCDInstall, Catalog
 from kfboot.check.rules.application import Hit
 
 Version = tuple[int, ...]
@@ -31,12 +34,29 @@ FIRST_CHART_OF_MINOR: tuple[tuple[Version, Version], ...] = (
     ((6, 8, 0), (2, 11)),
     ((5, 55, 0), (2, 10)),
 )
+# (first chart version, the Argo CD release it ships) of the 3.4 line, newest first, up to
+# NEWEST_CHART; a newer chart ships 3.4.4 or later, which kfboot cannot tell apart.
+FIRST_CHART_OF_PATCH: tuple[tuple[Version, Version], ...] = (
+    ((9, 5, 22), (3, 4, 4)),
+    ((9, 5, 16), (3, 4, 3)),
+    ((9, 5, 14), (3, 4, 2)),
+    ((9, 5, 12), (3, 4, 1)),
+)
+NEWEST_CHART: Version = (10, 1, 1)
 NEWEST_MINOR: Version = (3, 5)
 SUPPORTED_MINORS = 3
 # ApplicationSet progressive syncs are Beta since v3.3.0 (argoproj/argo-cd
 # docs/operator-manual/applicationset/Progressive-Syncs.md), and spec.strategy.deletionOrder
 # exists since v3.2.
 PROGRESSIVE_SYNCS: Version = (3, 3)
+# ... but before v3.4.7 a 3.4 controller loses track of Applications still deleting during
+# deletionOrder: Reverse (fixed in v3.4.6, a3d8e28062 #29000, hardened in v3.4.7, cbd768784b
+# #29141: argo-cd applicationset/utils/client.go evicted them from its cache on every Delete),
+# and resets every unsynced Application on each reconcile when the template sets ``automated``
+# (fixed in v3.4.7, #29141). kfboot's ApplicationSets rely on both.
+APPLICATIONSET_FIXED: Version = (3, 4, 7)
+# retry.refresh exists since v3.2.0 (pkg/apis/application/v1alpha1/types.go).
+RETRY_REFRESH: Version = (3, 2)
 _VERSION = re.compile(r"v?(\d+)\.(\d+)\.(\d+)")
 
 
@@ -48,6 +68,47 @@ def argocd_minor(chart_version: str) -> Version | None:
         return None
     chart = tuple(int(part) for part in found.groups())
     return next((minor for first, minor in FIRST_CHART_OF_MINOR if chart >= first), None)
+
+
+def chart_release(chart_version: str) -> Version | None:
+    """The exact Argo CD release a chart ships, where kfboot knows it (the 3.4 line)."""
+    found = _VERSION.fullmatch(chart_version.strip())
+    if found is None:
+        return None
+    chart = tuple(int(part) for part in found.groups())
+    if chart > NEWEST_CHART:
+        return None
+    return next((release for first, release in FIRST_CHART_OF_PATCH if chart >= first), None)
+
+
+def image_tag(install: ArgoCDInstall) -> object:
+    """The chart's ``global.image.tag`` value ("" or None: the chart's appVersion)."""
+    node: object = install.values
+    for key in ("global", "image", "tag"):
+        node = node.get(key) if isinstance(node, dict) else None
+    return node
+
+
+def installed(install: ArgoCDInstall) -> tuple[Version | None, Version | None, str]:
+    """(minor, exact release or None, what installs it) of the Argo CD ``install`` installs."""
+    chart = f"chart {install.chart} {install.version}"
+    tag = image_tag(install)
+    if tag not in (None, ""):
+        found = _VERSION.fullmatch(str(tag).strip())
+        if found is None:
+            return None, None, f"{chart} with global.image.tag {tag!r}"
+        exact = tuple(int(part) for part in found.groups())
+        return exact[:2], exact, f"{chart} with global.image.tag {tag}"
+    return argocd_minor(install.version), chart_release(install.version), chart
+
+
+def catalog_argocd(catalog: Catalog) -> tuple[int, Version | None, Version | None, str] | None:
+    """(component index, minor, exact release, what installs it) of the catalog's enabled
+    argo-cd chart component, or None when the catalog installs no Argo CD."""
+    for i, comp in enumerate(catalog.components):
+        if comp.enabled and comp.argocd is not None and comp.argocd.chart == "argo-cd":
+            return (i, *installed(comp.argocd))
+    return None
 
 
 def supported(minor: Version) -> bool:
@@ -68,24 +129,22 @@ def _unknown(chart_version: str) -> str:
 
 
 def argocd_version_hits(catalog: Catalog) -> Iterator[tuple[int | None, Hit]]:
-    """``argocd-too-old-for-applicationset`` and ``argocd-unsupported-version``."""
+    """``argocd-too-old-for-applicationset``, ``argocd-progressive-sync-bugs`` and
+    ``argocd-unsupported-version``."""
     for i, comp in enumerate(catalog.components):
         if comp.argocd is None or comp.argocd.chart != "argo-cd":
             continue
-        path = ("components", i, "argocd", "version")
-        minor = argocd_minor(comp.argocd.version)
-        shown = f"Argo CD {_show(minor)}" if minor else _unknown(comp.argocd.version)
-        where = f"chart {comp.argocd.chart} {comp.argocd.version} installs {shown}"
-        if catalog.layout == "applicationset" and (minor is None or minor < PROGRESSIVE_SYNCS):
-            yield (
-                i,
-                Hit(
-                    "argocd-too-old-for-applicationset",
-                    path,
-                    f"{where}; layout: applicationset needs Argo CD 3.3 or newer "
-                    "(progressive syncs); pin chart 9.4.0 or newer",
-                ),
-            )
+        minor, exact, source = installed(comp.argocd)
+        tagged = image_tag(comp.argocd) not in (None, "")
+        # At the value that decides the version: the image tag when set, else the chart's.
+        tag = ("values", "global", "image", "tag")
+        path = ("components", i, "argocd", *(tag if tagged else ("version",)))
+        shown = _shown(minor, exact, "" if tagged else comp.argocd.version)
+        where = f"{source} installs {shown}"
+        too_old = minor is None or minor < PROGRESSIVE_SYNCS
+        buggy = exact is not None and minor == (3, 4) and exact < APPLICATIONSET_FIXED
+        if catalog.layout == "applicationset" and (too_old or buggy):
+            yield i, Hit("argocd-too-old-for-applicationset", path, f"{where}; {_NEEDS}")
         elif minor is None or not supported(minor):
             yield (
                 i,
@@ -96,3 +155,24 @@ def argocd_version_hits(catalog: Catalog) -> Iterator[tuple[int | None, Hit]]:
                     f"{_show(NEWEST_MINOR)} and the two minors before it); pin a newer chart",
                 ),
             )
+        elif buggy and comp.enabled:
+            yield i, Hit("argocd-progressive-sync-bugs", path, f"{where}; {_BUGS}")
+
+
+_FIX = "set global.image.tag: v3.4.7 in the argocd component's values (chart 10.1.1)"
+_NEEDS = (
+    "layout: applicationset needs Argo CD 3.4.7 or newer (progressive syncs; before 3.4.7 "
+    f"reverse deletion loses Applications still deleting, argo-cd #29000 #29141); {_FIX}"
+)
+_BUGS = (
+    "its ApplicationSet controller tears down deletionOrder: Reverse out of order and re-syncs "
+    f"every unsynced Application on each reconcile (fixed in v3.4.6 #29000, v3.4.7 #29141); {_FIX}"
+)
+
+
+def _shown(minor: Version | None, exact: Version | None, chart_version: str) -> str:
+    if exact is not None:
+        return f"Argo CD {_show(exact)}"
+    if minor is not None:
+        return f"Argo CD {_show(minor)}"
+    return _unknown(chart_version)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kfboot.catalog.models import Catalog, Component
+from kfboot.catalog.models import Catalog, Component, Retry
 from kfboot.check.rules.application import Hit
 from kfboot.check.rules.argocd import EXACT_VERSION, WAVE_ANNOTATION
-from kfboot.check.rules.argocd_versions import argocd_version_hits
+from kfboot.check.rules.argocd_versions import RETRY_REFRESH, argocd_version_hits, catalog_argocd
 from kfboot.check.rules.credentials import credential_literals
 from kfboot.yamlio import Path_
 
@@ -83,8 +83,8 @@ def finite_retry(catalog: Catalog) -> Iterator[CatalogHit]:
     """A finite retry limit where giving up blocks others: the root, or a dependency.
 
     After the limit is used up, auto-sync never retries the same commit again, even with
-    selfHeal (argo-cd v3.1.8 ``controller/appcontroller.go`` ``autoSync``: ``alreadyAttempted &&
-    (!selfHeal || !attemptPhase.Successful())``); a negative limit retries for ever (L1476-1477).
+    selfHeal (argo-cd v3.4.7 ``controller/appcontroller.go`` ``autoSync`` L2298-2303: a failed
+    attempt at the same revision is never retried); a negative limit retries for ever (L1579).
     """
     retry, own = catalog.defaults.retry, catalog.appOfApps.retry
     if own is not None and own.limit >= 0:
@@ -113,12 +113,46 @@ def _finite(path: Path_, what: str, limit: int) -> Hit:
     )
 
 
+def retry_without_refresh(catalog: Catalog) -> Iterator[CatalogHit]:
+    """An unlimited retry without ``refresh`` where Argo CD has it (3.2+, or not kfboot's)."""
+    found = catalog_argocd(catalog)
+    if found is not None and found[1] is not None and found[1] < RETRY_REFRESH:
+        return
+    inherit = catalog.appOfApps.retry is None or any(
+        c.retry is None for c in catalog.enabled_components()
+    )
+    places: list[tuple[int | None, Path_, Retry | None]] = []
+    if inherit:
+        places.append((None, ("defaults", "retry"), catalog.defaults.retry))
+    places.append((None, ("appOfApps", "retry"), catalog.appOfApps.retry))
+    enabled = {c.name for c in catalog.enabled_components()}
+    for i, comp in enumerate(catalog.components):
+        places.append((i, ("components", i, "retry"), comp.retry if comp.name in enabled else None))
+    for k, cluster in enumerate(catalog.clusters or []):
+        for name, override in cluster.components.items():
+            places.append((None, ("clusters", k, "components", name, "retry"), override.retry))
+    for index, path, retry in places:
+        if retry is not None and retry.limit < 0 and not retry.refresh:
+            yield index, _no_refresh(path)
+
+
+def _no_refresh(path: Path_) -> Hit:
+    where = ".".join(str(p) for p in path)
+    return Hit(
+        "retry-without-refresh",
+        (*path, "refresh"),
+        f"{where} retries for ever on the commit that failed: auto-sync is skipped while the "
+        "operation runs, so a fix pushed meanwhile is never synced (set refresh: true)",
+    )
+
+
 CATALOG_RULES = (
     health_check,
     empty_waves,
     argocd_chart_pinned,
     credential_literals,
     finite_retry,
+    retry_without_refresh,
     argocd_version_hits,
 )
 

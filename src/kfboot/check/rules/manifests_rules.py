@@ -35,8 +35,15 @@ _WHY = {
     "manifests-drift-preserve-unknown-fields": "The API server drops preserveUnknownFields: "
     "false; Argo CD 3.0 removed its default ignore of it (argo-cd #22948), so the CRD stays "
     "OutOfSync.",
-    "manifests-jq-not-evaluable": "kfboot evaluates a subset of jq (docs/converge.md); it never "
-    "guesses what another expression removes.",
+    "manifests-jq-parse-error": "Argo CD compiles each entry as del(EXPR) with gojq; one that "
+    "does not compile fails the Application's whole comparison (argo-cd v3.4.7 "
+    "util/argo/normalizers/diff_normalizer.go L160-170).",
+    "manifests-jq-runtime-error": "Argo CD skips an expression that fails at run time (an error, "
+    "no output or several, or longer than its 1 s budget) on that object only, so the field it "
+    "should ignore stays diffed (diff_normalizer.go L72-101, L210-216).",
+    "manifests-resource-wave-unmatched": "The entry's kustomize patch selects nothing (upstream "
+    "renamed the kind or moved its group), so the Application syncs in one pass and nothing "
+    "waits for the webhook the wave was there for.",
     "manifests-webhook-race": "Argo CD applies one wave's objects in one pass and does not wait "
     "for the webhook's pod; the API server rejects what a failurePolicy Fail webhook cannot "
     "answer.",
@@ -62,7 +69,9 @@ _CHECKS = {
     "manifests-drift-ca-bundle": "drift:drift",
     "manifests-drift-failure-policy": "drift:drift",
     "manifests-drift-preserve-unknown-fields": "drift:drift",
-    "manifests-jq-not-evaluable": "drift:drift",
+    "manifests-jq-parse-error": "jq_paths:parse_findings",
+    "manifests-jq-runtime-error": "drift:drift",
+    "manifests-resource-wave-unmatched": "resource_waves:unmatched",
     "manifests-webhook-race": "webhooks:races",
 }
 
@@ -199,12 +208,28 @@ MANIFEST_RULES: tuple[Rule, ...] = (
         "[/spec/preserveUnknownFields]).",
     ),
     _rule(
-        "manifests-jq-not-evaluable",
-        "warning",
-        "A jqPathExpressions entry is outside the jq subset kfboot evaluates; the objects it "
-        "may cover are not checked for drift.",
+        "manifests-jq-parse-error",
+        "error",
+        "A jqPathExpressions entry does not compile as del(EXPR) in jq (or uses a builtin gojq, "
+        "the jq Argo CD runs, does not have).",
         DIFFING,
-        "Write the path in the subset (paths, [], []?, select with comparisons and length, |).",
+        "Fix the expression at the reported line, e.g. `.webhooks[]?.clientConfig.caBundle`.",
+    ),
+    _rule(
+        "manifests-jq-runtime-error",
+        "warning",
+        "A jqPathExpressions entry fails on an object of the component's build: a jq error, no "
+        "single output, over the 1 s time budget or the memory bound.",
+        DIFFING,
+        "Guard the path (`.webhooks[]?`, `select(...)`) so it yields the object on every input.",
+    ),
+    _rule(
+        "manifests-resource-wave-unmatched",
+        "warning",
+        "A resourceWaves entry matches no object of the component's build.",
+        WAVES,
+        "Correct the entry's group and kind (the message names the kinds close to it), or "
+        "remove it.",
     ),
     _rule(
         "manifests-webhook-race",

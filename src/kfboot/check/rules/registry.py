@@ -87,8 +87,10 @@ CHECK_RULES: tuple[Rule, ...] = (
         "root-server-side-apply",
         "error",
         "The root app of apps uses `ServerSideApply=true`.",
-        "With server-side apply on the parent, Argo CD applies the child Applications without "
-        "waiting for their sync waves (argo-cd issue 13320).",
+        "With server-side apply on the parent, Argo CD applied the child Applications without "
+        "waiting for their sync waves (argo-cd issue 13320; fixed since by gitops-engine #699, "
+        "so on current Argo CD the reason is historical, but the root needs nothing "
+        "server-side apply gives).",
         "https://github.com/argoproj/argo-cd/issues/13320",
         "Remove ServerSideApply=true from the app of apps; keep it on the children that need it.",
         check=_APP + "root_server_side_apply",
@@ -141,12 +143,13 @@ CHECK_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "sync-option-annotation-only",
-        "error",
+        "warning",
         "`Prune=false`, `Prune=confirm`, `Delete=false` or `Delete=confirm` in an Application's "
         "`syncOptions`.",
-        "Argo CD reads these four only from a resource's `argocd.argoproj.io/sync-options` "
-        "annotation; in `spec.syncPolicy.syncOptions` they are ignored, so the resources they "
-        "were meant to protect are pruned or deleted all the same.",
+        "Before Argo CD 3.4.0 these four are read only from a resource's "
+        "`argocd.argoproj.io/sync-options` annotation, so in `spec.syncPolicy.syncOptions` they "
+        "protect nothing; since 3.4.0 (#23370) they apply there to every object of the "
+        "Application, which is rarely what protecting one resource needs.",
         SYNC_OPTIONS_DOC,
         "Remove the option and annotate the resources instead, e.g. with a kustomize patch in "
         "the component setting `argocd.argoproj.io/sync-options: Prune=false` (as kfboot does "
@@ -201,11 +204,24 @@ CHECK_RULES: tuple[Rule, ...] = (
         "A finite `retry.limit` on the app of apps (from `defaults.retry`) or on a component "
         "that other components depend on.",
         "Once the retries are used up, Argo CD never auto-syncs the same commit again, even with "
-        "selfHeal (argo-cd v3.1.8 controller/appcontroller.go autoSync), so every later wave "
+        "selfHeal (argo-cd v3.4.7 controller/appcontroller.go autoSync), so every later wave "
         "waits for ever; a negative limit retries without end.",
         "https://argo-cd.readthedocs.io/en/stable/user-guide/auto_sync/",
-        "Set `retry.limit: -1` (unlimited, backoff 5s doubling up to 3m).",
+        "Set `retry.limit: -1` (unlimited, backoff 5s doubling up to 3m) with `refresh: true`.",
         check=_CATALOG + "finite_retry",
+    ),
+    Rule(
+        "retry-without-refresh",
+        "warning",
+        "An unlimited `retry` (`limit: -1`) without `refresh: true`, on an Argo CD that has "
+        "`retry.refresh` (3.2 or newer, or an Argo CD kfboot does not install).",
+        "Between retries the operation stays Running on the failed commit; auto-sync is skipped "
+        "while it runs, so a fix pushed afterwards is never synced until someone terminates the "
+        "operation by hand (argo-cd v3.4.7 controller/appcontroller.go L1524-1528, L2241-2244). "
+        "RollingSync copies the same retry into its syncs.",
+        "https://argo-cd.readthedocs.io/en/stable/user-guide/auto_sync/",
+        "Set `retry.refresh: true`: every retry then syncs the latest commit.",
+        check=_CATALOG + "retry_without_refresh",
     ),
     Rule(
         "unknown-field",
@@ -277,15 +293,30 @@ CHECK_RULES: tuple[Rule, ...] = (
     Rule(
         "argocd-too-old-for-applicationset",
         "error",
-        "`layout: applicationset` with an argo-cd chart whose Argo CD is older than 3.3.",
-        "The ApplicationSets roll out wave by wave through progressive syncs (RollingSync), Beta "
-        "and usable since Argo CD 3.3; an older controller ignores the strategy and syncs every "
-        "wave at once.",
+        "`layout: applicationset` with an argo-cd chart whose Argo CD is older than 3.4.7 (the "
+        "chart's `global.image.tag` value counts over its appVersion).",
+        "The ApplicationSets roll out wave by wave through progressive syncs (RollingSync, Beta "
+        "since Argo CD 3.3); before 3.4.7 reverse deletion loses track of Applications still "
+        "deleting (one cascade instead of wave by wave; argo-cd #29000 in v3.4.6, #29141 in "
+        "v3.4.7), and `automated` in the template re-syncs every unsynced Application on each "
+        "reconcile (#29141).",
         "https://argo-cd.readthedocs.io/en/stable/operator-manual/applicationset/"
         "Progressive-Syncs/",
-        "Pin argo-cd chart 9.4.0 or newer (10.1.1 installs Argo CD 3.4.4), or use "
-        "`layout: app-of-apps`.",
+        "Set `global.image.tag: v3.4.7` in the argocd component's values (chart 10.1.1 ships "
+        "Argo CD 3.4.4; the CRDs are the same), or use `layout: app-of-apps`.",
         ignorable=False,
+        check="kfboot.check.rules.argocd_versions:argocd_version_hits",
+    ),
+    Rule(
+        "argocd-progressive-sync-bugs",
+        "warning",
+        "The argo-cd chart installs an Argo CD 3.4 older than 3.4.7 (`layout: app-of-apps`).",
+        "Its ApplicationSet controller tears down `deletionOrder: Reverse` out of order and "
+        "re-syncs every unsynced generated Application on each reconcile (argo-cd #29000 in "
+        "v3.4.6, #29141 in v3.4.7): any ApplicationSet with progressive syncs on this Argo CD, "
+        "and `layout: applicationset` later, hits them.",
+        "https://github.com/argoproj/argo-cd/releases/tag/v3.4.7",
+        "Set `global.image.tag: v3.4.7` in the argocd component's values.",
         check="kfboot.check.rules.argocd_versions:argocd_version_hits",
     ),
     Rule(
