@@ -183,6 +183,10 @@ CASES = {
         {"a.yaml": helm_values("adminPassword", "hunter2")},
         {"a.yaml": helm_values("existingSecret", "admin")},
     ),
+    "retry-without-refresh": (
+        {"a.yaml": app(extra="  syncPolicy:\n    retry: {limit: -1}\n")},
+        {"a.yaml": app(extra="  syncPolicy:\n    retry: {limit: -1, refresh: true}\n")},
+    ),
     "unknown-sync-option": (
         {"s.yaml": APPSET.format(option="ServerSideApply=True")},
         {"s.yaml": APPSET.format(option="ServerSideApply=true")},

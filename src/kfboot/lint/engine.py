@@ -1,11 +1,12 @@
 """The lint engine: every registry rule that makes sense on hand-written Argo CD objects.
 
-An Application gets the Application rules of ``check`` (:data:`APPLICATION_RULES`) and the
-credential rule; an ApplicationSet gets the same rules on its ``template`` (a value holding a
-``{{ }}`` template is filled in per generated Application, so it is not judged), its own fields
-and types, and its template's finalizers; an AppProject its fields, types and finalizers. The
-rules over the whole tree (:mod:`kfboot.lint.tree_rules`) follow. Every finding carries the
-object it is about (``Kind/namespace/name``), which is how a baseline matches it.
+An Application gets the Application rules of ``check`` (:data:`APPLICATION_RULES`), the
+credential rule and ``retry-without-refresh``; an ApplicationSet gets the same rules on its
+``template`` (a value holding a ``{{ }}`` template is filled in per generated Application, so it
+is not judged), its own fields and types, and its template's finalizers; an AppProject its
+fields, types and finalizers. The rules over the whole tree (:mod:`kfboot.lint.tree_rules`)
+follow. Every finding carries the object it is about (``Kind/namespace/name``), which is how a
+baseline matches it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from kfboot.check.rules.credentials import application_credentials
 from kfboot.check.rules.field_types import object_schema_hits
 from kfboot.check.rules.finalizers import finalizer_hits
 from kfboot.check.rules.registry import severity
+from kfboot.check.rules.retry_refresh import retry_without_refresh
 from kfboot.findings import Finding
 from kfboot.lint.reading import ArgoObject
 
@@ -51,7 +53,8 @@ def _template_hits(appset: dict[str, Any]) -> Iterator[Hit]:
     if not isinstance(template, dict):
         return
     app = {"metadata": template.get("metadata") or {}, "spec": template.get("spec") or {}}
-    for hit in [*application_hits(app, Context()), *application_credentials(app, Context())]:
+    found = [*application_hits(app, Context()), *application_credentials(app, Context())]
+    for hit in [*found, *retry_without_refresh(app, Context())]:
         if hit.rule not in _NOT_ON_TEMPLATES and not _templated(app, hit):
             yield Hit(hit.rule, ("spec", "template", *hit.path), hit.message, hit.key)
 
@@ -61,6 +64,7 @@ def object_hits(obj: ArgoObject, ctx: Context) -> Iterator[Hit]:
     if obj.kind == "Application":
         yield from application_hits(obj.doc, ctx)
         yield from application_credentials(obj.doc, ctx)
+        yield from retry_without_refresh(obj.doc, ctx)
     elif obj.kind == "ApplicationSet":
         yield from object_schema_hits(obj.doc)
         yield from _template_hits(obj.doc)

@@ -34,6 +34,7 @@ OBJECT_RULES = frozenset(
         "values-ref-missing",
         "values-ref-unused",
         "unknown-finalizer",
+        "retry-without-refresh",
     }
 )
 TREE_RULES = frozenset(
