@@ -236,8 +236,15 @@ def _marks(pos: yamlio.Positions, field: FieldPath, present: bool) -> set[tuple[
     return set()
 
 
+def _role(source: Source) -> str:
+    return "chart" if "chart" in source else ("path" if "path" in source else "ref")
+
+
 def _score(old: Source, new: Source) -> int:
-    """How alike two sources are: the same path, chart or ref first, then shared keys."""
+    """How alike two sources are: the same path, chart or ref first, then shared keys. A chart,
+    a git path and a ref-only source (it only lends value files) are never one another."""
+    if _role(old) != _role(new):
+        return 0
     same = sum(1 for k in old if k in new and old[k] == new[k])
     ident = any(k in old and old.get(k) == new.get(k) for k in ("path", "chart", "ref"))
     return same + (100 if ident else 0)

@@ -26,10 +26,9 @@ PATCHED = """
 
 
 def _with_params() -> str:
-    return _with_helm().replace(
-        "      values:\n",
-        f"      parameters: [{{name: db.password, value: {SECRET}}}]\n      values:\n",
-    )
+    # The chart component _with_helm adds is the last with values: (argocd has some too).
+    before, values, after = _with_helm().rpartition("      values:\n")
+    return f"{before}      parameters: [{{name: db.password, value: {SECRET}}}]\n{values}{after}"
 
 
 def _with_patch() -> str:

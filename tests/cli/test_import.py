@@ -395,7 +395,8 @@ def test_argocd_from_its_chart_with_a_values_ref(tmp_path: Path) -> None:
         "targetRevision": "9.0.1",
         "helm": {"valueFiles": ["$values/argocd.yaml"], "valuesObject": {"a": {"b": 1}}},
     }
-    ref = {"repoURL": "https://example.com/a/b.git", "targetRevision": "main", "ref": "values"}
+    # The values live in another repository: import cannot read them, and names them.
+    ref = {"repoURL": "https://example.com/a/v.git", "targetRevision": "main", "ref": "values"}
     _write(root, "argocd.yaml", _app("argocd", "-1", source=None, sources=[chart, ref]))
     _write(root, "a.yaml", _app("kubeflow-a", "0"))
     catalog, findings = _import(root)
@@ -407,8 +408,10 @@ def test_argocd_from_its_chart_with_a_values_ref(tmp_path: Path) -> None:
         "values": {"a": {"b": 1}},
     }
     assert sorted(f for f in findings if "not-carried" in f) == [
-        "import-not-carried-over: spec.sources[0].helm.valueFiles is '$values/argocd.yaml': it "
-        "reads a ref: source, which the catalog does not have; the rendered Application lacks it",
+        "import-not-carried-over: spec.sources[0].helm.valueFiles[0] is '$values/argocd.yaml', "
+        "a value file of the chart (a file of https://example.com/a/v.git, another repository "
+        "than the catalog's); kfboot's argocd component has values, not value files, so the "
+        "rendered Argo CD does not read it: copy its values into the argocd component's values",
         "import-not-carried-over: spec.sources[1] is a ref: source ('values') that only lends "
         "value files to another; the catalog has no such source, so the rendered Application "
         "does not have it",

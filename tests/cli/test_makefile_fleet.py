@@ -77,7 +77,7 @@ def test_applicationset_layout_deploys_and_deletes_the_applicationsets(appsets: 
     # The hub's argocd Application is a generated one: deleted with its ApplicationSet (reverse
     # deletion, else ownerReference GC); only Argo CD's own resources stay (no finalizer).
     assert out.splitlines()[-1] == (
-        "done; the hub-argocd Application went with its ApplicationSet, Argo CD itself "
+        "done; the argocd Application went with its ApplicationSet, Argo CD itself "
         "is left (make uninstall-argocd)"
     )
     deleted = [c[4] for c in appsets.kube.calls]

@@ -133,7 +133,7 @@ def test_a_conflict_is_located_and_nothing_is_written(
     assert res.exit_code == 1
     assert res.stdout == ""
     assert res.stderr == (
-        f"{catalog}:108:9: components[1].paths[0]: changed both in the catalog and in preset "
+        f"{catalog}:121:9: components[1].paths[0]: changed both in the catalog and in preset "
         '26.03: yours ["overlays/acme/cert-manager", "common/cert-manager/kubeflow-issuer/base"], '
         'preset 26.03 ["common/cert-manager/overlays/kubeflow"], was '
         '["common/cert-manager/base", "common/cert-manager/kubeflow-issuer/base"] in v1.11\n'
@@ -156,7 +156,7 @@ def test_force_keeps_the_users_side_and_lists_each_conflict(
     )
     res = _upgrade(tmp_path, "--kubeflow", "26.03", "--force")
     assert res.exit_code == 0, res.stderr
-    assert res.stderr.startswith(f"warning: {catalog}:108:9: components[1].paths[0]: changed both")
+    assert res.stderr.startswith(f"warning: {catalog}:121:9: components[1].paths[0]: changed both")
     assert "; kept yours (--force)\n" in res.stderr
     paths = {c.name: c.paths for c in parse_catalog(catalog.read_text()).components}
     assert paths["common-services"][:2] == [

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from typing import Any
 
+from kfboot.catalog.fleet import deep_merge
 from kfboot.findings import Finding
 from kfboot.importing.app_files import AppDoc, dotted
 from kfboot.importing.fixes import NOT_CARRIED
 
+# A value file's name and ignoreMissingValueFiles -> its values, or None and why not.
+Lend = Callable[[str, bool], tuple[dict[str, Any] | None, str]]
 _INT = re.compile(r"[+-]?[0-9]+\Z")
 Part = str | int
 
@@ -88,11 +92,31 @@ def apply(values: dict[str, Any], name: str, value: str, force_string: bool) -> 
 
 
 def install_values(
-    app: AppDoc, where: tuple[str | int, ...], fields: dict[str, Any], found: list[Finding]
+    app: AppDoc,
+    where: tuple[str | int, ...],
+    fields: dict[str, Any],
+    found: list[Finding],
+    lend: Lend | None = None,
 ) -> dict[str, Any]:
-    """argo-cd chart's ``values`` with its ``parameters`` applied over them (``where`` is the
-    source); a value file the argocd component cannot hold is named."""
-    values: dict[str, Any] = copy.deepcopy(fields.get("values") or {})
+    """argo-cd chart's values as Helm gets them (``where`` is the source): the value files
+    ``lend`` reads, in order, then ``values``, then the ``parameters`` over them; a value file
+    or a parameter the argocd component cannot hold is named."""
+    values: dict[str, Any] = {}
+    ignore = bool(fields.get("ignoreMissingValueFiles"))
+    for k, file in enumerate(fields.get("valueFiles") or []):
+        here = (*where, "helm", "valueFiles", k)
+        read, reason = lend(str(file), ignore) if lend else (None, "")
+        if read is not None:
+            values = deep_merge(values, read)
+            continue
+        msg = (
+            f"{dotted(here)} is {file!r}, a value file of the chart"
+            + (f" ({reason})" if reason else "")
+            + "; kfboot's argocd component has values, not value files, so the rendered Argo CD "
+            "does not read it: copy its values into the argocd component's values"
+        )
+        found.append(app.finding(here, NOT_CARRIED, msg))
+    values = deep_merge(values, copy.deepcopy(fields.get("values") or {}))
     for k, param in enumerate(fields.get("parameters") or []):
         here = (*where, "helm", "parameters", k)
         name, value = param.get("name", ""), str(param.get("value", ""))
@@ -109,12 +133,4 @@ def install_values(
         if why is not None:
             msg = f"{dotted(here)} ({name}={value}): {why}; the argocd component's values lack it"
             found.append(app.finding(here, NOT_CARRIED, msg))
-    for k, file in enumerate(fields.get("valueFiles") or []):
-        here = (*where, "helm", "valueFiles", k)
-        msg = (
-            f"{dotted(here)} is {file!r}, a value file of the chart; kfboot's argocd component "
-            "has values, not value files, so the rendered Argo CD does not read it: copy its "
-            "values into the argocd component's values"
-        )
-        found.append(app.finding(here, NOT_CARRIED, msg))
     return values

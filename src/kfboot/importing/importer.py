@@ -21,14 +21,23 @@ from kfboot.check.rules.registry import severity
 from kfboot.errors import CatalogError, KfbootError
 from kfboot.findings import Finding
 from kfboot.importing import app_files as appfiles
-from kfboot.importing import dropped, extras, layers, own_argocd, placeholders, reach, transforms
+from kfboot.importing import (
+    checkout,
+    dropped,
+    extras,
+    layers,
+    own_argocd,
+    placeholders,
+    reach,
+    transforms,
+)
 from kfboot.importing import fixes as import_rules
 from kfboot.importing import roots as import_roots
 from kfboot.importing import wrappers as import_wrappers
 from kfboot.importing.app_files import AppDoc, shown
 from kfboot.importing.component import Draft, draft
 from kfboot.importing.fixes import DEFAULTED, NOT_CARRIED
-from kfboot.importing.sources import is_argocd
+from kfboot.importing.sources import Settings, is_argocd
 from kfboot.importing.tree import top_of
 
 POLICY = ("automated", "syncOptions", "retry", "finalizers")
@@ -72,7 +81,7 @@ def import_path(
     found.extend(transforms.transformed(root, source, apps))
     if main is not None:
         found.extend(reach.unsynced(root, main, others, apps))
-    settings = import_roots.settings(main, children, origin)
+    settings = _settings(root, main, children, origin)
     found.extend(layers.foreign(children, settings))
     dirs = import_roots.local_dirs(root)
     argocd, own_health = _argocd(root, children, dirs, found)
@@ -84,7 +93,7 @@ def import_path(
         message = f"{source}: no Application could be imported as a component{why}"
         raise NothingImported(message, sorted(set(reports)))
     wrapped = import_wrappers.inline(drafts, dirs)
-    import_wrappers.argocd_install(drafts, dirs, found)
+    import_wrappers.argocd_install(drafts, dirs, found, settings.repoURL)
     names = _names(drafts)
     _resolve_depends(drafts, names, found)
     _add_derived(drafts, names, derived or {})
@@ -112,6 +121,14 @@ def import_path(
     reports = _as_check_reports(apps, {a.name for a in (main, *others) if a}, found)
     reports += _health(_confirm_loads(text), main, source)
     return ImportResult(text, sorted(set(reports)), len(apps), len(components))
+
+
+def _settings(
+    root: Path, main: AppDoc | None, children: list[AppDoc], origin: str | None
+) -> Settings:
+    """The catalog-wide values, and where the repository is checked out (value files)."""
+    found = import_roots.settings(main, children, origin)
+    return replace(found, checkout=checkout.repository_top(root))
 
 
 def _origin_url(root: Path) -> str | None:

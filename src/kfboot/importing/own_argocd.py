@@ -11,6 +11,7 @@ import looks for in the files that Application reads.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from kfboot.findings import Finding
@@ -25,6 +26,9 @@ from kfboot.layout import HEALTH_KEY
 
 # argo-helm's chart (another repository's "argo-cd" chart, Bitnami's, has other values).
 ARGO_HELM = ("argoproj.github.io/argo-helm", "ghcr.io/argoproj/argo-helm")
+# The search reads only regular files this small: an argocd-cm is a few KiB, and a FIFO, a
+# device or a multi-GiB file below the Application's directory must not stall the import.
+MAX_SEARCHED = 4 << 20
 
 
 def _argo_helm(repo: object) -> bool:
@@ -49,7 +53,8 @@ def is_the_chart(app: AppDoc, dirs: list[Path]) -> bool:
 def has_health_check(root: Path, app: AppDoc) -> bool | None:
     """Whether a YAML file below the local directories ``app`` reads sets the Application
     health check in ``argocd-cm`` (as its own key, or in the older ``resource.customizations``
-    block); None when ``app`` reads no local directory (nothing to look at)."""
+    block); None when ``app`` reads no local directory (nothing to look at). Only regular files
+    up to ``MAX_SEARCHED`` bytes are read, and symlinks are not followed."""
     dirs = [d for d, _ in app_dirs(root, app)] if root.is_dir() else []
     if not dirs:
         return None
@@ -64,9 +69,17 @@ def has_health_check(root: Path, app: AppDoc) -> bool | None:
 
 def _health_text(file: Path) -> bool:
     try:
-        text = file.read_text(encoding="utf-8", errors="replace")
+        # lstat: a symlink (maybe out of the repository) is not followed, a FIFO never opened.
+        info = file.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_SEARCHED:
+            return False
+        with file.open("rb") as handle:
+            raw = handle.read(MAX_SEARCHED + 1)
     except OSError:
         return False
+    if len(raw) > MAX_SEARCHED:
+        return False  # grew since the lstat
+    text = raw.decode("utf-8", errors="replace")
     older = "resource.customizations:" in text and "argoproj.io/Application" in text
     return HEALTH_KEY in text or (older and "health.lua" in text)
 

@@ -25,12 +25,18 @@ def _drop(app: AppDoc, where: Where, key: str, value: Any, why: str, found: list
     found.append(app.finding((*where, key), NOT_CARRIED, msg, key=True))
 
 
-def helm(app: AppDoc, where: Where, raw: Any, found: list[Finding]) -> dict[str, Any]:
-    """The catalog's Helm options of ``raw`` (a source's ``helm``); ``where`` is the source."""
+def helm(
+    app: AppDoc, where: Where, raw: Any, found: list[Finding], read: bool = False
+) -> dict[str, Any]:
+    """The catalog's Helm options of ``raw`` (a source's ``helm``); ``where`` is the source.
+    With ``read``, the value files are kept as written, ``$name/...`` too: the caller reads
+    them (argo-helm's argo-cd chart, whose values the catalog holds)."""
     options: dict[str, Any] = {}
     here = (*where, "helm")
     for key, value in mapping(raw).items():
-        if key == "valueFiles" and isinstance(value, list):
+        if key == "valueFiles" and isinstance(value, list) and read:
+            options[key] = [str(v) for v in value]
+        elif key == "valueFiles" and isinstance(value, list):
             kept = [v for v in value if not (isinstance(v, str) and v.startswith("$"))]
             for ref in (v for v in value if v not in kept):
                 _drop(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from kfboot.catalog import gitrefs
@@ -38,6 +39,9 @@ class Settings:
     repo_from: str = "root"  # root, origin (the checkout's remote) or commonest (a guess)
     # Where the old root created an Application without metadata.namespace (its destination).
     root_namespace: str | None = None
+    # The repository's top on disk (the git working tree, else the imported directory): where
+    # a $values/... value file of repoURL is read from.
+    checkout: Path | None = None
 
     @property
     def cluster(self) -> tuple[str | None, str | None]:
@@ -104,13 +108,17 @@ def source(
                 if "ref" in source
                 else "has neither path nor chart"
             )
+            if argocd and "ref" in source and _home(source, settings):
+                what += " (the argocd component's values hold what it lent from this repository)"
             msg = (
                 f"{dotted(_spath(i))} {what}; the catalog has no such source, so the rendered "
                 "Application does not have it"
             )
-            found.append(app.finding(_spath(i), NOT_CARRIED, msg))
+            # On its ref: (the key that makes it a ref source), not on the whole source.
+            where = (*_spath(i), "ref") if "ref" in source else _spath(i)
+            found.append(app.finding(where, NOT_CARRIED, msg))
     if argocd:
-        return _argocd_source(app, charts, paths, found)
+        return _argocd_source(app, charts, paths, settings, found)
     if paths:
         for i, _ in charts:
             msg = (
@@ -258,7 +266,7 @@ def _revision(
 
 
 def _chart_fields(
-    app: AppDoc, i: int | None, source: dict[str, Any], found: list[Finding]
+    app: AppDoc, i: int | None, source: dict[str, Any], found: list[Finding], read: bool = False
 ) -> dict[str, Any] | None:
     """repoURL, chart, version, releaseName, values of a chart source (None when unusable)."""
     _options_not_carried(
@@ -283,7 +291,7 @@ def _chart_fields(
             )
             found.append(app.finding((*_spath(i), key), NOT_CARRIED, msg))
             return None
-    fields.update(source_options.helm(app, _spath(i), source.get("helm"), found))
+    fields.update(source_options.helm(app, _spath(i), source.get("helm"), found, read))
     return fields
 
 
@@ -298,8 +306,11 @@ def _argocd_source(
     app: AppDoc,
     charts: list[tuple[int | None, dict[str, Any]]],
     paths: list[tuple[int | None, dict[str, Any]]],
+    settings: Settings,
     found: list[Finding],
 ) -> dict[str, Any]:
+    from kfboot.importing import value_files
+
     default = ArgoCDInstall()
     install: dict[str, Any] = {
         "repoURL": default.repoURL,
@@ -307,7 +318,7 @@ def _argocd_source(
         "version": default.version,
     }
     chart = next(((i, s) for i, s in charts if s.get("chart") == "argo-cd"), None)
-    fields = _chart_fields(app, *chart, found) if chart else None
+    fields = _chart_fields(app, *chart, found, read=True) if chart else None
     others = [c for c in charts + paths if chart is not None and c[0] != chart[0]]
     for i, _ in others:
         msg = (
@@ -319,8 +330,21 @@ def _argocd_source(
         install.update(repoURL=fields["repoURL"], chart=fields["chart"])
         install["version"] = fields["targetRevision"]
         install.update({k: fields[k] for k in ("releaseName",) if k in fields})
-        # Nothing of the chart's options is lost: parameters go into the values.
-        values = helm_set.install_values(app, _spath(chart[0]) if chart else (), fields, found)
+        # Nothing of the chart's options is lost: value files of this repository, values and
+        # parameters go into the values, and kfboot's own entries out of them.
+        home = (settings.repoURL, settings.checkout)
+        read: list[str] = []
+
+        def lend(file: str, ignore: bool) -> tuple[dict[str, Any] | None, str]:
+            values, why = value_files.lent(app, file, home, ignore)
+            read.extend([file] if values else [])
+            return values, why
+
+        where = _spath(chart[0]) if chart else ()
+        values = helm_set.install_values(app, where, fields, found, lend)
+        if read:
+            found.append(_rendered_by_kfboot(app, where, fields, read))
+        value_files.drop_generated(values, install, settings.repoURL)  # kfboot renders them
         if values:
             install["values"] = values
     elif chart is not None:
@@ -328,6 +352,31 @@ def _argocd_source(
     # Without a chart source, import_wrappers.argocd_install looks for a local kustomization
     # inflating the chart (kfboot's own bootstrap/argocd) before it reports the default.
     return {"argocd": install}
+
+
+def _home(source: dict[str, Any], settings: Settings) -> bool:
+    from kfboot.gitrepo import normalise_url
+
+    repo = source.get("repoURL")
+    return isinstance(repo, str) and normalise_url(repo) == normalise_url(settings.repoURL)
+
+
+def _rendered_by_kfboot(
+    app: AppDoc, where: tuple[str | int, ...], fields: dict[str, Any], read: list[str]
+) -> Finding:
+    """The chart source becomes kfboot's ``argocd/`` kustomization inflating the same chart, and
+    the value files read are the catalog's values now: editing the files changes nothing."""
+    files = (
+        f"; its value files {', '.join(read)} are read into the argocd component's values: "
+        "edit Argo CD's values there now, kfboot render does not read the files"
+    )
+    msg = (
+        f"{dotted(where)} is argo-helm's {fields['chart']} chart {fields['targetRevision']}; "
+        "kfboot renders it from argocd/ beside apps/ (a kustomization inflating the same chart "
+        "with the catalog's argocd values and kfboot's own: the Application health check, "
+        f"kustomize's --enable-helm, the catalog's repository){files}"
+    )
+    return app.finding(where, DEFAULTED, msg)
 
 
 def argocd_defaulted(app: AppDoc) -> Finding:

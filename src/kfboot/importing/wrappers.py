@@ -20,12 +20,11 @@ from kfboot.catalog.models import Component
 from kfboot.catalog.resourcewaves import from_patch
 from kfboot.findings import Finding
 from kfboot.importing import fixes as import_rules
-from kfboot.importing.app_files import mapping
 from kfboot.importing.component import Draft
-from kfboot.importing.fixes import DEFAULTED
+from kfboot.importing.fixes import DEFAULTED, NOT_CARRIED
 from kfboot.importing.sources import argocd_defaulted, git_paths, normalise_path
 from kfboot.importing.tree import is_remote
-from kfboot.layout import HEALTH_KEY
+from kfboot.importing.value_files import chart_values, drop_generated
 
 _PLAIN = {"apiVersion", "kind", "resources", "namespace", "patches"}
 
@@ -139,7 +138,9 @@ def _kustomization(directory: Path) -> dict[str, Any] | None:
     return None
 
 
-def argocd_install(drafts: list[Draft], dirs: list[Path], found: list[Finding]) -> None:
+def argocd_install(
+    drafts: list[Draft], dirs: list[Path], found: list[Finding], repo: str | None = None
+) -> None:
     """Fill the argocd component from a local kustomization inflating the argo-cd chart."""
     for d in drafts:
         sources = import_rules.sources(d.app)
@@ -147,11 +148,14 @@ def argocd_install(drafts: list[Draft], dirs: list[Path], found: list[Finding]) 
             continue
         paths = git_paths(d.app)
         directory = local_dir(paths[0], dirs) if paths else None
-        install = _argocd_chart(directory) if directory else None
+        notes: list[str] = []
+        install = _argocd_chart(directory, repo, notes) if directory else None
         if install is None:
             found.append(argocd_defaulted(d.app))
             continue
         d.own["argocd"] = install
+        where = next((("spec", *p[1:], "path") for p in _path_keys(d.app)), ("spec",))
+        found.extend(d.app.finding(where, NOT_CARRIED, note) for note in notes)
         if not install.get("applicationHealthCheck", True):
             msg = (
                 "Argo CD's values have no Application health check, so waves did not wait; "
@@ -161,7 +165,15 @@ def argocd_install(drafts: list[Draft], dirs: list[Path], found: list[Finding]) 
             del install["applicationHealthCheck"]
 
 
-def _argocd_chart(directory: Path) -> dict[str, Any] | None:
+def _path_keys(app: Any) -> list[tuple[str | int, ...]]:
+    return [
+        ("spec", "source") if i is None else ("spec", "sources", i)
+        for i, s in import_rules.sources(app)
+        if "chart" not in s and isinstance(s.get("path"), str)
+    ]
+
+
+def _argocd_chart(directory: Path, repo: str | None, notes: list[str]) -> dict[str, Any] | None:
     data = _kustomization(directory) or {}
     charts = data.get("helmCharts")
     chart = (
@@ -175,41 +187,9 @@ def _argocd_chart(directory: Path) -> dict[str, Any] | None:
     install["version"] = chart.get("version")
     if chart.get("releaseName") is not None:
         install["releaseName"] = chart["releaseName"]
-    values = _values_file(directory, chart.get("valuesFile"))
-    install["applicationHealthCheck"] = _drop_generated(values, install)
+    values = chart_values(directory, chart, notes)
+    install["applicationHealthCheck"] = drop_generated(values, install, repo)
     if values:
         install["values"] = values
     check = {k: v for k, v in install.items() if k != "applicationHealthCheck"}
     return install if fits(Component, "argocd", check) else None
-
-
-def _values_file(directory: Path, name: Any) -> dict[str, Any]:
-    if not isinstance(name, str) or "/" in name:
-        return {}
-    try:
-        data = yamlio.load_with_positions((directory / name).read_text(encoding="utf-8"))[0]
-    except (ValueError, OSError, UnicodeDecodeError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _drop_generated(values: dict[str, Any], install: dict[str, Any]) -> bool:
-    """Remove the values kfboot generates itself; True when the health check was among them."""
-    configs = values.get("configs")
-    if not isinstance(configs, dict):
-        return False
-    cm = mapping(configs.get("cm"))
-    health = cm.pop(HEALTH_KEY, None) is not None
-    if cm.get("kustomize.buildOptions") == "--enable-helm":
-        del cm["kustomize.buildOptions"]
-    repos = mapping(configs.get("repositories"))
-    for key, repo in list(repos.items()):
-        if isinstance(repo, dict) and repo.get("type") == "git" and repo.get("name") == key:
-            del repos[key]  # kfboot writes the catalog's repository here
-            install["repositoryName"] = key
-    for key in ("cm", "repositories"):
-        if configs.get(key) == {}:
-            del configs[key]
-    if not configs:
-        del values["configs"]
-    return health
