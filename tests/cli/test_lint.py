@@ -315,3 +315,17 @@ def test_integers_the_exact_parse_refuses_never_crash(tmp_path: Path, value: str
     result = run_cli("lint", ".", cwd=tmp_path)
     assert result.exit_code == 1
     assert "[error] yaml-hygiene: " in result.stdout
+
+
+def test_the_health_check_search_opens_no_fifo(tmp_path: Path) -> None:
+    import os
+
+    app = (ORIGINAL / "bootstrap" / "apps" / "kubeflow" / "katib.yaml").read_text()
+    (tmp_path / "a.yaml").write_text(app)
+    (tmp_path / "b.yaml").write_text(
+        app.replace("name: kubeflow-katib", "name: b").replace('sync-wave: "2"', 'sync-wave: "7"')
+    )
+    os.mkfifo(tmp_path / "values.yaml")  # read_tree and the health-check search both skip it
+    result = run_cli("lint", ".", cwd=tmp_path)
+    assert result.exit_code == 0
+    assert "no-application-health-check" in result.stdout

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -155,13 +156,14 @@ def read_file(tree: Tree, path: Path, shown: str, text: str) -> None:
 
 
 def read_tree(paths: list[Path]) -> Tree:
-    """Every Argo CD object under ``paths`` (files or directories), each file read once."""
+    """Every Argo CD object under ``paths`` (files or directories), each file read once. Only
+    regular files: git stores no FIFO or device, and reading a FIFO blocks for ever."""
     tree = Tree()
     seen: set[Path] = set()
     for root in paths:
         for path in application_files(root):
             path = top_of(path)
-            if path in seen or path.is_symlink():
+            if path in seen or not _regular(path):
                 continue
             seen.add(path)
             text = output.read_text(path)
@@ -174,18 +176,34 @@ def read_tree(paths: list[Path]) -> Tree:
 def health_check_anywhere(paths: list[Path]) -> bool:
     """Does any YAML file under ``paths`` give argocd-cm the Application health check? Read only
     when the files Argo CD reads do not: the check often sits in chart values a kustomization's
-    ``helmCharts`` inflates (kfboot's own bootstrap/argocd/values.yaml), never a resource."""
+    ``helmCharts`` inflates (kfboot's own bootstrap/argocd/values.yaml), never a resource. Only
+    regular files up to :data:`MAX_SCANNED` bytes are opened: never a symlink out of the tree,
+    a FIFO (reading one blocks for ever) or a device."""
     for root in paths:
         for directory, dirs, files in os.walk(root):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
-                path = Path(directory) / name
-                if not name.endswith(YAML_SUFFIXES) or path.is_symlink():
-                    continue
-                try:
-                    text = path.read_text(encoding="utf-8", errors="replace")
-                except OSError:
-                    continue
-                if _HEALTH.search(text):
+                if name.endswith(YAML_SUFFIXES) and _mentions_health(Path(directory) / name):
                     return True
     return False
+
+
+MAX_SCANNED = 4 * 1024 * 1024
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def _mentions_health(path: Path) -> bool:
+    try:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_SCANNED:
+            return False
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return bool(_HEALTH.search(text))
