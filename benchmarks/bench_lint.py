@@ -51,6 +51,7 @@ spec:
     syncOptions: [CreateNamespace=true, ServerSideApply=true, RespectIgnoreDifferences=true]
     retry:
       limit: -1
+      refresh: true
       backoff: {{{{duration: 5s, factor: 2, maxDuration: 3m}}}}
   ignoreDifferences:
     - group: admissionregistration.k8s.io
