@@ -155,6 +155,8 @@ def _judge(
 ) -> list[Finding]:
     """The lint engine (:mod:`kfboot.lint.engine`) over the committed Argo CD objects that differ
     from the render: a hand-edited Application gets the specific finding, not only drift."""
+    if not judged:
+        return []  # the committed tree is the render: the lint engine is not even loaded
     from kfboot.lint.engine import lint_objects
     from kfboot.lint.reading import ArgoObject, is_argo_object
 
