@@ -47,14 +47,17 @@ NEWEST_MINOR: Version = (3, 5)
 SUPPORTED_MINORS = 3
 # ApplicationSet progressive syncs are Beta since v3.3.0 (argoproj/argo-cd
 # docs/operator-manual/applicationset/Progressive-Syncs.md), and spec.strategy.deletionOrder
-# exists since v3.2.
-PROGRESSIVE_SYNCS: Version = (3, 3)
-# ... but before v3.4.7 a 3.4 controller loses track of Applications still deleting during
-# deletionOrder: Reverse (fixed in v3.4.6, a3d8e28062 #29000, hardened in v3.4.7, cbd768784b
-# #29141: argo-cd applicationset/utils/client.go evicted them from its cache on every Delete),
-# and resets every unsynced Application on each reconcile when the template sets ``automated``
-# (fixed in v3.4.7, #29141). kfboot's ApplicationSets rely on both.
-APPLICATIONSET_FIXED: Version = (3, 4, 7)
+# exists since v3.2. But kfboot's template sets automated {prune} (RollingSync prunes only
+# then), and a controller that writes automated.enabled=false and then compares the generated
+# spec as it is resets every unsynced Application on each reconcile: all of 3.3 (v3.3.14
+# applicationset/controllers/applicationset_controller.go L1196, L1611), 3.4 before v3.4.7
+# (#29141) and v3.5.0 (fixed in v3.5.1, #29139). 3.4 before v3.4.7 and v3.5.0 also lose track
+# of Applications still deleting during deletionOrder: Reverse (applicationset/utils/client.go
+# evicts them from its cache on every Delete; fixed in v3.4.6 a3d8e28062 #29000, hardened in
+# v3.4.7 cbd768784b #29141, and in v3.5.1 #29138). So a minor before 3.4 is too old, and in 3.4
+# and 3.5 the first release with both fixes is:
+APPSET_FIRST_MINOR: Version = (3, 4)
+APPLICATIONSET_FIXED: dict[Version, Version] = {(3, 4): (3, 4, 7), (3, 5): (3, 5, 1)}
 # retry.refresh exists since v3.2.0 (pkg/apis/application/v1alpha1/types.go).
 RETRY_REFRESH: Version = (3, 2)
 _VERSION = re.compile(r"v?(\d+)\.(\d+)\.(\d+)")
@@ -141,10 +144,14 @@ def argocd_version_hits(catalog: Catalog) -> Iterator[tuple[int | None, Hit]]:
         path = ("components", i, "argocd", *(tag if tagged else ("version",)))
         shown = _shown(minor, exact, "" if tagged else comp.argocd.version)
         where = f"{source} installs {shown}"
-        too_old = minor is None or minor < PROGRESSIVE_SYNCS
-        buggy = exact is not None and minor == (3, 4) and exact < APPLICATIONSET_FIXED
+        too_old = minor is None or minor < APPSET_FIRST_MINOR
+        fixed = APPLICATIONSET_FIXED.get(minor) if minor is not None else None
+        buggy = exact is not None and fixed is not None and exact < fixed
         if catalog.layout == "applicationset" and (too_old or buggy):
-            yield i, Hit("argocd-too-old-for-applicationset", path, f"{where}; {_NEEDS}")
+            yield (
+                i,
+                Hit("argocd-too-old-for-applicationset", path, f"{where}; {_NEEDS}; {_fix(minor)}"),
+            )
         elif minor is None or not supported(minor):
             yield (
                 i,
@@ -156,17 +163,27 @@ def argocd_version_hits(catalog: Catalog) -> Iterator[tuple[int | None, Hit]]:
                 ),
             )
         elif buggy and comp.enabled:
-            yield i, Hit("argocd-progressive-sync-bugs", path, f"{where}; {_BUGS}")
+            yield i, Hit("argocd-progressive-sync-bugs", path, f"{where}; {_BUGS}; {_fix(minor)}")
 
 
-_FIX = "set global.image.tag: v3.4.7 in the argocd component's values (chart 10.1.1)"
+def _fix(minor: Version | None) -> str:
+    """The pin that fixes it: the first fixed release of the catalog's own minor when it has
+    one after 3.4 (a 3.5 is not downgraded), else 3.4.7 on chart 10.1.1."""
+    fixed = APPLICATIONSET_FIXED.get(minor) if minor is not None and minor > (3, 4) else None
+    if fixed is not None:
+        return f"set global.image.tag: v{_show(fixed)} in the argocd component's values"
+    return "set global.image.tag: v3.4.7 in the argocd component's values (chart 10.1.1)"
+
+
 _NEEDS = (
-    "layout: applicationset needs Argo CD 3.4.7 or newer (progressive syncs; before 3.4.7 "
-    f"reverse deletion loses Applications still deleting, argo-cd #29000 #29141); {_FIX}"
+    "layout: applicationset needs Argo CD 3.4.7 or newer, 3.5.1 on the 3.5 line (progressive "
+    "syncs; before them RollingSync re-syncs every unsynced Application on each reconcile and "
+    "reverse deletion loses Applications still deleting, argo-cd #29000 #29141)"
 )
 _BUGS = (
     "its ApplicationSet controller tears down deletionOrder: Reverse out of order and re-syncs "
-    f"every unsynced Application on each reconcile (fixed in v3.4.6 #29000, v3.4.7 #29141); {_FIX}"
+    "every unsynced Application on each reconcile (fixed in v3.4.6 #29000, v3.4.7 #29141, "
+    "v3.5.1 #29138 #29139)"
 )
 
 
