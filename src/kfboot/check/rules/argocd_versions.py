@@ -84,24 +84,39 @@ def chart_release(chart_version: str) -> Version | None:
     return next((release for first, release in FIRST_CHART_OF_PATCH if chart >= first), None)
 
 
-def image_tag(install: ArgoCDInstall) -> object:
-    """The chart's ``global.image.tag`` value ("" or None: the chart's appVersion)."""
+def image_tag(install: ArgoCDInstall, root: str = "global") -> object:
+    """The chart's ``ROOT.image.tag`` value ("" or None: unset)."""
     node: object = install.values
-    for key in ("global", "image", "tag"):
+    for key in (root, "image", "tag"):
         node = node.get(key) if isinstance(node, dict) else None
     return node
 
 
-def installed(install: ArgoCDInstall) -> tuple[Version | None, Version | None, str]:
-    """(minor, exact release or None, what installs it) of the Argo CD ``install`` installs."""
+def tag_key(install: ArgoCDInstall, controller: str | None = None) -> str | None:
+    """Which ``*.image.tag`` decides the image of ``controller`` (a chart values key such as
+    ``applicationSet``, or None for Argo CD as a whole): its own tag "defaults to
+    global.image.tag" (argo-helm argo-cd-10.1.1 ``charts/argo-cd/values.yaml`` L3436-3438,
+    ``templates/argocd-applicationset/deployment.yaml`` L67); None: the chart's appVersion."""
+    for root in ((controller,) if controller else ()) + ("global",):
+        if image_tag(install, root) not in (None, ""):
+            return root
+    return None
+
+
+def installed(
+    install: ArgoCDInstall, controller: str | None = None
+) -> tuple[Version | None, Version | None, str]:
+    """(minor, exact release or None, what installs it) of the Argo CD ``install`` installs
+    (of ``controller``'s image, when given: see :func:`tag_key`)."""
     chart = f"chart {install.chart} {install.version}"
-    tag = image_tag(install)
-    if tag not in (None, ""):
+    root = tag_key(install, controller)
+    if root is not None:
+        tag = image_tag(install, root)
         found = _VERSION.fullmatch(str(tag).strip())
         if found is None:
-            return None, None, f"{chart} with global.image.tag {tag!r}"
+            return None, None, f"{chart} with {root}.image.tag {tag!r}"
         exact = tuple(int(part) for part in found.groups())
-        return exact[:2], exact, f"{chart} with global.image.tag {tag}"
+        return exact[:2], exact, f"{chart} with {root}.image.tag {tag}"
     return argocd_minor(install.version), chart_release(install.version), chart
 
 
@@ -137,20 +152,22 @@ def argocd_version_hits(catalog: Catalog) -> Iterator[tuple[int | None, Hit]]:
     for i, comp in enumerate(catalog.components):
         if comp.argocd is None or comp.argocd.chart != "argo-cd":
             continue
-        minor, exact, source = installed(comp.argocd)
-        tagged = image_tag(comp.argocd) not in (None, "")
-        # At the value that decides the version: the image tag when set, else the chart's.
-        tag = ("values", "global", "image", "tag")
-        path = ("components", i, "argocd", *(tag if tagged else ("version",)))
-        shown = _shown(minor, exact, "" if tagged else comp.argocd.version)
-        where = f"{source} installs {shown}"
-        too_old = minor is None or minor < APPSET_FIRST_MINOR
-        fixed = APPLICATIONSET_FIXED.get(minor) if minor is not None else None
-        buggy = exact is not None and fixed is not None and exact < fixed
+        minor, path, where = _decided(comp.argocd, i)
+        # The ApplicationSet controller's own image decides its bugs.
+        appset_minor, appset_path, appset_where = _decided(comp.argocd, i, "applicationSet")
+        appset_exact = installed(comp.argocd, "applicationSet")[1]
+        fix = _fix(appset_minor, tag_key(comp.argocd, "applicationSet"))
+        too_old = appset_minor is None or appset_minor < APPSET_FIRST_MINOR
+        fixed = APPLICATIONSET_FIXED.get(appset_minor) if appset_minor is not None else None
+        buggy = appset_exact is not None and fixed is not None and appset_exact < fixed
         if catalog.layout == "applicationset" and (too_old or buggy):
             yield (
                 i,
-                Hit("argocd-too-old-for-applicationset", path, f"{where}; {_NEEDS}; {_fix(minor)}"),
+                Hit(
+                    "argocd-too-old-for-applicationset",
+                    appset_path,
+                    f"{appset_where}; {_NEEDS}; {fix}",
+                ),
             )
         elif minor is None or not supported(minor):
             yield (
@@ -163,16 +180,37 @@ def argocd_version_hits(catalog: Catalog) -> Iterator[tuple[int | None, Hit]]:
                 ),
             )
         elif buggy and comp.enabled:
-            yield i, Hit("argocd-progressive-sync-bugs", path, f"{where}; {_BUGS}; {_fix(minor)}")
+            yield (
+                i,
+                Hit(
+                    "argocd-progressive-sync-bugs",
+                    appset_path,
+                    f"{appset_where}; {_BUGS}; {fix}",
+                ),
+            )
 
 
-def _fix(minor: Version | None) -> str:
-    """The pin that fixes it: the first fixed release of the catalog's own minor when it has
+def _decided(
+    install: ArgoCDInstall, i: int, controller: str | None = None
+) -> tuple[Version | None, tuple[str | int, ...], str]:
+    """(minor, catalog path of the value that decides it, "... installs Argo CD X")."""
+    minor, exact, source = installed(install, controller)
+    root = tag_key(install, controller)
+    # At the value that decides the version: the image tag when set, else the chart's.
+    decides = ("values", root, "image", "tag") if root is not None else ("version",)
+    shown = _shown(minor, exact, "" if root is not None else install.version)
+    return minor, ("components", i, "argocd", *decides), f"{source} installs {shown}"
+
+
+def _fix(minor: Version | None, key: str | None) -> str:
+    """The pin that fixes it, at the tag that decides (``global`` unless the ApplicationSet
+    controller has its own): the first fixed release of the catalog's own minor when it has
     one after 3.4 (a 3.5 is not downgraded), else 3.4.7 on chart 10.1.1."""
     fixed = APPLICATIONSET_FIXED.get(minor) if minor is not None and minor > (3, 4) else None
+    tag = f"set {key or 'global'}.image.tag"
     if fixed is not None:
-        return f"set global.image.tag: v{_show(fixed)} in the argocd component's values"
-    return "set global.image.tag: v3.4.7 in the argocd component's values (chart 10.1.1)"
+        return f"{tag}: v{_show(fixed)} in the argocd component's values"
+    return f"{tag}: v3.4.7 in the argocd component's values (chart 10.1.1)"
 
 
 _NEEDS = (

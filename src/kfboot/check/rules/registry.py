@@ -288,7 +288,8 @@ CHECK_RULES: tuple[Rule, ...] = (
         "argocd-too-old-for-applicationset",
         "error",
         "`layout: applicationset` with an argo-cd chart whose Argo CD is older than 3.4.7, or "
-        "3.5.0 (the chart's `global.image.tag` value counts over its appVersion).",
+        "3.5.0 (the ApplicationSet controller's image: the chart's `applicationSet.image.tag`, "
+        "else `global.image.tag`, else its appVersion).",
         "The ApplicationSets roll out wave by wave through progressive syncs (RollingSync, Beta "
         "since Argo CD 3.3); before 3.4.7 reverse deletion loses track of Applications still "
         "deleting (one cascade instead of wave by wave; argo-cd #29000 in v3.4.6, #29141 in "
