@@ -2,15 +2,24 @@
 
 D, the dependency floor, is the interpreter importing kfboot's four runtime dependencies:
     python -I -c "import click, jinja2, yaml, pydantic; from pydantic import BaseModel"
-Each command runs as a fresh process (as users run it), several times; the median counts.
+Each command runs as a fresh process (as users run it), several times; the median counts. As
+pip does on install, kfboot's modules are byte-compiled first: where PYTHONDONTWRITEBYTECODE is
+set (this development machine sets it), Python would otherwise compile every module from source
+on every run, which users never pay.
 Aims (the render issue): --help <= 0.5 D, default render <= 1.4 D, a 1,000-component render
 <= 6x the default render; (the check issue) check of the default catalog <= 1.6 D.
-Run: python benchmarks/bench_render.py [--runs N]
+With --instructions each command runs once under valgrind (callgrind) instead, and the ratios
+are of instructions executed: slower, but the same on an idle or a loaded machine (wall time on a
+shared 2-core machine varies by 2x and more), so they compare one change with another. The
+catalogs are rendered outside a git repository (check's revision path check costs one git call).
+Run: python benchmarks/bench_render.py [--runs N] [--instructions]
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
+import re
 import shutil
 import statistics
 import subprocess
@@ -38,6 +47,22 @@ def timed(cmd: list[str], cwd: Path, runs: int) -> float:
     return statistics.median(samples)
 
 
+def instructions(cmd: list[str], cwd: Path, runs: int) -> float:
+    """Instructions executed by ``cmd`` (callgrind's "Collected" count; deterministic: one run)."""
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+        cwd=cwd,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if found is None:
+        raise SystemExit(f"no instruction count from valgrind:\n{done.stderr[-2000:]}")
+    return float(found.group(1))
+
+
 def big_catalog(n: int) -> str:
     """The default catalog's settings with ``n`` components spread over 10 waves."""
     # The cluster's Argo CD has the health check (no argocd component here): render stays quiet.
@@ -62,7 +87,15 @@ def big_catalog(n: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
-    runs = parser.parse_args().runs
+    parser.add_argument("--instructions", action="store_true", help="count, not time (valgrind)")
+    args = parser.parse_args()
+    runs = args.runs
+    measure = instructions if args.instructions else timed
+    if args.instructions and shutil.which("valgrind") is None:
+        parser.error("--instructions needs valgrind")
+    import kfboot
+
+    compileall.compile_dir(str(Path(kfboot.__file__).parent), quiet=1)
     with tempfile.TemporaryDirectory() as tmp:
         default = Path(tmp) / "default"
         default.mkdir()
@@ -73,23 +106,26 @@ def main() -> None:
         for cwd in (default, big):  # warm the page cache and .pyc files once
             subprocess.run([*KFBOOT, "render"], cwd=cwd, check=True, stdout=subprocess.DEVNULL)
 
-        d = timed(FLOOR, default, runs)
-        bare = timed([sys.executable, "-I", "-c", "pass"], default, runs)
-        help_ = timed([*KFBOOT, "--help"], default, runs)
-        render = timed([*KFBOOT, "render"], default, runs)
-        check = timed([*KFBOOT, "check"], default, runs)
-        render_big = timed([*KFBOOT, "render"], big, max(3, runs // 2))
+        d = measure(FLOOR, default, runs)
+        bare = measure([sys.executable, "-I", "-c", "pass"], default, runs)
+        help_ = measure([*KFBOOT, "--help"], default, runs)
+        render = measure([*KFBOOT, "render"], default, runs)
+        check = measure([*KFBOOT, "check"], default, runs)
+        render_big = measure([*KFBOOT, "render"], big, max(3, runs // 2))
 
-    print(f"bare interpreter           {bare * 1000:7.1f} ms")
-    print(f"D (dependency floor)       {d * 1000:7.1f} ms")
-    print(f"kfboot --help              {help_ * 1000:7.1f} ms  {help_ / d:5.2f} x D   (aim <= 0.5)")
+    unit, scale = ("M instr", 1e-6) if args.instructions else ("ms", 1000)
+
+    def show(label: str, value: float) -> str:
+        return f"{label:<27}{value * scale:8.1f} {unit:<7}"
+
+    print(show("bare interpreter", bare))
+    print(show("D (dependency floor)", d))
+    print(f"{show('kfboot --help', help_)} {help_ / d:5.2f} x D   (aim <= 0.5)")
+    print(f"{show('kfboot render (default)', render)} {render / d:5.2f} x D   (aim <= 1.4)")
+    print(f"{show('kfboot check (default)', check)} {check / d:5.2f} x D   (aim <= 1.6)")
     print(
-        f"kfboot render (default)    {render * 1000:7.1f} ms  {render / d:5.2f} x D   (aim <= 1.4)"
-    )
-    print(f"kfboot check (default)     {check * 1000:7.1f} ms  {check / d:5.2f} x D   (aim <= 1.6)")
-    print(
-        f"kfboot render (1,000)      {render_big * 1000:7.1f} ms  "
-        f"{render_big / render:5.2f} x default   (aim <= 6)"
+        f"{show('kfboot render (1,000)', render_big)} {render_big / render:5.2f} x default"
+        "   (aim <= 6)"
     )
 
 

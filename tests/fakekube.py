@@ -30,6 +30,22 @@ def canonical(argv):
         head += 2
     return [*argv[: head + 1], *argv[cut + 1 :], *argv[head + 1 : cut]]
 argv = canonical(raw)
+if os.environ.get("FAKE_KUBECTL_ORPHAN"):
+    # A child in a session of its own (out of kubectl's process group) holding both pipes open;
+    # its pid goes to the named file so the test can end it.
+    if os.fork() == 0:
+        os.setsid()
+        if os.fork() == 0:
+            with open(os.environ["FAKE_KUBECTL_ORPHAN"], "a") as pids:
+                pids.write(str(os.getpid()) + "\\n")
+            import time
+            time.sleep(3600)
+        os._exit(0)
+    os.wait()
+if os.environ.get("FAKE_KUBECTL_FLOOD"):
+    chunk = "x" * 65536
+    while True:
+        sys.stdout.write(chunk)
 if os.environ.get("FAKE_KUBECTL_HANG"):
     import time
     time.sleep(3600)

@@ -17,6 +17,7 @@ written beside its target first, under a lock, and only then are they all rename
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import fcntl
 import os
@@ -51,7 +52,7 @@ _GENERATED_PATH = re.compile(
     rf"|{APPSETS_DIR}/{_NAME}\.yaml)\Z"
 )
 # What atomic_write's temporary files are called: left behind only by a killed process.
-_STRAY_TMP = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.tmp\Z")
+_STRAY_TMP = re.compile(r"\.(.+)\.[A-Za-z0-9_]{8}\.tmp\Z")
 MAX_GENERATED = 16 << 20  # bytes: no generated file comes near; /dev/zero would never end
 
 
@@ -310,9 +311,15 @@ def _stage(path: Path, text: str) -> Path:
 
 
 @contextmanager
-def _locked(directory: Path) -> Iterator[None]:
-    """One writer at a time in ``directory`` (an flock on the directory: no lock file)."""
-    fd = os.open(directory, os.O_RDONLY)
+def locked(directory: Path) -> Iterator[None]:
+    """One writer at a time in ``directory`` (an flock on the directory: no lock file). render
+    and set-repo hold it on the catalog's directory from reading the catalog to their last
+    write, so a render planned before a concurrent set-repo cannot write stale files over it."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:  # no such directory: the read that follows says so, located
+        yield
+        return
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -322,37 +329,64 @@ def _locked(directory: Path) -> Iterator[None]:
 
 def apply(p: Plan, extra: dict[Path, str] | None = None) -> None:
     """Carry out a plan, all or nothing: stage every changed file (and ``extra`` files, such as
-    set-repo's catalog) beside its target, then rename them all into place, then remove stale
-    generated files and prune empty directories. A failure while staging changes nothing."""
+    set-repo's catalog) beside its target, move every stale generated file aside, then rename
+    the staged files into place and delete what was moved aside. A failure before the first
+    rename (a full disk, a read-only directory holding a stale file) changes nothing."""
     targets = {p.root / rel: p.files[rel] for rel in p.write}
     targets.update({item.path: item.expected for item in p.stale_beside})
     targets.update(extra or {})
     p.root.mkdir(parents=True, exist_ok=True)
-    with _locked(p.root):
+    with locked(p.root):
         staged: list[tuple[Path, Path]] = []
+        aside: list[tuple[Path, Path]] = []  # (where a stale file went, where it was)
         current: Path | None = None
         try:
             for current, text in targets.items():
                 staged.append((_stage(current, text), current))
+            for rel in p.remove:
+                current = p.root / rel
+                if current.exists():
+                    aside.append((_move_aside(current), current))
             for tmp, current in staged:
                 tmp.replace(current)
-            for rel in p.remove:
-                target = p.root / rel
-                target.unlink(missing_ok=True)
-                _prune_empty_dirs(target.parent, p.root)
-            _remove_stray_tmp(p.root)
         except OSError as exc:
             for tmp, _ in staged:
                 tmp.unlink(missing_ok=True)
+            for moved, original in reversed(aside):
+                with contextlib.suppress(OSError):
+                    moved.replace(original)
             raise WriteError(exc, current) from None
+        for moved, original in aside:
+            with contextlib.suppress(OSError):  # left, it is removed as a stray next time
+                moved.unlink()
+            _prune_empty_dirs(original.parent, p.root)
+        _remove_stray_tmp(p.root)
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename ``path`` to a temporary name beside it (as :func:`_stage` names them, so a killed
+    render's leftover is removed next time); undone by renaming it back."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        path.replace(tmp)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
 
 
 def _remove_stray_tmp(root: Path) -> None:
-    """Temporary files a killed render left behind (named as :func:`_stage` names them)."""
+    """Temporary files a killed render left behind: named as :func:`_stage` names them, for a
+    file render could generate (``.app-of-apps.yaml.k3j9x2a1.tmp``); a user's
+    ``custom/.db-dump.20240101.tmp`` is left alone. Best effort: a leftover is harmless."""
     for current, _, names in os.walk(root, followlinks=False):
         for name in names:
-            if _STRAY_TMP.match(name):
-                Path(current, name).unlink(missing_ok=True)
+            match = _STRAY_TMP.match(name)
+            rel = Path(current, match.group(1)).relative_to(root).as_posix() if match else ""
+            if match and could_generate(rel):
+                with contextlib.suppress(OSError):
+                    Path(current, name).unlink()
 
 
 def _prune_empty_dirs(directory: Path, root: Path) -> None:

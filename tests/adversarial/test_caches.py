@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import jinja2
@@ -13,7 +15,7 @@ import pytest
 from kfboot.manifests import cache
 from kfboot.manifests.build import Outcome
 from kfboot.render.templating import templates_dir
-from tests.adversarial.harness import bounded
+from tests.adversarial.harness import TIME_LIMIT, _limit_memory, bounded
 from tests.conftest import DEFAULT_CATALOG
 
 
@@ -107,3 +109,45 @@ def test_no_pickle_or_marshal_in_the_package() -> None:
         text = source.read_text(encoding="utf-8")
         for word in ("import pickle", "import marshal", "BytecodeCache", "shelve"):
             assert word not in text, (source, word)
+
+
+_HASH_TREE = """
+import sys
+from pathlib import Path
+from kfboot.manifests.cache import Hasher
+print(len(Hasher().tree(Path(sys.argv[1]))))
+"""
+
+
+def test_the_build_key_reads_regular_files_only(tmp_path: Path) -> None:
+    """check --manifests hashes every file of a component's tree: a README -> /dev/zero
+    exhausted memory, a FIFO hung it. Run under the harness's memory and time limits."""
+    tree = tmp_path / "component"
+    tree.mkdir()
+    (tree / "kustomization.yaml").write_text("resources: [deploy.yaml]\n")
+    (tree / "README").symlink_to("/dev/zero")
+    os.mkfifo(tree / "pipe")
+    proc = subprocess.run(
+        [sys.executable, "-c", _HASH_TREE, str(tree)],
+        capture_output=True,
+        text=True,
+        timeout=TIME_LIMIT,
+        preexec_fn=_limit_memory,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "3"
+
+
+def test_a_large_input_is_keyed_without_being_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "MAX_HASHED", 1000)
+    big, small = tmp_path / "big", tmp_path / "small"
+    big.write_bytes(b"x" * 5000)
+    small.write_bytes(b"y" * 10)
+    first = cache.Hasher().file(big), cache.Hasher().file(small)
+    big.write_bytes(b"z" * 5001)
+    small.write_bytes(b"w" * 10)
+    second = cache.Hasher().file(big), cache.Hasher().file(small)
+    assert first[0] != second[0] and first[1] != second[1]  # a change is still a change

@@ -215,8 +215,10 @@ def test_bootstrap_case(rule: str, tmp_path: Path) -> None:
 
 
 def test_every_rule_has_a_case() -> None:
-    # drift: test_check.py; extra-resource-wave (needs a user file): test_check_extras.py
-    covered = set(CATALOG_CASES) | set(BOOTSTRAP_CASES) | {"drift", "extra-resource-wave"}
+    # drift: test_check.py; extra-resource-wave (needs a user file): test_check_extras.py;
+    # extra-resource-outside (a symlink out): tests/adversarial/test_extra_resources.py
+    covered = set(CATALOG_CASES) | set(BOOTSTRAP_CASES)
+    covered |= {"drift", "extra-resource-wave", "extra-resource-outside"}
     assert covered == {rule.id for rule in CHECK_RULES}  # manifests-*, import-*: their own tests
     assert sorted(p.stem for p in EXPECTED.glob("*.txt")) == sorted(
         [f"catalog-{r}" for r in CATALOG_CASES] + [f"bootstrap-{r}" for r in BOOTSTRAP_CASES]

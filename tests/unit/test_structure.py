@@ -21,7 +21,13 @@ def _module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-MODULES = {_module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+# Jinja's generated code for the templates (kfboot.render.precompile) is not written by hand.
+GENERATED = PACKAGE / "render" / "compiled"
+MODULES = {
+    _module_name(p): p
+    for p in sorted(PACKAGE.rglob("*.py"))
+    if p.parent != GENERATED or p.name == "__init__.py"
+}
 
 
 def _imports(tree: ast.AST, module: str, is_package: bool) -> Iterator[str]:

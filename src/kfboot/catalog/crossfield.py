@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kfboot.catalog import credentials, fleet_rules
+from kfboot.catalog import credentials
 from kfboot.catalog.crossfield_sources import MORE_RULES
 from kfboot.catalog.models import Catalog, Component
 
@@ -24,7 +24,24 @@ def problems(catalog: Catalog) -> list[Problem]:
     for rule in (_waves, _names, _sources, _dependencies, *MORE_RULES):
         found.extend(rule(catalog))
     found.extend(credentials.url_problems(catalog.model_dump(mode="json")))
+    if catalog.clusters is None:
+        return found + list(_layout_without_clusters(catalog))
+    from kfboot.catalog import fleet_rules  # a one-cluster catalog never loads the fleet rules
+
     return found + fleet_rules.problems(catalog)
+
+
+def _layout_without_clusters(catalog: Catalog) -> Iterator[Problem]:
+    """Without ``clusters:`` the app of apps is rendered whatever ``layout`` says: refuse a
+    layout: applicationset that would silently render no ApplicationSet."""
+    if catalog.layout == "applicationset":
+        yield (
+            ("layout",),
+            (
+                "applicationset needs clusters: (one cluster: "
+                "clusters: [{name: in-cluster, hub: true, server: https://kubernetes.default.svc}])"
+            ),
+        )
 
 
 def _waves(catalog: Catalog) -> Iterator[Problem]:

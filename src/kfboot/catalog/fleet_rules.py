@@ -17,25 +17,11 @@ Problem = tuple[Loc, str]  # as in crossfield.py, which runs these rules
 
 
 def problems(catalog: Catalog) -> list[Problem]:
-    if catalog.clusters is None:
-        return list(_layout_without_clusters(catalog))
+    """The problems of a catalog's ``clusters:`` (crossfield.py calls this only when present)."""
     found: list[Problem] = []
     for rule in (_names, _hubs, _overrides, _dependencies, _selectors, _destinations, _apps):
         found.extend(rule(catalog))
     return found
-
-
-def _layout_without_clusters(catalog: Catalog) -> Iterator[Problem]:
-    """Without ``clusters:`` the app of apps is rendered whatever ``layout`` says: refuse a
-    layout: applicationset that would silently render no ApplicationSet."""
-    if catalog.layout == "applicationset":
-        yield (
-            ("layout",),
-            (
-                "applicationset needs clusters: (one cluster: "
-                "clusters: [{name: in-cluster, hub: true, server: https://kubernetes.default.svc}])"
-            ),
-        )
 
 
 def _names(catalog: Catalog) -> Iterator[Problem]:

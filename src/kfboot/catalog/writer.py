@@ -10,6 +10,16 @@ from typing import Any
 
 from kfboot import yamlio
 from kfboot.docs.schema import MODELINE
+from kfboot.findings import neutral
+
+# YAML 1.1 also breaks lines at U+2028 and U+2029 (PyYAML does); ``neutral`` covers CR, NEL.
+_LINE_SEPARATORS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def _comment(text: str) -> str:
+    """``text`` made safe for one comment line: a file name holding a carriage return (or any
+    line break or control character) once ended the comment and wrote YAML into the catalog."""
+    return neutral(text, one_line=True).translate(_LINE_SEPARATORS)
 
 
 def _section(comment: str, key: str, value: Any) -> str:
@@ -32,7 +42,7 @@ def write(
         MODELINE + "\n",  # editors validate and complete it against waves.schema.json
         "# kfboot catalog written by `kfboot import` from "
         f"{apps} Application(s) in {files} file(s) of\n"
-        f"# {source}\n"
+        f"# {_comment(source)}\n"
         "# Review the findings import printed, then run `kfboot render` and commit both.\n"
         "---\n",
         yamlio.dump(top),
@@ -53,6 +63,6 @@ def write(
     ]
     for i, (origin, component) in enumerate(components):
         blank = "\n" if i else ""
-        comment = "".join(f"  # {line}\n" for line in f"From {origin}.".split("\n"))
+        comment = "".join(f"  # {_comment(line)}\n" for line in f"From {origin}.".split("\n"))
         parts.append(f"{blank}{comment}{yamlio.block([component], 2).lstrip(chr(10))}\n")
     return "".join(parts)

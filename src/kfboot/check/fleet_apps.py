@@ -8,11 +8,14 @@ the app-of-apps form rendered in memory (tests/unit/test_appset_expand.py proves
 
 from __future__ import annotations
 
-from kfboot.catalog.fleet import fleet
-from kfboot.catalog.fleet_models import Cluster
+from typing import TYPE_CHECKING
+
 from kfboot.catalog.models import Catalog
 from kfboot.layout import APPS_DIR, ROOT_FILE, cluster_dir, wave_dir
 from kfboot.render.tree import render
+
+if TYPE_CHECKING:
+    from kfboot.catalog.fleet_models import Cluster
 
 
 class RuleInput:
@@ -29,6 +32,8 @@ class RuleInput:
             self.files = files
             self._add(catalog, None, ROOT_FILE, APPS_DIR)
             return
+        from kfboot.catalog.fleet import fleet  # a one-cluster check never loads the fleet
+
         if catalog.layout != "app-of-apps":
             files = render(catalog.model_copy(update={"layout": "app-of-apps"}))
         self.files = files

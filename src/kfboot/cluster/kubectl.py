@@ -16,6 +16,7 @@ import contextlib
 import json
 import os
 import re
+import selectors
 import signal
 import subprocess
 import time
@@ -27,6 +28,10 @@ from kfboot.errors import KfbootError
 
 APPLICATION = "applications.argoproj.io"
 CALL_TIMEOUT = 60.0  # seconds: no single kubectl call of kfboot's takes this long when healthy
+# bytes: an answer past this is refused rather than held (a 266 MB answer grew kfboot to 2.9 GB).
+# The API server stores objects of at most 1.5 MiB (etcd's default request limit); a list of a
+# thousand Applications with their status.resources stays far below.
+OUTPUT_LIMIT = 64 << 20
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ class Kubectl:
     binary: str = "kubectl"
     deadline: float | None = None  # time.monotonic() by which every call must have ended
     call_timeout: float = CALL_TIMEOUT
+    output_limit: int = OUTPUT_LIMIT  # bytes of stdout, and of stderr, kept from one call
 
     def argv(self, *args: str) -> list[str]:
         argv = [self.binary]
@@ -83,7 +89,6 @@ class Kubectl:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 stdin=subprocess.DEVNULL,
-                text=True,
                 start_new_session=True,  # so a timeout can kill kubectl and all it started
             )
         except FileNotFoundError:
@@ -91,17 +96,19 @@ class Kubectl:
         except OSError as exc:
             raise KfbootError(f"{self.binary}: cannot run: {exc.strerror}") from None
         try:
-            out, err = proc.communicate(timeout=limit)
+            out, err = _collect(proc, time.monotonic() + limit, self.output_limit)
+        except _Overflow:
+            raise KfbootError(
+                f"kubectl {args[0]}: answer larger than {self.output_limit >> 20} MiB; gave up"
+            ) from None
         except subprocess.TimeoutExpired:
-            _kill(proc)
             raise KfbootError(
                 f"kubectl {args[0]}: no answer within {limit:.0f}s; gave up "
                 "(is the cluster reachable? raise --timeout for a slow one)"
             ) from None
-        except BaseException:
+        finally:
             _kill(proc)
-            raise
-        return Result(proc.returncode, out, err)
+        return Result(proc.returncode, _text(out), _text(err))
 
     def run(self, *args: str) -> str:
         """Run kubectl and return its stdout; any failure is a one-line error."""
@@ -148,7 +155,72 @@ def _has_metadata(item: Any) -> bool:
     return isinstance(meta, dict) and isinstance(meta.get("name"), str)
 
 
-def _kill(proc: subprocess.Popen[str]) -> None:
-    with contextlib.suppress(OSError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.communicate()
+class _Overflow(Exception):
+    """kubectl wrote more than the output limit."""
+
+
+def _collect(proc: subprocess.Popen[bytes], deadline: float, cap: int) -> tuple[bytes, bytes]:
+    """kubectl's stdout and stderr, read until it exits (then what it wrote before exiting).
+
+    Never waits on the pipes alone: a child kubectl started in a session of its own (an exec
+    credential plugin, a port-forward) can hold them open long after kubectl has exited, and
+    ``communicate()`` waited for that child. Raises TimeoutExpired past ``deadline`` and
+    :class:`_Overflow` past ``cap`` bytes on either pipe.
+    """
+    chunks: dict[int, list[bytes]] = {}
+    sizes: dict[int, int] = {}
+    with selectors.DefaultSelector() as selector:
+        for pipe in (proc.stdout, proc.stderr):
+            assert pipe is not None
+            os.set_blocking(pipe.fileno(), False)
+            selector.register(pipe.fileno(), selectors.EVENT_READ)
+            chunks[pipe.fileno()], sizes[pipe.fileno()] = [], 0
+        while selector.get_map():
+            # Once kubectl has exited, everything it wrote is in the pipes: drain, then stop.
+            exited = proc.poll() is not None
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                if exited:  # what a lingering child keeps writing is not kubectl's answer
+                    break
+                raise subprocess.TimeoutExpired(proc.args, 0)
+            ready = selector.select(0 if exited else min(remaining, 0.2))
+            for key, _ in ready:
+                _read(key.fd, selector, chunks[key.fd], sizes, cap)
+            if exited and not ready:
+                break
+    if proc.poll() is None:  # closed its pipes but still running
+        proc.wait(max(deadline - time.monotonic(), 0))
+    assert proc.stdout is not None and proc.stderr is not None
+    return b"".join(chunks[proc.stdout.fileno()]), b"".join(chunks[proc.stderr.fileno()])
+
+
+def _read(
+    fd: int, selector: selectors.BaseSelector, into: list[bytes], sizes: dict[int, int], cap: int
+) -> None:
+    try:
+        data = os.read(fd, 1 << 16)
+    except BlockingIOError:
+        return
+    if not data:
+        selector.unregister(fd)
+        return
+    sizes[fd] += len(data)
+    if sizes[fd] > cap:
+        raise _Overflow
+    into.append(data)
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace")
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    """Kill kubectl's process group (kubectl and what it started there) and close the pipes;
+    never wait on a pipe a child in another session may hold."""
+    if proc.poll() is None:
+        with contextlib.suppress(OSError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    for pipe in (proc.stdout, proc.stderr):
+        if pipe is not None:
+            pipe.close()

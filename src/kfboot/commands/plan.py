@@ -71,9 +71,10 @@ def plan(
     2 on a usage error.
     """
     from kfboot.findings import Finding, shown_path
-    from kfboot.plan import plan_items, state_of
     from kfboot.plan.base import base_catalog
+    from kfboot.plan.diff import plan_items
     from kfboot.plan.report import render_plan
+    from kfboot.plan.state import state_of
     from kfboot.render.tree import render
 
     head = load(catalog_path)

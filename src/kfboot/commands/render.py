@@ -31,6 +31,15 @@ def render(catalog_path: Path, out_dir: Path | None, force: bool) -> None:
     findings, writes nothing and exits 1; warnings are printed and do not block.
     """
     from kfboot import output
+
+    # Held from reading the catalog to the last write: a concurrent set-repo (or render) takes
+    # turns with this one as a whole, so neither writes files planned from an older catalog.
+    with output.locked(catalog_path.parent):
+        _render(catalog_path, out_dir, force)
+
+
+def _render(catalog_path: Path, out_dir: Path | None, force: bool) -> None:
+    from kfboot import output
     from kfboot.check.runner import catalog_findings
     from kfboot.errors import KfbootError
     from kfboot.plan.renames import renamed_applications

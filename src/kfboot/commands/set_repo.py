@@ -40,20 +40,23 @@ def set_repo(
     Accepted URLs: https://host/org/repo(.git), ssh://git@host/org/repo.git,
     git@host:org/repo.git.
     """
+    from kfboot import output
     from kfboot import set_repo as setrepo
 
     if url is None and revision is None:
         for line in setrepo.current(catalog_path):
             click.echo(line)
         return
-    result = setrepo.prepare(catalog_path, url, revision, render_too=not no_render, force=force)
+    # Held from reading the catalog to the last write, as render holds it (kfboot.output.locked).
+    with output.locked(catalog_path.parent):
+        result = setrepo.prepare(catalog_path, url, revision, render_too=not no_render, force=force)
+        if dry_run:
+            click.echo(setrepo.diff(result), nl=False)
+        else:
+            setrepo.write(result)
     # A re-render keeps the generated files beside the catalog too, as 'kfboot render' does:
     # prepare read them, and write writes them with everything else, all or nothing.
     beside = [item.path for item in result.plan.stale_beside] if result.plan else []
-    if dry_run:
-        click.echo(setrepo.diff(result), nl=False)
-    else:
-        setrepo.write(result)
     for line in setrepo.summary(result, url, revision, dry_run=dry_run):
         click.echo(line)
     if result.changed and not dry_run and result.plan is not None:

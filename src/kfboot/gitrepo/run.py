@@ -20,8 +20,11 @@ _ENV = {
 }
 
 
-def git(where: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[bytes] | None:
-    """``git -C WHERE ARGS`` (bytes out), or None when git is missing or could not run."""
+def git(
+    where: Path, *args: str, timeout: float = 60, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes] | None:
+    """``git -C WHERE ARGS`` (bytes out, ``stdin`` in), or None when git is missing or could not
+    run."""
     exe = shutil.which("git")
     if exe is None:
         return None
@@ -29,6 +32,7 @@ def git(where: Path, *args: str, timeout: float = 60) -> subprocess.CompletedPro
         return subprocess.run(
             [exe, "-C", str(where), "-c", "core.quotepath=off", *args],
             capture_output=True,
+            input=stdin,
             check=False,
             timeout=timeout,
             env={**os.environ, **_ENV},

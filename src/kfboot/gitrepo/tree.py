@@ -51,23 +51,43 @@ def commit_of(checkout: Path, ref: str) -> str | None:
     return _commit(top, ref) if top is not None else None
 
 
-def resolve(checkout: Path, revision: str, remote: str | None = None) -> Revision:
-    """``revision`` in the repository holding ``checkout``; ``remote``: whose branches count."""
-    top = toplevel(checkout)
-    if top is None:
-        return Revision(revision, "absent")
-    if revision in ("HEAD", current_branch(top)):
-        return Revision(revision, "worktree", _commit(top, "HEAD"))
-    candidates: list[tuple[str, Kind]] = []
+def _commits(top: Path, refs: list[str]) -> list[str | None]:
+    """The commit each of ``refs`` names (None: none), in one ``git cat-file --batch-check``
+    rather than a ``git rev-parse`` per candidate: ``check`` resolves on every run."""
+    if any("\n" in ref for ref in refs):
+        return [None] * len(refs)
+    done = git(
+        top, "cat-file", "--batch-check", stdin="".join(f"{r}^{{commit}}\n" for r in refs).encode()
+    )
+    lines = done.stdout.decode("utf-8", "replace").splitlines() if done else []
+    if done is None or done.returncode != 0 or len(lines) != len(refs):
+        return [_commit(top, ref) for ref in refs]
+    # Each line is "<sha> commit <size>", or "<input> missing" / "<input> ambiguous".
+    fields = [line.split(" ") for line in lines]
+    return [f[0] if len(f) == 3 and f[1] == "commit" else None for f in fields]
+
+
+def _resolve(top: Path, revision: str, remote: str | None) -> Revision:
+    current = current_branch(top)
+    candidates: list[tuple[str, Kind]] = [("HEAD", "worktree")]
     if remote is not None:
         candidates.append((f"refs/remotes/{remote}/{revision}", "branch"))
     candidates += [(f"refs/heads/{revision}", "branch"), (f"refs/tags/{revision}", "tag")]
     if _SHA.match(revision.lower()):
         candidates.append((revision, "commit"))
-    for ref, kind in candidates:
-        if commit := _commit(top, ref):
+    commits = _commits(top, [ref for ref, _ in candidates])
+    if revision in ("HEAD", current):
+        return Revision(revision, "worktree", commits[0])
+    for (_, kind), commit in zip(candidates[1:], commits[1:], strict=True):
+        if commit:
             return Revision(revision, kind, commit)
     return Revision(revision, "absent")
+
+
+def resolve(checkout: Path, revision: str, remote: str | None = None) -> Revision:
+    """``revision`` in the repository holding ``checkout``; ``remote``: whose branches count."""
+    top = toplevel(checkout)
+    return Revision(revision, "absent") if top is None else _resolve(top, revision, remote)
 
 
 @dataclass
@@ -107,10 +127,10 @@ def paths_at(checkout: Path, revision: str, remote: str | None = None) -> PathRe
     """A reader of ``revision`` (the working tree for the current branch), or None when the
     revision (or the repository) is not present locally."""
     top = toplevel(checkout)
-    resolved = resolve(checkout, revision, remote)
-    if top is None or resolved.kind == "absent":
+    if top is None:
         return None
-    return PathReader(top, resolved)
+    resolved = _resolve(top, revision, remote)
+    return None if resolved.kind == "absent" else PathReader(top, resolved)
 
 
 def show(checkout: Path, ref: str, path: str) -> str | None:

@@ -20,7 +20,14 @@ from kfboot.catalog.credentials import masked
 from kfboot.catalog.models import DNS1123_LABEL
 from kfboot.errors import KfbootError
 from kfboot.findings import Finding, Severity
-from kfboot.importing.tree import application_files, beside_files, chart_templates, top_of
+from kfboot.importing.tree import (
+    application_files,
+    beside_files,
+    chart_templates,
+    read_file,
+    skipped,
+    top_of,
+)
 
 _NAME = re.compile(DNS1123_LABEL)
 
@@ -95,14 +102,12 @@ def _is_application(doc: Any) -> bool:
 
 def _documents(path: Path, shown: str) -> list[tuple[Any, yamlio.Positions]]:
     try:
-        raw = path.read_bytes()
+        raw = read_file(path, shown)
         if b"argoproj.io" not in raw:
             return []  # cannot hold an Application: not worth a parse
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise KfbootError(f"{shown}: not UTF-8 text: {exc.reason}") from None
-    except OSError as exc:
-        raise KfbootError(f"{shown}: cannot read: {exc.strerror}") from None
     try:
         return yamlio.load_all_with_positions(text)
     except (yamlio.YamlSyntaxError, yamlio.DuplicateKeyError) as exc:
@@ -158,6 +163,22 @@ def read_applications(root: Path, shown: str) -> list[AppDoc]:
             + _templated(root, shown)
         )
     return apps
+
+
+def skipped_links(root: Path, shown: str) -> list[Finding]:
+    """A finding for each symlink import did not follow: out of the tree, a loop, unresolved."""
+    top = top_of(root)
+    return [
+        Finding(
+            f"{shown.rstrip('/')}/{path.relative_to(top).as_posix()}",
+            0,
+            0,
+            "warning",
+            "import-not-carried-over",
+            why,
+        )
+        for path, why in skipped(root)
+    ]
 
 
 def _templated(root: Path, shown: str) -> str:

@@ -15,9 +15,10 @@ from typing import Any
 
 from kfboot import yamlio
 from kfboot.check.rules.argocd import WAVE_ANNOTATION, atoi
+from kfboot.errors import KfbootError
 from kfboot.findings import Finding
 from kfboot.importing.app_files import AppDoc, mapping
-from kfboot.importing.tree import synced_by
+from kfboot.importing.tree import read_file, synced_by
 
 RULE = "import-extra-resource"
 _NOT_RESOURCES = {"Kustomization", "Component"}
@@ -26,8 +27,8 @@ _NOT_RESOURCES = {"Kustomization", "Component"}
 def _objects(file: Path) -> list[dict[str, Any]] | None:
     """The Kubernetes objects of a YAML file; None when it holds no object or is no YAML."""
     try:
-        docs = yamlio.load_all_with_positions(file.read_text(encoding="utf-8"))
-    except (ValueError, OSError, UnicodeDecodeError):
+        docs = yamlio.load_all_with_positions(read_file(file).decode("utf-8"))
+    except (ValueError, KfbootError, UnicodeDecodeError):
         return None
     objects = [d for d, _ in docs if isinstance(d, dict) and d.get("kind") and d.get("apiVersion")]
     if not objects or any(o.get("kind") in _NOT_RESOURCES for o in objects):
@@ -66,8 +67,8 @@ def _beside_applications(file: Path, where: str, rendered_dir: str) -> list[Find
     file would sync its Applications beside the rendered ones (two owners), so each object is
     named with what to do."""
     try:
-        docs = yamlio.load_all_with_positions(file.read_text(encoding="utf-8"))
-    except (ValueError, OSError, UnicodeDecodeError):
+        docs = yamlio.load_all_with_positions(read_file(file).decode("utf-8"))
+    except (ValueError, KfbootError, UnicodeDecodeError):
         return []
     apps = [_what([d]) for d, _ in docs if isinstance(d, dict) and d.get("kind") == "Application"]
     found = []

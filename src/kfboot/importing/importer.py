@@ -74,7 +74,8 @@ def import_path(
     placeholder_errors = placeholders.problems(apps)
     if placeholder_errors:
         raise KfbootError("\n".join(placeholder_errors))
-    found: list[Finding] = layers.named(root, main, others, apps)
+    found: list[Finding] = appfiles.skipped_links(root, source)
+    found += layers.named(root, main, others, apps)
     children = [a for a in apps if a is not main and a not in others]
     for app in [main, *children] if main is not None else children:
         found.extend(dropped.dropped(app))

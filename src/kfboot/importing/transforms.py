@@ -12,16 +12,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from kfboot.errors import KfbootError
 from kfboot.findings import Finding
 from kfboot.importing.app_files import AppDoc
 from kfboot.importing.fixes import NOT_CARRIED
-from kfboot.importing.tree import KUSTOMIZATIONS, top_of, walked
+from kfboot.importing.tree import KUSTOMIZATIONS, read_file, top_of, walked
 
 
 def _line_of(file: Path, field: str) -> int:
     try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = read_file(file).decode("utf-8")
+    except (KfbootError, UnicodeDecodeError):
         return 1
     match = re.search(rf"^{re.escape(field)}\s*:", text, re.MULTILINE)
     return text.count("\n", 0, match.start()) + 1 if match else 1

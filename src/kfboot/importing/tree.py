@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,36 @@ def is_remote(item: str) -> bool:
     return bool(_REMOTE.match(item))
 
 
+# bytes: a larger file is refused. Argo CD itself refuses a directory Application whose files
+# add up to more than 10M (cmd/argocd-repo-server/commands/argocd_repo_server.go:255@v3.4.7,
+# --max-combined-directory-manifests-size); a 24 MB file cost import 45 s and 2.8 GB.
+MAX_FILE = 10_000_000
+
+
+def read_file(path: Path, shown: str | None = None, *, follow: bool = True) -> bytes:
+    """The bytes of ``path``, a regular file of at most :data:`MAX_FILE` bytes; else an error
+    naming it (``shown``; a FIFO would block, ``/dev/zero`` never end, a huge file exhaust
+    memory). Without ``follow``, a symlink is refused too."""
+    name = shown if shown is not None else shown_path(path)
+    # O_NONBLOCK: opening a FIFO with no writer must not block; a regular file ignores it.
+    flags = os.O_RDONLY | os.O_NONBLOCK | (0 if follow else os.O_NOFOLLOW)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise KfbootError(f"{name}: cannot read: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise KfbootError(f"{name}: is not a regular file; kfboot never reads one")
+        data = handle.read(MAX_FILE + 1)
+    if len(data) > MAX_FILE:
+        raise KfbootError(
+            f"{name}: larger than {MAX_FILE // 1_000_000} MB; kfboot does not read it "
+            "(Argo CD refuses a directory Application of more than 10M)"
+        )
+    return data
+
+
 def kustomization(directory: Path) -> dict[str, Any] | None:
     """The kustomization of ``directory``, or None (none there, or not a YAML mapping)."""
     for name in KUSTOMIZATIONS:
@@ -60,7 +91,7 @@ def kustomization(directory: Path) -> dict[str, Any] | None:
         if file.is_file():
             try:
                 # The C loader when present: a fork of kubeflow/manifests has hundreds of these.
-                text = file.read_text(encoding="utf-8")
+                text = read_file(file).decode("utf-8")
                 _refuse_hostile(file, text)
                 data = yaml.load(text, Loader=yamlio.FastSafeLoader)
             except (yaml.YAMLError, OSError, UnicodeDecodeError):
@@ -84,21 +115,42 @@ def _refuse_hostile(file: Path, text: str) -> None:
 class _Walk:
     def __init__(self, top: Path) -> None:
         self.top = top  # nothing outside it is read
+        self.real_top = Path(os.path.realpath(top))
         self.files: list[Path] = []
         self.patches: set[Path] = set()
-        self.seen: set[Path] = set()
+        self.seen: set[Path] = set()  # real paths: a directory is read once, however reached
         self.charts: list[Path] = []  # Helm chart directories met
         self.kustomized: list[Path] = []  # directories whose kustomization was followed
         # kustomization directory -> the fields by which it changes what it selects
         self.transforms: dict[Path, list[str]] = {}
+        self.skipped: list[tuple[Path, str]] = []  # symlinks not followed, and why
 
     def inside(self, path: Path) -> bool:
         return path == self.top or self.top in path.parents
 
+    def allowed(self, path: Path) -> bool:
+        """Whether ``path`` may be read: it resolves inside the tree (a symlink on the way may
+        point anywhere) and, for a symlink to a directory, that directory was not read already
+        (a symlink loop, two links to one place). Argo CD refuses a source with a symlink out of
+        its repository (util/app/path/path.go:48@v3.4.7, ``CheckOutOfBoundsSymlinks``)."""
+        real = Path(os.path.realpath(path))
+        if real != self.real_top and self.real_top not in real.parents:
+            self.skipped.append((path, "leads out of the imported tree (a symlink); not read"))
+            return False
+        try:
+            linked_dir = path.is_symlink() and path.is_dir()
+        except OSError:  # ELOOP: a symlink to itself
+            linked_dir = False
+        if linked_dir and real in self.seen:
+            self.skipped.append((path, "is a symlink to a directory read already; not read twice"))
+            return False
+        return True
+
     def directory(self, directory: Path) -> None:
-        if directory in self.seen:
+        real = Path(os.path.realpath(directory))
+        if real in self.seen:
             return
-        self.seen.add(directory)
+        self.seen.add(real)
         # A Helm chart: only its templates/ hold Helm templates, never Applications (Helm
         # renders nothing else); the files beside Chart.yaml are plain YAML, read as any.
         chart = (directory / "Chart.yaml").is_file()
@@ -116,9 +168,16 @@ class _Walk:
             if entry.name.startswith("."):
                 continue
             path = Path(entry.path)
-            if entry.is_dir() and not (chart and entry.name == "templates"):
+            if entry.is_symlink() and not self.allowed(path):
+                continue
+            try:
+                is_dir, is_file = entry.is_dir(), entry.is_file()
+            except OSError:  # a symlink loop (ELOOP) or a dangling one
+                self.skipped.append((path, "is a symlink that does not resolve; not read"))
+                continue
+            if is_dir and not (chart and entry.name == "templates"):
                 self.directory(path)
-            elif entry.name.endswith(YAML_SUFFIXES) and entry.is_file():
+            elif entry.name.endswith(YAML_SUFFIXES) and is_file:
                 self.files.append(path)
 
     def follow(self, directory: Path, data: dict[str, Any]) -> None:
@@ -133,7 +192,7 @@ class _Walk:
                 if not isinstance(item, str) or is_remote(item):
                     continue  # a remote resource: not in this tree
                 path = Path(os.path.normpath(directory / item))
-                if not self.inside(path):
+                if not self.inside(path) or not self.allowed(path):
                     continue
                 if path.is_dir():
                     self.directory(path)
@@ -165,6 +224,11 @@ def walked(root: Path, within: Path | None = None) -> _Walk:
     return walk
 
 
+def skipped(root: Path) -> list[tuple[Path, str]]:
+    """The symlinks the walk of ``root`` did not follow, each once, with why."""
+    return [] if root.is_file() else list(dict.fromkeys(walked(root).skipped))
+
+
 def application_files(root: Path, within: Path | None = None) -> list[Path]:
     """The files Argo CD reads from ``root`` (a file or directory), in a stable order; resources
     a kustomization reaches outside ``within`` (default: ``root``) are not read."""
@@ -193,8 +257,8 @@ def chart_templates(root: Path) -> list[Path]:
 
 def _mentions_application(file: Path) -> bool:
     try:
-        text = file.read_bytes()
-    except OSError:
+        text = read_file(file)
+    except KfbootError:
         return False
     return b"argoproj.io" in text and b"Application" in text
 
@@ -207,7 +271,17 @@ def synced_by(directory: Path, top: Path, recurse: bool) -> list[Path]:
         return application_files(directory, within=top)
     if recurse:
         return [p for p in application_files(directory) if p.name not in KUSTOMIZATIONS]
-    return sorted(p for p in directory.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+    real_top = Path(os.path.realpath(top))
+    return sorted(
+        p
+        for p in directory.iterdir()
+        if p.suffix in YAML_SUFFIXES and p.is_file() and _within(p, real_top)
+    )
+
+
+def _within(path: Path, real_top: Path) -> bool:
+    real = Path(os.path.realpath(path))
+    return real == real_top or real_top in real.parents
 
 
 def beside_files(root: Path) -> list[Path]:

@@ -18,12 +18,13 @@ from kfboot import yamlio
 from kfboot.catalog.accepts import fits
 from kfboot.catalog.models import Component
 from kfboot.catalog.resourcewaves import from_patch
+from kfboot.errors import KfbootError
 from kfboot.findings import Finding
 from kfboot.importing import fixes as import_rules
 from kfboot.importing.component import Draft
 from kfboot.importing.fixes import DEFAULTED, NOT_CARRIED
 from kfboot.importing.sources import argocd_defaulted, git_paths, normalise_path
-from kfboot.importing.tree import is_remote
+from kfboot.importing.tree import is_remote, read_file
 from kfboot.importing.value_files import chart_values, drop_generated
 
 _PLAIN = {"apiVersion", "kind", "resources", "namespace", "patches"}
@@ -131,8 +132,8 @@ def _kustomization(directory: Path) -> dict[str, Any] | None:
         file = directory / name
         if file.is_file():
             try:
-                data = yamlio.load_with_positions(file.read_text(encoding="utf-8"))[0]
-            except (ValueError, OSError, UnicodeDecodeError):
+                data = yamlio.load_with_positions(read_file(file).decode("utf-8"))[0]
+            except (ValueError, KfbootError, UnicodeDecodeError):
                 return None
             return data if isinstance(data, dict) else None
     return None

@@ -53,13 +53,8 @@ class Hasher:
     def file(self, path: Path) -> str:
         digest = self._files.get(path)
         if digest is None:
-            try:
-                data = path.read_bytes()
-            except OSError:
-                data = b"\0unreadable"
-            digest = hashlib.sha256(data).hexdigest()
+            digest, self._sizes[path] = _digest(path)
             self._files[path] = digest
-            self._sizes[path] = len(data)
         return digest
 
     def tree(self, root: Path) -> list[tuple[str, str]]:
@@ -96,6 +91,40 @@ class Hasher:
             shown = os.path.relpath(name, self.root) if self.root is not None else name
             digest.update(f"{shown}\0{file_digest}\n".encode())
         return digest.hexdigest()
+
+
+# bytes: a file larger than this is keyed by its size and modification time, not read whole.
+MAX_HASHED = 64 << 20
+_CHUNK = 1 << 20
+
+
+def _digest(path: Path) -> tuple[str, int]:
+    """The digest of a file a build may read, and its size; never more than :data:`MAX_HASHED`
+    bytes read, never anything but a regular file (a ``README -> /dev/zero`` exhausted memory,
+    a FIFO hung the check). Anything else is keyed by what it is."""
+    digest = hashlib.sha256()
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return _marker(f"not a regular file: mode {stat.S_IFMT(info.st_mode):o}"), 0
+        if info.st_size > MAX_HASHED:
+            return _marker(f"large: {info.st_size} bytes, {info.st_mtime_ns}"), info.st_size
+        # O_NONBLOCK: should it have become a FIFO since the stat, opening must not block.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return _marker("unreadable"), 0
+    size = 0
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return _marker("not a regular file"), 0
+        while size <= MAX_HASHED and (chunk := handle.read(_CHUNK)):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _marker(what: str) -> str:
+    return hashlib.sha256(f"\0{what}".encode()).hexdigest()
 
 
 # A record holds object identities only; anything larger is not ours (or is /dev/zero).

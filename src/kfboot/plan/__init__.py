@@ -10,12 +10,8 @@ extra resources. With ``--manifests`` both revisions are built and compared obje
 - ``diff.py``: two states in, plan items out; ``base.py``: the base catalog from git;
 - ``objects.py``: the object-level hazards of ``--manifests``; ``report.py``: the formats.
 
+- ``renames.py``: the renames ``render`` warns of.
+
 May import the catalog, render, check (its Application index), manifests and gitrepo packages.
+Nothing is imported here: ``render`` reads ``renames`` on every run and must not load the planner.
 """
-
-from __future__ import annotations
-
-from kfboot.plan.diff import Item, plan_items
-from kfboot.plan.state import State, state_of
-
-__all__ = ["Item", "State", "plan_items", "state_of"]

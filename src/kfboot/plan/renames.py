@@ -35,8 +35,11 @@ def _applications(texts: dict[str, str | None]) -> dict[str, tuple[str, Any]]:
 
 def renamed_applications(on_disk: dict[str, str | None], files: dict[str, str]) -> list[str]:
     """``old -> new`` for each Application of ``on_disk`` that ``files`` renames."""
-    old = _applications(on_disk)
-    new = _applications(dict(files))
+    # Only a file that changes can rename: an unchanged one holds the same names on both sides
+    # (and names are unique), so it is never read; a render that changes nothing parses nothing.
+    changed = {rel for rel in on_disk.keys() | files.keys() if on_disk.get(rel) != files.get(rel)}
+    old = _applications({rel: on_disk.get(rel) for rel in changed})
+    new = _applications({rel: files.get(rel) for rel in changed})
     by_place = {where: name for name, where in new.items() if name not in old}
     return [
         f"{name} -> {by_place[where]}"

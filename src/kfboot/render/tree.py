@@ -11,8 +11,6 @@ from __future__ import annotations
 from kfboot.catalog.models import Catalog
 from kfboot.layout import header
 from kfboot.render import bootstrap
-from kfboot.render.appset import render_appsets
-from kfboot.render.fleet import render_fleet
 from kfboot.render.makefile import render_makefile
 
 
@@ -20,6 +18,10 @@ def render(catalog: Catalog, source: str = "waves.yaml") -> dict[str, str]:
     """Every file of ``bootstrap/`` for ``catalog``, keyed by path relative to ``bootstrap/``."""
     if catalog.clusters is None:
         return bootstrap.render(catalog, source)
+    # Imported here: a one-cluster render never loads the fleet renderers.
+    from kfboot.render.appset import render_appsets
+    from kfboot.render.fleet import render_fleet
+
     if catalog.layout == "applicationset":
         files = render_appsets(catalog, source)
     else:

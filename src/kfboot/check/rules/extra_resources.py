@@ -8,6 +8,8 @@ the root's kustomize build and with it every Application, or that its objects ca
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,13 +19,16 @@ from kfboot.catalog.models import Catalog
 from kfboot.check.rules.application import Hit
 from kfboot.check.rules.argocd import WAVE_ANNOTATION, atoi
 from kfboot.findings import Finding
+from kfboot.gitrepo.tree import toplevel
 from kfboot.layout import APPS_DIR
+from kfboot.output import MAX_GENERATED
 
 
 def _waves(file: Path) -> list[tuple[str, int]]:
-    """(``Kind name``, wave) of every object in ``file``; unreadable files have none."""
+    """(``Kind name``, wave) of every object in ``file``; unreadable files have none, and so
+    have files that are not regular or larger than any kustomize resource should be."""
     try:
-        docs = yamlio.load_all(file.read_text(encoding="utf-8"))
+        docs = yamlio.load_all(_read_regular(file).decode("utf-8"))
     except (ValueError, OSError, UnicodeDecodeError):
         return []
     found = []
@@ -38,8 +43,25 @@ def _waves(file: Path) -> list[tuple[str, int]]:
     return found
 
 
+def _read_regular(file: Path) -> bytes:
+    fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not block the open
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{file}: not a regular file")
+        data = handle.read(MAX_GENERATED + 1)
+    if len(data) > MAX_GENERATED:
+        raise OSError(f"{file}: too large")
+    return data
+
+
+def _inside(target: Path, top: Path) -> bool:
+    real, real_top = Path(os.path.realpath(target)), Path(os.path.realpath(top))
+    return real == real_top or real_top in real.parents
+
+
 def extra_resource_hits(catalog: Catalog, bootstrap: Path) -> Iterator[Hit]:
     """Hits at the catalog's ``extraResources`` entries, against the files under ``bootstrap``."""
+    top = (toplevel(bootstrap.parent) or bootstrap.parent) if catalog.extraResources else None
     for i, extra in enumerate(catalog.extraResources):
         shown = f"{catalog.bootstrapPath}/{APPS_DIR}/{extra.path}"
         target = bootstrap / APPS_DIR / extra.path
@@ -49,6 +71,16 @@ def extra_resource_hits(catalog: Catalog, bootstrap: Path) -> Iterator[Hit]:
                 ("extraResources", i, "path"),
                 f"{shown} does not exist, but the root's kustomization lists it: the root "
                 "cannot build; create the file or remove the entry",
+            )
+            continue
+        # Inside the repository (else the catalog's directory): a symlink out is never read,
+        # so the outside object's kind and name are never printed.
+        if top is not None and not _inside(target, top):
+            yield Hit(
+                "extra-resource-outside",
+                ("extraResources", i, "path"),
+                f"{shown} leads out of the repository through a symlink: Argo CD refuses it "
+                "and kfboot does not read it; copy the file into the repository",
             )
             continue
         for what, wave in _waves(target) if target.is_file() else []:

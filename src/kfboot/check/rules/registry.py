@@ -119,6 +119,19 @@ CHECK_RULES: tuple[Rule, ...] = (
         check="kfboot.check.rules.extra_resources:extra_resource_hits",
     ),
     Rule(
+        "extra-resource-outside",
+        "error",
+        "An `extraResources` entry leads out of the repository through a symlink.",
+        "Argo CD refuses a source whose symlinks point out of its repository "
+        "(util/app/path/path.go:48@v3.4.7, `CheckOutOfBoundsSymlinks`), so the root does not "
+        "build; kfboot does not read the file either, so nothing outside is printed.",
+        "https://argo-cd.readthedocs.io/en/stable/operator-manual/upgrading/2.4-2.5/"
+        "#out-of-bounds-symlinks-now-blocked-at-fetch",
+        "Copy the file into the repository, or point the symlink inside it.",
+        ignorable=False,
+        check="kfboot.check.rules.extra_resources:extra_resource_hits",
+    ),
+    Rule(
         "extra-resource-wave",
         "warning",
         "An object in an `extraResources` file carries another `argocd.argoproj.io/sync-wave` "
