@@ -108,8 +108,8 @@ def meaning(app: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(automated, dict) or automated.get("enabled") is False:
         automated = None  # manual sync
     if "retry" not in sync and automated is not None:
-        # Auto-sync retries 5 times without a retry policy (argo-cd v3.1.8
-        # controller/appcontroller.go L2148-2153).
+        # Auto-sync retries 5 times without a retry policy (argo-cd v3.4.7
+        # controller/appcontroller.go L2288-2292).
         retry = {"limit": 5}
     else:
         retry = _clean(sync.get("retry") or {})
