@@ -1,4 +1,4 @@
-"""``extraResources``: the user-owned files the root syncs must exist and carry their wave.
+"""``extraResources``: the user-owned files the root syncs must exist, build, and carry their wave.
 
 ``kfboot render`` lists each entry in the root's kustomization and never touches the file, so
 only ``check`` (which reads the bootstrap directory) can see that a file is missing, which breaks
@@ -8,16 +8,18 @@ the root's kustomize build and with it every Application, or that its objects ca
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kfboot import yamlio
-from kfboot.catalog.models import Catalog
+from kfboot.catalog.models import Catalog, ExtraResource
 from kfboot.check.rules.application import Hit
 from kfboot.check.rules.argocd import WAVE_ANNOTATION, atoi
 from kfboot.findings import Finding
 from kfboot.layout import APPS_DIR
+from kfboot.manifests.paths import KUSTOMIZATION_FILES
 
 
 def _waves(file: Path) -> list[tuple[str, int]]:
@@ -38,18 +40,64 @@ def _waves(file: Path) -> list[tuple[str, int]]:
     return found
 
 
+def _repository(bootstrap: Path, bootstrap_path: str) -> Path:
+    """The repository's top: ``bootstrap`` is ``<top>/<bootstrapPath>``."""
+    top = Path(os.path.normpath(bootstrap.absolute()))
+    for _ in PurePosixPath(bootstrap_path).parts:
+        top = top.parent
+    return top
+
+
+def _inside(path: Path, top: Path) -> bool:
+    """Whether ``path`` stays in ``top`` once symlinks are resolved."""
+    try:
+        real, base = path.resolve(), top.resolve()
+    except (OSError, RuntimeError):
+        return False
+    return real == base or base in real.parents
+
+
+def _kustomized(directory: Path) -> bool:
+    return directory.is_dir() and any((directory / n).is_file() for n in KUSTOMIZATION_FILES)
+
+
+def _unbuildable(extra: ExtraResource, target: Path, top: Path, shown: str) -> str | None:
+    """Why kustomize (or Argo CD's repo server) cannot build the entry from the root, if so."""
+    if not _inside(target, top):
+        # Argo CD refuses a checkout with a symlink out of it (reposerver/repository/
+        # repository.go:469@v3.4.7, CheckOutOfBoundsSymlinks); check reads nothing outside.
+        return (
+            f"{shown} leaves the repository through a symlink: Argo CD refuses out-of-bounds "
+            "symlinks, and check does not read it; put the file in the repository"
+        )
+    if extra.repoPath is not None and not _kustomized(target):
+        what = "a directory without a kustomization" if target.is_dir() else "a single file"
+        return (
+            f"{shown} is {what} outside the root's directory: kustomize builds only a "
+            "directory holding a kustomization from there (its load restrictions refuse a file, "
+            "and a plain directory does not build); add a kustomization.yaml listing its files"
+        )
+    return None
+
+
 def extra_resource_hits(catalog: Catalog, bootstrap: Path) -> Iterator[Hit]:
     """Hits at the catalog's ``extraResources`` entries, against the files under ``bootstrap``."""
+    top = _repository(bootstrap, catalog.bootstrapPath)
     for i, extra in enumerate(catalog.extraResources):
-        shown = f"{catalog.bootstrapPath}/{APPS_DIR}/{extra.path}"
-        target = bootstrap / APPS_DIR / extra.path
-        if not target.exists():
+        field = "path" if extra.repoPath is None else "repoPath"
+        shown = extra.repository_path(catalog.bootstrapPath)
+        target = Path(os.path.normpath(bootstrap / APPS_DIR / extra.entry(catalog.bootstrapPath)))
+        if not target.exists() and not target.is_symlink():
             yield Hit(
                 "extra-resource-missing",
-                ("extraResources", i, "path"),
+                ("extraResources", i, field),
                 f"{shown} does not exist, but the root's kustomization lists it: the root "
                 "cannot build; create the file or remove the entry",
             )
+            continue
+        why = _unbuildable(extra, target, top, shown)
+        if why is not None:
+            yield Hit("extra-resource-unbuildable", ("extraResources", i, field), why)
             continue
         for what, wave in _waves(target) if target.is_file() else []:
             if wave != extra.wave:

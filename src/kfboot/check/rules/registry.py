@@ -109,12 +109,28 @@ CHECK_RULES: tuple[Rule, ...] = (
     Rule(
         "extra-resource-missing",
         "error",
-        "An `extraResources` entry names a file or directory that does not exist under "
-        "`<bootstrapPath>/apps/kubeflow/`.",
+        "An `extraResources` entry names a file or directory that does not exist (its `path` "
+        "under `<bootstrapPath>/apps/kubeflow/`, or its `repoPath` in the repository).",
         "The root's kustomization lists it, so kustomize fails to build the root and Argo CD "
         "syncs none of the Applications.",
         "https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/resource/",
         "Create the file (import says where it was), or remove the entry.",
+        ignorable=False,
+        check="kfboot.check.rules.extra_resources:extra_resource_hits",
+    ),
+    Rule(
+        "extra-resource-unbuildable",
+        "error",
+        "An `extraResources` entry kustomize cannot build from the root's directory: a "
+        "`repoPath` that is a file or a directory without a kustomization, or an entry that "
+        "leaves the repository through a symlink.",
+        "kustomize's load restrictions refuse a file outside the kustomization's directory and a "
+        "plain directory does not build, so the root fails and Argo CD syncs none of the "
+        "Applications; Argo CD refuses a checkout with a symlink out of it.",
+        "https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/resource/",
+        "Give the directory a `kustomization.yaml` listing its files (or move the file under "
+        "`<bootstrapPath>/apps/kubeflow/` and name it with `path`); keep the file in the "
+        "repository.",
         ignorable=False,
         check="kfboot.check.rules.extra_resources:extra_resource_hits",
     ),
