@@ -203,3 +203,14 @@ def test_an_extra_repo_path_needs_its_kustomization_at_the_revision(tmp_path: Pa
     assert (
         "reads platform/projects at release: it holds no kustomization in the working tree" in hit
     )
+
+
+def test_a_path_only_in_the_working_tree_says_so_without_a_guess(tmp_path: Path) -> None:
+    """A tag that holds no ``bootstrap/``: the path is there in the working tree, the revision
+    is what is wrong. The message guessed a 'did you mean' subdirectory of the very path."""
+    project = fork(tmp_path, default_text())  # targetRevision: v1.11.0, the tag
+    lines = findings(project, "git-path-missing")
+    root = next(line for line in lines if "reads bootstrap/apps/kubeflow at" in line)
+    assert "did you mean" not in root, root
+    assert "it exists in the working tree only" in root, root
+    assert "point targetRevision at a revision that holds it" in root, root

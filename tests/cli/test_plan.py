@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli
-from tests.fleet_catalogs import THREE_CLUSTERS, default_text
+from tests.fleet_catalogs import THREE_CLUSTERS, default_text, fleet_text
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -194,3 +194,100 @@ def test_a_base_is_any_revision_git_names(repo: Path) -> None:
         result = run_cli("plan", "--base", ref, cwd=repo)
         assert result.exit_code == 0, result.stderr
         assert "kubeflow-katib: changed: revision v1.11.0 -> v1.11.1\n" in result.stdout
+
+
+def test_an_applicationset_retired_keeps_its_applications(repo: Path) -> None:
+    """Leaving ``layout: applicationset``: ``kubectl delete applicationset NAME`` deletes every
+    Application it generated (owner references), and their resources finalizer every object:
+    the command plan printed would have uninstalled Kubeflow (argo-cd
+    docs/operator-manual/applicationset/Application-Deletion.md@v3.4.7). It orphans them."""
+    (repo / "waves.yaml").write_text(fleet_text(layout="applicationset"))
+    assert run_cli("render", cwd=repo).exit_code == 0
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "appsets")
+    (repo / "waves.yaml").write_text(fleet_text(layout="app-of-apps"))
+    found = items(repo)
+    retired = [i for i in found if str(i["message"]).startswith("ApplicationSet ")]
+    assert retired, found
+    for item in retired:
+        assert str(item["command"]).startswith("kubectl delete -n argocd applicationset ")
+        assert str(item["command"]).endswith(" --cascade=orphan"), item
+        assert "its Applications stay" in str(item["message"]), item
+
+
+def _commit_fleet(repo: Path, layout: str) -> None:
+    (repo / "waves.yaml").write_text(fleet_text(layout=layout))
+    assert run_cli("render", cwd=repo).exit_code == 0
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", layout)
+
+
+def _without_dev(layout: str) -> str:
+    dev = (
+        "  - name: dev\n    labels: {env: dev}\n    components:\n      jupyter: {enabled: false}\n"
+    )
+    text = fleet_text(layout=layout)
+    assert dev in text
+    return text.replace(dev, "")
+
+
+@pytest.mark.parametrize("layout", ["app-of-apps", "applicationset"])
+def test_a_removed_clusters_applications_stay_with_their_retired_root(
+    repo: Path, layout: str
+) -> None:
+    """A cluster removed: its root (or ApplicationSet) is applied by hand, so nothing in git
+    deletes it, nor the Applications it created: plan said Argo CD deletes every object they
+    manage. They stay until deleted by hand; plan says so and how (their finalizer first, to
+    keep the objects), and stays destructive (deleting them as they are cascades)."""
+    _commit_fleet(repo, layout)
+    (repo / "waves.yaml").write_text(_without_dev(layout))
+    result = run_cli("plan", "--format", "json", cwd=repo)
+    assert result.exit_code == 1, result.stdout
+    found = json.loads(result.stdout)["items"]
+    katib = next(i for i in found if i["application"] == "dev-kubeflow-katib")
+    assert katib["kind"] == "plan-cascading-deletion"
+    assert katib["destructive"] is True
+    assert "Argo CD deletes every object" not in katib["message"], katib
+    assert "stays until deleted" in katib["message"], katib
+    assert katib["command"] == (
+        "kubectl patch -n argocd application dev-kubeflow-katib --type json -p "
+        '\'[{"op":"remove","path":"/metadata/finalizers"}]\' && '
+        "kubectl delete -n argocd application dev-kubeflow-katib"
+    )
+    if layout == "applicationset":
+        # Nothing of it is rendered any more: deleting it (not orphaning) is the uninstall.
+        appset = next(i for i in found if i["application"] == "kubeflow-app-of-apps-dev")
+        assert (
+            appset["command"] == "kubectl delete -n argocd applicationset kubeflow-app-of-apps-dev"
+        )
+        assert "deletes every Application it generated" in appset["message"], appset
+
+
+def test_a_rename_prints_the_patch_that_keeps_the_objects(repo: Path) -> None:
+    """An ``application:`` change: the root prunes the old Application, whose finalizer deletes
+    every object before the new one recreates them. Dropping the finalizer before the merge
+    (docs/fleet.md, 'Moving a live install') keeps them: plan printed no command for it."""
+    edit(repo, "    application: kubeflow-jupyter\n", "    application: team-jupyter\n")
+    result = run_cli("plan", "--format", "markdown", cwd=repo)
+    assert result.exit_code == 1
+    patch = (
+        "kubectl patch -n argocd application kubeflow-jupyter --type json -p "
+        '\'[{"op":"remove","path":"/metadata/finalizers"}]\''
+    )
+    before = result.stdout.split("Run before this merges:", 1)
+    assert len(before) == 2, result.stdout
+    assert patch + "\n" in before[1], result.stdout
+
+
+def test_a_retired_roots_applications_are_deleted_once_it_lands(repo: Path) -> None:
+    """With the old root still live, an Application deleted before the merge is recreated by
+    it: the patch and delete of a prefixed hub's old names are run once the change lands."""
+    hub = "    hub: true\n"
+    (repo / "waves.yaml").write_text(
+        default_text() + THREE_CLUSTERS.replace(hub, hub + "    prefixApplicationNames: true\n")
+    )
+    md = run_cli("plan", "--format", "markdown", cwd=repo).stdout
+    after = md.split("Run by hand once this merges:", 1)
+    assert len(after) == 2, md
+    assert "kubectl delete -n argocd application kubeflow-jupyter\n" in after[1], md
+    assert "Run before this merges:" not in md, md

@@ -160,11 +160,14 @@ def _judge(
             f"{who} at {at}, which does not hold it yet: Argo CD cannot sync it until this change "
             f"lands on {rev.name}",
         )
-    return Hit(
-        "git-path-missing",
-        item.where,
-        f"{who} at {at}, which does not exist there{_hint(top, item.path)}",
-    )
+    if worktree.exists(item.path):  # the revision is what is wrong, not the path
+        why = (
+            ", which does not hold it (it exists in the working tree only): point "
+            "targetRevision at a revision that holds it, or commit it there"
+        )
+    else:
+        why = f", which does not exist there{_hint(top, item.path)}"
+    return Hit("git-path-missing", item.where, f"{who} at {at}{why}")
 
 
 Key = tuple[str, str, str, Where, Where, bool]

@@ -31,6 +31,7 @@ class Item:
     destructive: bool = False
     command: str = ""
     names: tuple[str, ...] = field(default=(), compare=False)
+    before: bool = field(default=False, compare=False)  # run ``command`` before it lands
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -119,18 +120,65 @@ def _file(app: App) -> str:
     return app.file.rsplit("/", 1)[-1]
 
 
-def _deleted(app: App, renamed: dict[str, str]) -> Item:
+def _unfinalize(namespace: str, name: str) -> str:
+    """Delete an Application keeping what it manages: its finalizer goes first."""
+    return (
+        f"kubectl patch -n {namespace} application {name} --type json -p "
+        '\'[{"op":"remove","path":"/metadata/finalizers"}]\' && '
+        f"kubectl delete -n {namespace} application {name}"
+    )
+
+
+def _deleted(app: App, renamed: dict[str, str], base: State, head: State) -> Item:
     if not cascades(app):
         message = "deleted without the resources finalizer: its objects stay, unmanaged"
         return Item(app.cluster, app.wave, "plan-application-deleted", app.name, message)
-    again = f" (then {renamed[app.name]} creates them again)" if app.name in renamed else ""
+    root = base.roots.get(app.cluster)
+    if root is not None and root not in head.applied:
+        # Its root (or ApplicationSet) is applied by hand and stays: reading a path that is
+        # gone, it cannot compare (controller/state.go:968-969@v3.4.7) and never syncs or
+        # prunes (controller/appcontroller.go:2252@v3.4.7), so the Application stays too.
+        message = (
+            f"no longer rendered, nor its {root.replace('/', ' ')}: Argo CD does not delete it, "
+            "it stays until deleted by hand, and deleting it with "
+            f"{RESOURCES_FINALIZER} deletes every object it manages; to keep them, remove "
+            "the finalizer first"
+        )
+        if app.name in renamed:
+            message += f" ({renamed[app.name]} manages the same objects)"
+        return Item(
+            app.cluster,
+            app.wave,
+            "plan-cascading-deletion",
+            app.name,
+            message,
+            True,
+            _unfinalize(base.namespace, app.name),
+        )
     message = f"deleted with {RESOURCES_FINALIZER}: Argo CD deletes every object it manages"
-    return Item(app.cluster, app.wave, "plan-cascading-deletion", app.name, message + again, True)
+    if app.name not in renamed:
+        return Item(app.cluster, app.wave, "plan-cascading-deletion", app.name, message, True)
+    # The root prunes it: without its finalizer, pruning it leaves the objects for the new name.
+    message += (
+        f" (then {renamed[app.name]} creates them again); to keep them, remove its finalizer "
+        "before this lands"
+    )
+    patch = _unfinalize(base.namespace, app.name).split(" && ")[0]
+    return Item(
+        app.cluster,
+        app.wave,
+        "plan-cascading-deletion",
+        app.name,
+        message,
+        True,
+        patch,
+        before=True,
+    )
 
 
 def _applications(base: State, head: State) -> list[Item]:
     renamed = renames(base, head)
-    items = [_deleted(a, renamed) for n, a in base.apps.items() if n not in head.apps]
+    items = [_deleted(a, renamed, base, head) for n, a in base.apps.items() if n not in head.apps]
     for old, name in renamed.items():
         app = head.apps[name]
         message = (
@@ -175,31 +223,41 @@ def _by_hand(base: State, head: State) -> list[Item]:
                 )
             )
         elif new is None and old is not None:
-            lower = kind.lower()
-            destructive = kind == "Application" and cascades(old)
-            items.append(
-                Item(
-                    old.cluster,
-                    ROOTS,
-                    "plan-apply-by-hand",
-                    name,
-                    f"{kind} {name} is no longer rendered; it stays in the cluster until deleted"
-                    + (
-                        " (its resources finalizer cascades: remove it first)"
-                        if destructive
-                        else ""
-                    ),
-                    destructive,
-                    command=(
-                        f"kubectl patch -n {base.namespace} {lower} {name} --type json -p "
-                        '\'[{"op":"remove","path":"/metadata/finalizers"}]\' && '
-                        if destructive
-                        else ""
-                    )
-                    + f"kubectl delete -n {base.namespace} {lower} {name}",
-                )
-            )
+            items.append(_retired(base, head, kind, name, old))
     return items
+
+
+def _retired(base: State, head: State, kind: str, name: str, old: App) -> Item:
+    """A root or ApplicationSet no longer rendered: it stays until deleted. Deleting an
+    ApplicationSet deletes every Application it generated (owner references), and their
+    resources finalizer every object, unless ``--cascade=orphan`` (argo-cd
+    docs/operator-manual/applicationset/Application-Deletion.md@v3.4.7): orphaned when the
+    change renders some of them again (a layout switch), deleted when none (a cluster removed)."""
+    key = f"{kind}/{name}"
+    message = f"{kind} {name} is no longer rendered; it stays in the cluster until deleted"
+    if kind == "ApplicationSet":
+        clusters = {c for c, root in base.roots.items() if root == key}
+        mine = [a for a in base.apps.values() if a.cluster in clusters]
+        if any(a.name in head.apps for a in mine) or not mine:
+            message += (
+                " (--cascade=orphan: its Applications stay; without it Kubernetes deletes every"
+                " Application it generated, and their finalizers every object)"
+            )
+            command = f"kubectl delete -n {base.namespace} applicationset {name} --cascade=orphan"
+            return Item(old.cluster, ROOTS, "plan-apply-by-hand", name, message, command=command)
+        message += (
+            f": deleting it deletes every Application it generated ({len(mine)}), and their "
+            "finalizers every object they manage"
+        )
+        destructive = any(cascades(a) for a in mine)
+        command = f"kubectl delete -n {base.namespace} applicationset {name}"
+        return Item(old.cluster, ROOTS, "plan-apply-by-hand", name, message, destructive, command)
+    if not cascades(old):
+        command = f"kubectl delete -n {base.namespace} application {name}"
+        return Item(old.cluster, ROOTS, "plan-apply-by-hand", name, message, command=command)
+    message += " (its resources finalizer cascades: remove it first)"
+    command = _unfinalize(base.namespace, name)
+    return Item(old.cluster, ROOTS, "plan-apply-by-hand", name, message, True, command)
 
 
 def _argocd_and_extras(base: State, head: State) -> list[Item]:

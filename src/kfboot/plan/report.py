@@ -162,10 +162,10 @@ def markdown(items: list[Item], header: str, objects: bool = False) -> str:
                 f"{_names(i)} |"
             )
         lines.append("")
-    before = [i.command for i in items if i.command and i.kind in _BEFORE]
+    before = [i.command for i in items if i.command and (i.before or i.kind in _BEFORE)]
     if before:
         lines += ["Run before this merges:", "", "```bash", *before, "```", ""]
-    commands = [i.command for i in items if i.command and i.kind not in _BEFORE]
+    commands = [i.command for i in items if i.command and not (i.before or i.kind in _BEFORE)]
     if commands:
         lines += ["Run by hand once this merges:", "", "```bash", *commands, "```", ""]
     return "\n".join(lines)

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kfboot import yamlio
+from kfboot.catalog.fleet import cluster_sets
 from kfboot.catalog.models import Catalog
 from kfboot.check.fleet_apps import RuleInput
 from kfboot.layout import APPSETS_DIR, CLUSTER_LABEL
+from kfboot.render.appset import appset_name
 from kfboot.render.tree import render
 
 WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
@@ -45,6 +47,7 @@ class State:
     applied: dict[str, App] = field(default_factory=dict)  # "Kind/name": a root, an AppSet
     argocd: dict[str, str] = field(default_factory=dict)  # "chart", "image": pinned versions
     extras: dict[str, int] = field(default_factory=dict)  # extraResources path: wave
+    roots: dict[str, str] = field(default_factory=dict)  # cluster: the "Kind/name" creating it
     catalog: Catalog | None = None
 
 
@@ -77,6 +80,7 @@ def state_of(catalog: Catalog | None, files: dict[str, str] | None = None) -> St
         app = App(doc["metadata"]["name"], labels.get(CLUSTER_LABEL, ""), None, rel, doc)
         if owner is None:
             state.applied[f"Application/{app.name}"] = app
+            state.roots[app.cluster] = f"Application/{app.name}"
         else:
             state.apps[app.name] = App(app.name, app.cluster, names[owner], rel, doc)
     for rel, text in files.items():
@@ -84,4 +88,8 @@ def state_of(catalog: Catalog | None, files: dict[str, str] | None = None) -> St
             doc = yamlio.load_all(text, trusted=True)[0]
             name = doc["metadata"]["name"]
             state.applied[f"ApplicationSet/{name}"] = App(name, "", None, rel, doc)
+    if catalog.clusters and catalog.layout == "applicationset":
+        for members in cluster_sets(catalog):
+            key = f"ApplicationSet/{appset_name(catalog, members)}"
+            state.roots.update({c.name: key for c in members})
     return state

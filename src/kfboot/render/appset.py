@@ -95,6 +95,11 @@ def cluster_generator(catalog: Catalog, clusters: list[Cluster]) -> dict[str, An
     return {"list": {"elements": [cluster_element(c) for c in clusters]}}
 
 
+def appset_name(catalog: Catalog, clusters: list[Cluster]) -> str:
+    """The ApplicationSet of a cluster set is named after the root and its first cluster."""
+    return f"{catalog.appOfApps.name}-{clusters[0].name}"
+
+
 def appset_view(catalog: Catalog, clusters: list[Cluster]) -> dict[str, Any]:
     """The ApplicationSet of one cluster set, as the object to write."""
     first = clusters[0]
@@ -146,7 +151,7 @@ def appset_view(catalog: Catalog, clusters: list[Cluster]) -> dict[str, Any]:
         "apiVersion": "argoproj.io/v1alpha1",
         "kind": "ApplicationSet",
         "metadata": {
-            "name": f"{catalog.appOfApps.name}-{clusters[0].name}",
+            "name": appset_name(catalog, clusters),
             "namespace": catalog.argocdNamespace,
             "labels": {**catalog.defaults.labels, **catalog.appOfApps.labels},
         },
