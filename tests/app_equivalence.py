@@ -372,11 +372,12 @@ def tree_unexplained(
     directory = root_directory(tree, root)
     recurse = bool(((root or {}).get("spec") or {}).get("source", {}).get("directory"))
     old = _objects(selected(directory, top, recurse=recurse or root is None), top)
-    extras = [
-        (directory / e["path"]).resolve()
+    # A path is in the root's directory, a repoPath in the repository (the tree's top).
+    entries = [
+        directory / e["path"] if "path" in e else top / e["repoPath"]
         for e in catalog.get("extraResources") or []
-        if (directory / e["path"]).exists()
     ]
+    extras = [e.resolve() for e in entries if e.exists()]
     files = [f for e in extras for f in ([e] if e.is_file() else selected(e, top))]
     new = set(_objects(files, top)) | {("Application", n) for n in rendered}
     by_file: dict[str, list[tuple[int, int]]] = {}

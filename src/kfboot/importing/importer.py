@@ -84,6 +84,7 @@ def import_path(
         found.extend(reach.unsynced(root, main, others, apps))
     settings = _settings(root, main, children, origin)
     found.extend(layers.foreign(children, settings))
+    found.extend(layers.beyond(root, children, settings))
     dirs = import_roots.local_dirs(root)
     argocd, own_health = _argocd(root, children, dirs, found)
     drafts = [d for d in (draft(a, settings, found, a is argocd) for a in children) if d]
@@ -184,6 +185,7 @@ def _extras(
         f"{boot}{import_roots.APPS_SUFFIX}",
         located[1],
         reach.recurse(main) if main is not None else True,
+        checkout.repository_top(root),
     )
     found.extend(notes)
     return entries

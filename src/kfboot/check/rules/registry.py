@@ -111,8 +111,8 @@ CHECK_RULES: tuple[Rule, ...] = (
     Rule(
         "extra-resource-missing",
         "error",
-        "An `extraResources` entry names a file or directory that does not exist under "
-        "`<bootstrapPath>/apps/kubeflow/`.",
+        "An `extraResources` entry names a file or directory that does not exist (its `path` "
+        "under `<bootstrapPath>/apps/kubeflow/`, or its `repoPath` in the repository).",
         "The root's kustomization lists it, so kustomize fails to build the root and Argo CD "
         "syncs none of the Applications.",
         "https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/resource/",
@@ -130,6 +130,21 @@ CHECK_RULES: tuple[Rule, ...] = (
         "https://argo-cd.readthedocs.io/en/stable/operator-manual/upgrading/2.4-2.5/"
         "#out-of-bounds-symlinks-now-blocked-at-fetch",
         "Copy the file into the repository, or point the symlink inside it.",
+        ignorable=False,
+        check="kfboot.check.rules.extra_resources:extra_resource_hits",
+    ),
+    Rule(
+        "extra-resource-unbuildable",
+        "error",
+        "An `extraResources` entry kustomize cannot build from the root's directory: a "
+        "`repoPath` that is a file or a directory without a kustomization.",
+        "kustomize's load restrictions refuse a file outside the kustomization's directory and a "
+        "plain directory does not build, so the root fails and Argo CD syncs none of the "
+        "Applications.",
+        "https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/resource/",
+        "Give the directory a `kustomization.yaml` listing its files (or move the file under "
+        "`<bootstrapPath>/apps/kubeflow/` and name it with `path`); keep the file in the "
+        "repository.",
         ignorable=False,
         check="kfboot.check.rules.extra_resources:extra_resource_hits",
     ),
