@@ -16,6 +16,7 @@ from kfboot.commands.check import check
 from kfboot.commands.cluster import logs, status, sync, verify, wait
 from kfboot.commands.docs import graph, schema
 from kfboot.commands.init_and_import import import_, init
+from kfboot.commands.lint import lint
 from kfboot.commands.plan import plan
 from kfboot.commands.render import render
 from kfboot.commands.set_repo import set_repo
@@ -47,6 +48,7 @@ def cli() -> None:
 
 cli.add_command(render)
 cli.add_command(check)
+cli.add_command(lint)
 cli.add_command(plan)
 cli.add_command(set_repo)
 cli.add_command(schema)

@@ -58,6 +58,7 @@ def test_every_listed_defect_is_found(work: Path) -> None:
         ("kubeflow-pipelines.yaml", "sync-wave-format", "error"),
         ("kubeflow-pipelines.yaml", "import-repo-url-mismatch", "warning"),
         ("trainer.yaml", "destructive-sync-option", "warning"),
+        ("model-registry.yaml", "values-ref-unused", "warning"),
         ("gpu-operator.yaml", "import-default-applied", "warning"),
     }
 
@@ -464,7 +465,7 @@ def test_findings_are_github_annotations_in_a_workflow(
         "::error file=original/bootstrap/app-of-apps.yaml,line=24,col=9,"
         "title=root-server-side-apply::"
     )
-    assert res.stdout.endswith("4 error(s), 5 warning(s)\n")
+    assert res.stdout.endswith("4 error(s), 6 warning(s)\n")
 
 
 def test_kustomize_patches_over_a_wrapper_become_the_wrappers_patches(work: Path) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from kfboot.catalog.load import parse_catalog
+from kfboot.check.rules.manifests_rules import MANIFEST_RULES
 from kfboot.check.rules.registry import BY_ID
 from kfboot.errors import CatalogError
 from kfboot.findings import Finding
@@ -166,7 +167,8 @@ def test_every_rule_is_registered_with_its_severity(
     seen = {f.rule: f.severity for f in findings}
     assert {rule: BY_ID[rule].severity for rule in seen} == seen
     unseen = {"manifests-crd-missing"}  # needs every component analysed: tested below
-    manifests = {rule_id for rule_id in BY_ID if rule_id.startswith("manifests-")}
+    # check --manifests' rules (lint --manifests adds manifests-hpa-self-heal and -removed-api)
+    manifests = {rule.id for rule in MANIFEST_RULES}
     assert manifests == set(seen) | unseen
 
 
@@ -318,8 +320,9 @@ def test_manifests_rules_a_catalog_may_ignore() -> None:
     from kfboot.check.rules.registry import IGNORABLE
 
     not_ignorable = {"manifests-path-missing", "manifests-component-dir", "manifests-build-failed"}
-    manifests = {rule_id for rule_id in BY_ID if rule_id.startswith("manifests-")}
-    assert {r for r in IGNORABLE if r.startswith("manifests-")} == manifests - not_ignorable
+    # check --manifests' rules (lint --manifests adds manifests-hpa-self-heal and -removed-api)
+    manifests = {rule.id for rule in MANIFEST_RULES}
+    assert {r for r in IGNORABLE if r in manifests} == manifests - not_ignorable
     text = tree.broken_catalog().replace(
         "    paths: [apps/broken]\n",
         "    paths: [apps/broken]\n    ignore:\n      - rule: manifests-build-failed\n"

@@ -213,7 +213,9 @@ def test_pre_commit_hooks() -> None:
     assert [(h["id"], h["entry"], h["language"], h["pass_filenames"]) for h in hooks] == [
         ("kfboot-check", "kfboot check", "python", False),
         ("kfboot-render", "kfboot render", "python", False),
+        ("kfboot-lint", "kfboot lint", "python", False),
     ]
+    assert re.search(hooks[2]["files"], "argocd/apps/app.yml")
     ours = yaml.safe_load((REPO_ROOT / ".pre-commit-config.yaml").read_text())
     (local,) = ours["repos"]
     assert local["repo"] == "local"

@@ -14,6 +14,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, StringConstraints
 
 from kfboot.catalog import gitrefs
+from kfboot.check.rules.argocd import WAVE_MAX, WAVE_MIN
 from kfboot.check.rules.registry import BY_ID, IGNORABLE
 from kfboot.k8s import GO_DURATION
 
@@ -111,7 +112,6 @@ _LABELS_SCHEMA = {
 
 # Argo CD reads the sync-wave annotation with Go's strconv.Atoi (gitops-engine
 # pkg/sync/syncwaves/waves.go); outside int64 Atoi fails and the wave silently becomes 0.
-WAVE_MIN, WAVE_MAX = -(2**63), 2**63 - 1
 SyncWave = Annotated[int, Field(ge=WAVE_MIN, le=WAVE_MAX)]
 Name = Annotated[str, StringConstraints(pattern=DNS1123_LABEL, max_length=63)]
 RepoURL = Annotated[str, AfterValidator(_repo_url)]

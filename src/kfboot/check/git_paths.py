@@ -122,13 +122,15 @@ def _names(apps: list[str]) -> str:
     return shown + (f" and {len(apps) - 3} more" if len(apps) > 3 else "")
 
 
-def _judge(
+def judge_path(
     top: Path,
     reader: gitrepo.PathReader,
     worktree: gitrepo.PathReader,
     item: GitPath,
     apps: list[str],
 ) -> Hit | None:
+    """The problem of one path ``apps`` read at ``reader``'s revision, or None (also used by
+    ``kfboot lint`` for hand-written Applications)."""
     rev = reader.revision
     who = f"Application {_names(apps)} reads {item.path}"
     if reader.worktree:
@@ -212,7 +214,7 @@ def _problems(catalog: Catalog, checkout: Path) -> list[Hit]:
                 found.append(_absent(revision, remote, at))
             continue
         item = GitPath(apps[0], "", revision, path, where, at)
-        if problem := _judge(top, reader, worktree, item, apps):
+        if problem := judge_path(top, reader, worktree, item, apps):
             found.append(problem)
     return found
 

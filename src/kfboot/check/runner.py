@@ -20,11 +20,7 @@ from kfboot.catalog.models import AppOfApps, Catalog
 from kfboot.check.fleet_apps import RuleInput
 from kfboot.check.git_paths import git_path_findings
 from kfboot.check.rules.application import Context, Hit, is_application
-from kfboot.check.rules.application_runner import (
-    application_findings,
-    application_hits,
-    waves_by_name,
-)
+from kfboot.check.rules.application_runner import application_hits, is_root, waves_by_name
 from kfboot.check.rules.catalog_wide import catalog_hits, origin
 from kfboot.check.rules.extra_resources import extra_resource_findings
 from kfboot.check.rules.hygiene import Docs, parse_and_check
@@ -157,16 +153,28 @@ def _judge(
     catalog: Catalog | None,
     apps: RuleInput | None,
 ) -> list[Finding]:
+    """The lint engine (:mod:`kfboot.lint.engine`) over the committed Argo CD objects that differ
+    from the render: a hand-edited Application gets the specific finding, not only drift."""
+    if not judged:
+        return []  # the committed tree is the render: the lint engine is not even loaded
+    from kfboot.lint.engine import lint_objects
+    from kfboot.lint.reading import ArgoObject, is_argo_object
+
     waves = dict(apps.waves) if apps else {}
     waves.update(waves_by_name([doc for _, _, docs in judged for doc, _ in docs]))
     roots = apps.roots if apps else {AppOfApps().name}
     bootstrap = catalog.bootstrapPath if catalog else DEFAULT_BOOTSTRAP
     children = {f"{bootstrap}/{d}" for d in (apps.app_dirs if apps else [APPS_DIR])}
-    found: list[Finding] = []
+    objects: list[ArgoObject] = []
+    ignored: dict[str, set[str]] = {}
     for rel, shown, docs in judged:
         index = apps.owners.get(rel) if apps else None
-        ignore = _ignored(catalog, index) if catalog else set()
-        found += application_findings(
-            shown, docs, roots=roots, root_paths=children, waves=waves, ignore=ignore
-        )
-    return found
+        ignored[shown] = _ignored(catalog, index) if catalog else set()
+        objects += [ArgoObject(shown, Path(rel), d, p) for d, p in docs if is_argo_object(d)]
+    found = lint_objects(
+        objects,
+        lambda _, obj: is_root(obj.doc, roots, children),
+        waves=waves,
+        ignore=lambda obj: ignored[obj.file],
+    )
+    return [item.finding for item in found]

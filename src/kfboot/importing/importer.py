@@ -216,7 +216,12 @@ def _as_check_reports(apps: list[AppDoc], roots: set[str], found: list[Finding])
 
 
 # What import does about a defect it has no specific fix for.
-_DEFAULT_ACTION = {"unknown-field": "dropped it"}
+_DEFAULT_ACTION = {
+    "unknown-field": "dropped it",
+    # The catalog's sources: list keeps a ref: source as it is (and check reports it there).
+    "values-ref-unused": "carried it over",
+    "unknown-finalizer": "carried it over",
+}
 
 
 def _is_action(finding: Finding) -> bool:

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kfboot import yamlio
-from kfboot.catalog.fieldtypes import WAVE_MAX, WAVE_MIN
 from kfboot.check.rules.argocd import (
     ANNOTATION_ONLY,
     DESTRUCTIVE,
@@ -26,6 +25,8 @@ from kfboot.check.rules.argocd import (
     JQ_INDEX,
     SYNC_OPTIONS,
     WAVE_ANNOTATION,
+    WAVE_MAX,
+    WAVE_MIN,
     atoi,
 )
 from kfboot.check.rules.fields import APPLICATION, Tree

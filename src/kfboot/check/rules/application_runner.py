@@ -27,7 +27,9 @@ from kfboot.check.rules.application import (
     wave_of,
 )
 from kfboot.check.rules.field_types import application_field_type
+from kfboot.check.rules.finalizers import unknown_finalizer
 from kfboot.check.rules.registry import severity
+from kfboot.check.rules.source_refs import values_refs
 from kfboot.findings import Finding
 from kfboot.yamlio import Positions
 
@@ -44,6 +46,8 @@ APPLICATION_RULES: tuple[RuleFn, ...] = (
     dependency_wave_order,
     helm_unpinned_version,
     application_field_type,
+    values_refs,
+    unknown_finalizer,
 )
 
 
@@ -62,7 +66,8 @@ def waves_by_name(apps: Collection[Any]) -> dict[str, int]:
     return result
 
 
-def _is_root(app: Any, roots: Collection[str], root_paths: Collection[str]) -> bool:
+def is_root(app: Any, roots: Collection[str], root_paths: Collection[str]) -> bool:
+    """Is ``app`` an app of apps: named in ``roots``, or syncing a directory of ``root_paths``?"""
     path = get_path(app, "spec", "source", "path")
     return get_path(app, "metadata", "name") in roots or (
         isinstance(path, str) and path.strip("/") in root_paths
@@ -88,7 +93,7 @@ def application_findings(
     known = waves if waves is not None else waves_by_name([doc for doc, _ in apps])
     findings = []
     for doc, pos in apps:
-        ctx = Context(is_root=_is_root(doc, roots, root_paths), waves=known)
+        ctx = Context(is_root=is_root(doc, roots, root_paths), waves=known)
         for hit in application_hits(doc, ctx):
             if hit.rule in ignore:
                 continue

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+# A sync wave is a Go int (64-bit) parsed with strconv.Atoi; outside the range Argo CD uses 0.
+WAVE_MIN, WAVE_MAX = -(2**63), 2**63 - 1
 # user-guide/sync-waves.md: the wave is this annotation's value, read with strconv.Atoi.
 WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
 # What strconv.Atoi accepts (an optional sign, decimal digits).
@@ -19,7 +21,7 @@ def atoi(value: object) -> int | None:
     if not isinstance(value, str) or not INTEGER.match(value):
         return None
     number = int(value)
-    return number if -(2**63) <= number < 2**63 else None
+    return number if WAVE_MIN <= number <= WAVE_MAX else None
 
 
 # Argo CD's sync-options documentation, exactly; Argo CD compares these as plain strings.

@@ -7,10 +7,15 @@ only name where one lives (``existingSecret``), is decided in :mod:`kfboot.catal
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
-from kfboot.catalog.credentials import literal_credentials
-from kfboot.catalog.models import Catalog
-from kfboot.check.rules.application import Hit
+from kfboot import yamlio
+from kfboot.catalog.credentials import literal_credentials, url_problem
+from kfboot.check.rules.application import Context, Hit
+from kfboot.yamlio import Path_
+
+if TYPE_CHECKING:
+    from kfboot.catalog.models import Catalog
 
 RULE = "credential-literal"
 
@@ -41,3 +46,47 @@ def _named(data: object, path: tuple[str | int, ...]) -> str:
     if isinstance(data, dict) and path[-1] == "patch":
         return "a patch"
     return str(path[-1])
+
+
+def _helm_values(source: Any, base: Path_) -> Iterator[tuple[Path_, Any, bool]]:
+    """(path, values, inline): ``valuesObject``, and ``values`` parsed (its own keys have no
+    position in the file, so hits point at ``values`` itself)."""
+    helm = source.get("helm") if isinstance(source, dict) else None
+    if not isinstance(helm, dict):
+        return
+    if isinstance(helm.get("valuesObject"), dict):
+        yield (*base, "helm", "valuesObject"), helm["valuesObject"], False
+    if isinstance(helm.get("values"), str):
+        try:
+            parsed = yamlio.load_all(helm["values"])  # guarded: no alias bomb, no custom tag
+        except (yamlio.YamlSyntaxError, yamlio.DuplicateKeyError):
+            return
+        for doc in parsed:
+            yield (*base, "helm", "values"), doc, True
+
+
+def application_credentials(app: Any, ctx: Context) -> Iterator[Hit]:
+    """``credential-literal`` in a hand-written Application: a credential-like key with a
+    literal value in its Helm values, or a repoURL carrying user-info or a token."""
+    spec = app.get("spec") if isinstance(app, dict) else None
+    if not isinstance(spec, dict):
+        return
+    sources: list[tuple[Path_, Any]] = [(("spec", "source"), spec.get("source"))]
+    many = spec.get("sources")
+    sources += [
+        (("spec", "sources", i), s) for i, s in enumerate(many or []) if isinstance(many, list)
+    ]
+    for base, source in sources:
+        url = source.get("repoURL") if isinstance(source, dict) else None
+        problem = url_problem(url) if isinstance(url, str) else None
+        if problem:
+            yield Hit(RULE, (*base, "repoURL"), problem)
+        for path, values, inline in _helm_values(source, base):
+            for loc in literal_credentials(values, path):
+                yield Hit(
+                    RULE,
+                    path if inline else loc,
+                    f"{loc[-1]!s} holds a literal value in the Helm values, committed for everyone "
+                    "who reads the repository; reference a Secret instead (e.g. the chart's "
+                    "existingSecret)",
+                )

@@ -1,6 +1,7 @@
 """The one rule registry: every rule id a finding can carry, with its severity and its docs.
 
-``RULES`` holds ``check``'s rules (below), the ``manifests-*`` rules
+``RULES`` holds ``check``'s rules (below), those ``kfboot lint`` added
+(:mod:`kfboot.check.rules.lint_rules`), the ``manifests-*`` rules
 (:mod:`kfboot.check.rules.manifests_rules`) and the ``import-*`` rules
 (:mod:`kfboot.check.rules.import_rules`); each is a :class:`~kfboot.check.rules.rule.Rule`. The
 rule reference (docs/rules.md), ``check --list-rules``, the JSON report and the catalog's
@@ -16,6 +17,7 @@ from collections.abc import Iterable
 
 from kfboot.check.rules.day2_rules import GIT_RULES, PLAN_RULES
 from kfboot.check.rules.import_rules import IMPORT_RULES
+from kfboot.check.rules.lint_rules import LINT_RULES
 from kfboot.check.rules.manifests_rules import MANIFEST_RULES
 from kfboot.check.rules.plan_object_rules import PLAN_OBJECT_RULES
 from kfboot.check.rules.rule import Rule, Severity
@@ -237,7 +239,8 @@ CHECK_RULES: tuple[Rule, ...] = (
     Rule(
         "unknown-field",
         "error",
-        "A field Argo CD's Application does not have (e.g. `dependsOn:` in an Application).",
+        "A field Argo CD's Application, ApplicationSet or AppProject does not have (e.g. "
+        "`dependsOn:` in an Application).",
         "The API server prunes unknown fields, so the setting silently does nothing; ordering, "
         "for example, only comes from sync waves.",
         "https://argo-cd.readthedocs.io/en/stable/user-guide/application-specification/",
@@ -289,12 +292,15 @@ CHECK_RULES: tuple[Rule, ...] = (
     Rule(
         "application-field-type",
         "error",
-        "A hand-written Application has a string field (`targetRevision`, `namespace`, `path`, "
-        "`repoURL`, `chart`, `name`, `server`, ...) that YAML reads as a number or boolean.",
-        "Argo CD's Application CRD types these fields as strings: `targetRevision: 26.03` is "
-        "the float 26.03 (the tag `26.3`?), `namespace: 0x1F` is 31; kubectl refuses the file.",
+        "A field of an Application, ApplicationSet or AppProject holds a value of another type "
+        "than Argo CD's CRD defines: a string field YAML reads as a number or boolean "
+        '(`targetRevision: 26.03`), a boolean written as a string (`automated.prune: "true"`, '
+        '`directory.recurse: "yes"`), a list or mapping where the other is expected.',
+        "The API server validates the object against the CRD's structural schema and refuses "
+        "it; a tool that converts it first picks another value (`26.03` is the float 26.03, "
+        "the tag `26.3`?; `namespace: 0x1F` is 31).",
         "https://argo-cd.readthedocs.io/en/stable/user-guide/application-specification/",
-        'Quote the value, e.g. `targetRevision: "26.03"`.',
+        'Write the value with the CRD\'s type, e.g. `targetRevision: "26.03"`, `prune: true`.',
         check="kfboot.check.rules.field_types:application_field_type",
     ),
     Rule(
@@ -340,6 +346,7 @@ CHECK_RULES: tuple[Rule, ...] = (
 RULES: tuple[Rule, ...] = (
     *CHECK_RULES,
     *GIT_RULES,
+    *LINT_RULES,
     *MANIFEST_RULES,
     *IMPORT_RULES,
     *PLAN_RULES,
