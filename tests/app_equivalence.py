@@ -68,18 +68,33 @@ Source = dict[str, Any]
 Located = tuple[FieldPath, Source]  # where a source sits in its Application, and its meaning
 
 
+def _values(helm: Any) -> Any:
+    """The values Helm gets: ``valuesObject`` when set, else ``values`` (Argo CD ignores
+    ``values`` beside ``valuesObject``: argo-cd v3.4.7 pkg/apis/application/v1alpha1/values.go
+    L40-50), compared as written (a ``false`` in values is not an absent value)."""
+    if not isinstance(helm, dict):
+        return None
+    if helm.get("valuesObject") is not None:
+        return helm["valuesObject"] or None
+    return yaml.safe_load(helm.get("values") or "") or None
+
+
 def _source(source: dict[str, Any], wrappers: dict[str, list[str]]) -> list[Source]:
+    values = _values(source.get("helm"))
     source = _clean(source)
     if "chart" not in source:
         source.setdefault("targetRevision", "HEAD")
     if "path" in source:
         source["path"] = source["path"].removeprefix("./").rstrip("/") or "."
     helm = source.get("helm")
-    if isinstance(helm, dict):
-        values = yaml.safe_load(helm.pop("values", "") or "") or {}
-        values.update(helm.pop("valuesObject", {}) or {})
+    if isinstance(helm, dict) or values:
+        helm = source.setdefault("helm", helm or {})
+        helm.pop("values", None)
+        helm.pop("valuesObject", None)
         if values:
             helm["values"] = values
+        elif not helm:
+            del source["helm"]
     if "path" in source and source["path"] in wrappers:
         return [{**source, "path": p} for p in wrappers[source["path"]]]
     return [source]

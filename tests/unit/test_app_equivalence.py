@@ -97,3 +97,20 @@ def test_the_whole_tree_names_an_object_only_the_old_root_synced(tmp_path: Path)
     ]
     on_project = {"file": "in/a.yaml", "line": 18, "col": 1}
     assert eq.tree_unexplained(tmp_path, catalog, rendered, [on_project]) == []
+
+
+def test_values_object_replaces_values_and_false_is_a_value(tmp_path: Path) -> None:
+    # Argo CD hands Helm valuesObject alone when it is set (values.go L40-50@v3.4.7): the
+    # instrument must see values merged in as a difference, and enabled: false as a value.
+    helm = {"values": "a: 1\n", "valuesObject": {"b": {"enabled": False}}}
+    source = {
+        "repoURL": "https://charts.example.com",
+        "chart": "c",
+        "targetRevision": "1",
+        "helm": helm,
+    }
+    (old,) = [s for _, s in eq.sources({"spec": {"source": source}})]
+    assert old["helm"] == {"values": {"b": {"enabled": False}}}
+    merged = {**source, "helm": {"values": "a: 1\nb: {enabled: false}\n"}}
+    (new,) = [s for _, s in eq.sources({"spec": {"source": merged}})]
+    assert new != old

@@ -65,8 +65,18 @@ def helm(
 
 
 def values_of(app: AppDoc, here: Where, raw: Any, found: list[Finding]) -> dict[str, Any]:
+    """The values Helm gets from ``raw`` (a source's ``helm``): ``valuesObject`` when it is set,
+    else ``values``. Argo CD ignores ``values`` beside ``valuesObject``, it does not merge them
+    (argo-cd v3.4.7 pkg/apis/application/v1alpha1/values.go L40-50: ValuesYAML), so ignored
+    ``values`` are named, never carried."""
     merged: dict[str, Any] = {}
     text = mapping(raw).get("values")
+    if mapping(raw).get("valuesObject") is not None and text not in (None, ""):
+        why = "Argo CD ignores values when valuesObject is set (it does not merge them)"
+        why += ", so nothing installed them"
+        msg = f"{dotted((*here, 'values'))} is {shown(text)}: {why}; the catalog has its values"
+        found.append(app.finding((*here, "values"), NOT_CARRIED, msg, key=True))
+        text = None
     if isinstance(text, str) and text.strip():
         try:
             parsed = yamlio.load_with_positions(text)[0]
@@ -78,7 +88,7 @@ def values_of(app: AppDoc, here: Where, raw: Any, found: list[Finding]) -> dict[
             _drop(app, here, "values", text, "it is not a YAML mapping", found)
     obj = mapping(raw).get("valuesObject")
     if isinstance(obj, dict):
-        merged.update(obj)  # Argo CD: valuesObject takes precedence over values
+        merged.update(obj)
     elif obj not in (None, "", [], False):
         _drop(app, here, "valuesObject", obj, "it is not a YAML mapping", found)
     if merged and not fits(HelmOptions, "values", merged):

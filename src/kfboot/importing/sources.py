@@ -342,8 +342,8 @@ def _argocd_source(
 
         where = _spath(chart[0]) if chart else ()
         values = helm_set.install_values(app, where, fields, found, lend)
-        if read:
-            found.append(_rendered_by_kfboot(app, where, fields, read))
+        # The chart source becomes kfboot's argocd/ kustomization: always said, files or not.
+        found.append(_rendered_by_kfboot(app, where, fields, read))
         value_files.drop_generated(values, install, settings.repoURL)  # kfboot renders them
         if values:
             install["values"] = values
@@ -369,6 +369,8 @@ def _rendered_by_kfboot(
     files = (
         f"; its value files {', '.join(read)} are read into the argocd component's values: "
         "edit Argo CD's values there now, kfboot render does not read the files"
+        if read
+        else ""
     )
     msg = (
         f"{dotted(where)} is argo-helm's {fields['chart']} chart {fields['targetRevision']}; "
