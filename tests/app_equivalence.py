@@ -12,6 +12,8 @@ nearest field it did have). Sources are compared one by one and key by key: a fi
 :func:`tree_unexplained` compares the whole tree: every object the old root synced (Applications
 and every other object) against what the rendered root syncs (the rendered Applications and the
 catalog's ``extraResources``); an object only the old root synced needs a finding on its document.
+What a layer the old root synced (an Application of its repository reading a directory here) synced
+in turn counts as the old root's.
 
 The files read are the ones Argo CD would read (:func:`selected`, written here independently of
 ``kfboot.importing.tree``): a kustomization's selection, a chart's files but not its templates.
@@ -364,12 +366,46 @@ def _objects(files: list[Path], top: Path) -> Objects:
 
 def root_directory(tree: Path, root: dict[str, Any] | None) -> Path:
     """The local directory the old root synced (the tree itself without a root)."""
+    return _directory(tree, root) or tree.resolve()
+
+
+def _directory(tree: Path, app: dict[str, Any] | None) -> Path | None:
     top = tree.resolve()
-    path = str(((root or {}).get("spec") or {}).get("source", {}).get("path", ".")).strip("/")
+    path = str(((app or {}).get("spec") or {}).get("source", {}).get("path", ".")).strip("/")
     if path in ("", "."):
         return top
     dirs = [d for d in [top, *sorted(top.rglob("*"))] if d.is_dir()]
-    return next((d for d in dirs if d.as_posix().endswith("/" + path)), top)
+    return next((d for d in dirs if d.as_posix().endswith("/" + path)), None)
+
+
+def _synced(tree: Path, root: dict[str, Any] | None, rendered: set[str]) -> Objects:
+    """Every object the old root synced: its directory's, and those of each layer it synced
+    (an Application of the root's repository, not rendered, reading a directory of the tree),
+    through every layer below."""
+    top = tree.resolve()
+    originals = applications(tree)
+    spec = (root or {}).get("spec") or {}
+    recurse = bool(spec.get("source", {}).get("directory"))
+    directory = root_directory(tree, root)
+    found = _objects(selected(directory, top, recurse=recurse or root is None), top)
+    home = spec.get("source", {}).get("repoURL")
+    done = {directory}
+    while root is not None:
+        more: Objects = {}
+        for kind, name in found:
+            app = originals.get(name, ("", {}, None))[1] if kind == "Application" else {}
+            source = (app.get("spec") or {}).get("source") or {}
+            if name in rendered or source.get("repoURL") != home:
+                continue
+            layer = _directory(tree, app)
+            if layer is not None and layer not in done:
+                done.add(layer)
+                deep = bool(source.get("directory"))
+                more.update(_objects(selected(layer, top, recurse=deep), top))
+        if not set(more) - set(found):
+            break
+        found = {**more, **found}
+    return found
 
 
 def tree_unexplained(
@@ -385,8 +421,7 @@ def tree_unexplained(
     root_name = catalog["appOfApps"]["name"]
     root = originals[root_name][1] if root_name in originals else None
     directory = root_directory(tree, root)
-    recurse = bool(((root or {}).get("spec") or {}).get("source", {}).get("directory"))
-    old = _objects(selected(directory, top, recurse=recurse or root is None), top)
+    old = _synced(tree, root, set(rendered))
     # A path is in the root's directory, a repoPath in the repository (the tree's top).
     entries = [
         directory / e["path"] if "path" in e else top / e["repoPath"]

@@ -125,12 +125,15 @@ def extra_resources(
     root_path: str,
     recurse: bool,
     repo: Path | None = None,
+    skip: frozenset[Path] = frozenset(),
+    who: str = "the root",
 ) -> tuple[list[dict[str, Any]], list[Finding]]:
     """extraResources entries for the non-Application files the root syncs from ``directory``
     (``root_path`` in the repository); ``rendered_dir`` is where the rendered root reads. The
     root's build is followed wherever it reaches in the repository ``repo`` (default: ``top``,
     the imported directory): a kustomization directory outside the root's directory that holds
-    no Application is one ``repoPath`` entry, read where it is."""
+    no Application is one ``repoPath`` entry, read where it is. ``who`` synced ``directory``
+    (a layer the root synced, flattened); files of ``skip`` were handled already."""
     repo = repo or top
     taken = {top / a.rel for a in apps}
     entries: list[dict[str, Any]] = []
@@ -142,7 +145,7 @@ def extra_resources(
             entries.append(entry[0])
             carried.update(entry[1])
     for file in synced_by(directory, repo, recurse):
-        if file in carried:
+        if file in carried or file in skip:
             continue
         where = posixpath.normpath(f"{shown.rstrip('/')}/{os.path.relpath(file, top)}")
         if file in taken:
@@ -158,7 +161,7 @@ def extra_resources(
             continue
         if rel.startswith("../"):
             msg = (
-                f"{_what(objects)}: the root syncs this file from outside its directory "
+                f"{_what(objects)}: {who} syncs this file from outside its directory "
                 f"{root_path}, and extraResources names a file there only as part of a "
                 "kustomization directory without Applications; the catalog does not have it: "
                 f"move it under {rendered_dir}/ (path), or into such a directory (repoPath)"
@@ -166,12 +169,17 @@ def extra_resources(
             found.append(Finding(where, 1, 1, "warning", RULE, msg))
             continue
         entries.append({"path": rel, "wave": min(_waves(objects)), "description": _what(objects)})
-        found.extend(_notes(objects, rel, where, root_path, rendered_dir))
+        found.extend(_notes(objects, rel, where, root_path, rendered_dir, who))
     return entries, found
 
 
 def _notes(
-    objects: list[dict[str, Any]], rel: str, where: str, root_path: str, rendered_dir: str
+    objects: list[dict[str, Any]],
+    rel: str,
+    where: str,
+    root_path: str,
+    rendered_dir: str,
+    who: str = "the root",
 ) -> list[Finding]:
     found = []
     mixed = _mixed(objects, rel)
@@ -179,7 +187,7 @@ def _notes(
         found.append(Finding(where, 1, 1, "warning", RULE, mixed))
     if root_path != rendered_dir:
         msg = (
-            f"{_what(objects)}: the root synced this file from {root_path}; the catalog now "
+            f"{_what(objects)}: {who} synced this file from {root_path}; the catalog now "
             f"lists it in extraResources as {rel}, read from {rendered_dir}: move it to "
             f"{rendered_dir}/{rel}"
         )

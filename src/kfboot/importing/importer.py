@@ -104,7 +104,7 @@ def import_path(
     top, app_of_apps = import_roots.root_fields(main, settings, defaults, found, source, taken)
     if own_health:
         top["clusterHasApplicationHealthCheck"] = True
-    extras = _extras(root, source, main, apps, top["bootstrapPath"], found)
+    extras = _extras(root, source, (main, others), apps, top["bootstrapPath"], found)
     if extras:
         top["extraResources"] = extras
     components = [_component(d, names, defaults) for d in sorted(drafts, key=lambda d: d.wave)]
@@ -161,12 +161,14 @@ def _health(catalog: Catalog, main: AppDoc | None, source: str) -> list[Finding]
 def _extras(
     root: Path,
     source: str,
-    main: AppDoc | None,
+    roots: tuple[AppDoc | None, list[AppDoc]],
     apps: list[AppDoc],
     boot: str,
     found: list[Finding],
 ) -> list[dict[str, Any]]:
-    """The root's non-Application files, as extraResources (see :mod:`importing.extras`)."""
+    """The root's non-Application files (and its flattened layers'), as extraResources (see
+    :mod:`importing.extras`)."""
+    main, others = roots
     top = top_of(root) if root.is_dir() else top_of(root).parent
     # Without a root, everything was applied by hand from the imported directory: its other
     # objects are the catalog's root's to sync now, or they would vanish.
@@ -177,16 +179,19 @@ def _extras(
     )
     if located is None:
         return []
+    rendered = f"{boot}{import_roots.APPS_SUFFIX}"
     entries, notes = extras.extra_resources(
         located[0],
         top,
         source,
         apps,
-        f"{boot}{import_roots.APPS_SUFFIX}",
+        rendered,
         located[1],
         reach.recurse(main) if main is not None else True,
         checkout.repository_top(root),
     )
+    if main is not None:  # what the flattened layers synced beside their Applications
+        found.extend(layers.objects(root, main, others, apps, source, rendered, entries))
     found.extend(notes)
     return entries
 
