@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from kfboot.catalog import gitrefs
 from kfboot.catalog.models import Catalog
 from kfboot.catalog.source_list_models import Source, value_file_ref
+from kfboot.catalog.sources_models import CHART_REPO_PATTERN
 from kfboot.layout import APPS_DIR, ARGOCD_DIR, BASE_DIR, CLUSTER_LABEL, WAVE_LABEL
 
 Loc = tuple[str | int, ...]
@@ -119,7 +120,7 @@ def _reserved_keys(catalog: Catalog) -> Iterator[Problem]:
                     )
 
 
-_CHART_REPO = re.compile(r"(https?|oci)://\S+\Z")
+_CHART_REPO = re.compile(CHART_REPO_PATTERN.removesuffix("$") + r"\Z")
 
 
 def _source_list(catalog: Catalog) -> Iterator[Problem]:
@@ -174,8 +175,8 @@ def _one_source(loc: Loc, source: Source) -> Iterator[Problem]:
             yield (
                 (*loc, "repoURL"),
                 (
-                    "a chart source needs its chart repository as repoURL (https://, http:// or "
-                    "oci://)"
+                    "a chart source needs its chart repository as repoURL (https://, http://, "
+                    "oci:// or an OCI registry without a scheme, registry.example.com/charts)"
                 ),
             )
     elif source.repoURL is not None:

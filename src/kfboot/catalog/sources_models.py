@@ -17,6 +17,15 @@ from kfboot.catalog.fieldtypes import Annotations, Labels, Name, RelPath, SyncWa
 from kfboot.catalog.modelbase import Model
 from kfboot.layout import APPS_DIR
 
+# A chart repository: https://, http://, oci://, or Argo CD's Helm OCI form without a scheme,
+# a registry host (a dot or a port in it) and a path: ghcr.io/org/charts (argo-cd v3.4.7
+# util/helm/client.go L438-446 IsHelmOciRepo; reposerver/repository/repository.go L2836 enables
+# OCI for it).
+CHART_REPO_PATTERN = (
+    r"^(?:(?:https?|oci)://\S+"
+    r"|[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*(?:\.[A-Za-z0-9-]+|:[0-9]+)/\S+)$"
+)
+
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
 
 
@@ -84,11 +93,12 @@ class HelmOptions(Model):
 class Helm(HelmOptions):
     """A component installed from a Helm chart repository."""
 
-    repoURL: Annotated[str, StringConstraints(pattern=r"^(https?|oci)://\S+$")] = Field(
+    repoURL: Annotated[str, StringConstraints(pattern=CHART_REPO_PATTERN)] = Field(
         examples=["https://helm.ngc.nvidia.com/nvidia"]
     )
-    """The chart repository (``https://``, ``http://`` or ``oci://``); not the git repository,
-    and ``kfboot set-repo`` leaves it alone."""
+    """The chart repository (``https://``, ``http://``, ``oci://``, or an OCI registry without a
+    scheme as Argo CD writes it: ``ghcr.io/org/charts``); not the git repository, and
+    ``kfboot set-repo`` leaves it alone."""
     chart: Annotated[str, StringConstraints(min_length=1, pattern=r"^\S+$")] = Field(
         examples=["gpu-operator"]
     )
