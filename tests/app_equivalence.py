@@ -223,6 +223,8 @@ def applications(root: Path) -> dict[str, tuple[str, dict[str, Any], yamlio.Posi
     for file in sorted(top.rglob("*.y*ml")):
         if file.name.endswith(".not-app.yaml") or "argoproj.io" not in file.read_text():
             continue
+        if any(d.name == "templates" and (d.parent / "Chart.yaml").is_file() for d in file.parents):
+            continue  # a Helm chart's template, never an Application Argo CD reads as written
         for doc, pos in _documents(file):
             if not (isinstance(doc, dict) and doc.get("kind") == "Application"):
                 continue

@@ -114,3 +114,10 @@ def test_values_object_replaces_values_and_false_is_a_value(tmp_path: Path) -> N
     merged = {**source, "helm": {"values": "a: 1\nb: {enabled: false}\n"}}
     (new,) = [s for _, s in eq.sources({"spec": {"source": merged}})]
     assert new != old
+
+
+def test_a_chart_template_is_not_an_application(tmp_path: Path) -> None:
+    (tmp_path / "chart/templates").mkdir(parents=True)
+    (tmp_path / "chart/Chart.yaml").write_text("apiVersion: v2\nname: c\nversion: 1.0.0\n")
+    (tmp_path / "chart/templates/a.yaml").write_text(APP)
+    assert eq.applications(tmp_path) == {}
