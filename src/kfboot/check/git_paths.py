@@ -25,7 +25,7 @@ from kfboot.catalog.models import Catalog, Component
 from kfboot.check.rules.application import Hit
 from kfboot.findings import Finding, shown_path
 from kfboot.layout import APPS_DIR, cluster_dir
-from kfboot.manifests.paths import KUSTOMIZATION_FILES as KUSTOMIZATIONS
+from kfboot.layout import KUSTOMIZATION_FILES as KUSTOMIZATIONS
 from kfboot.render.bootstrap import app_path
 from kfboot.render.fleet_view import wrapper_base
 

@@ -62,6 +62,16 @@ class ImportResult:
     components: int
 
 
+def _nothing_imported(
+    source: str, apps: list[AppDoc], roots: set[str], found: list[Finding]
+) -> NothingImported:
+    """Why nothing was imported: the findings on each Application are the reasons."""
+    why = "".join(f"\n{f.text()}" for f in sorted(set(found)))
+    reports = _as_check_reports(apps, roots, found)
+    message = f"{source}: no Application could be imported as a component{why}"
+    return NothingImported(message, sorted(set(reports)))
+
+
 def import_path(
     root: Path, source: str, derived: dict[str, set[str]] | None = None
 ) -> ImportResult:
@@ -89,11 +99,7 @@ def import_path(
     argocd, own_health = _argocd(root, children, dirs, found)
     drafts = [d for d in (draft(a, settings, found, a is argocd) for a in children) if d]
     if not drafts:
-        # Say why: the findings on each Application are the reasons (a plugin source, ...).
-        why = "".join(f"\n{f.text()}" for f in sorted(set(found)))
-        reports = _as_check_reports(apps, {a.name for a in (main, *others) if a}, found)
-        message = f"{source}: no Application could be imported as a component{why}"
-        raise NothingImported(message, sorted(set(reports)))
+        raise _nothing_imported(source, apps, {a.name for a in (main, *others) if a}, found)
     wrapped = import_wrappers.inline(drafts, dirs)
     import_wrappers.argocd_install(drafts, dirs, found, settings.repoURL)
     names = _names(drafts)

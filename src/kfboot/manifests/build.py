@@ -30,9 +30,9 @@ import yaml
 
 from kfboot.cluster import kubectl
 from kfboot.errors import UsageError
+from kfboot.layout import KUSTOMIZATION_FILES
 from kfboot.manifests import cache
 from kfboot.manifests.objects import Obj, parse_build
-from kfboot.manifests.paths import KUSTOMIZATION_FILES
 
 # Seconds one build may take (``check --build-timeout``): the largest Kubeflow component builds
 # in well under a minute; a remote base on a dead network would otherwise hang CI.

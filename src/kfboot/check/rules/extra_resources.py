@@ -20,8 +20,7 @@ from kfboot.check.rules.application import Hit
 from kfboot.check.rules.argocd import WAVE_ANNOTATION, atoi
 from kfboot.findings import Finding
 from kfboot.gitrepo.tree import toplevel
-from kfboot.layout import APPS_DIR
-from kfboot.manifests.paths import KUSTOMIZATION_FILES
+from kfboot.layout import APPS_DIR, KUSTOMIZATION_FILES
 from kfboot.output import MAX_GENERATED
 
 
