@@ -61,11 +61,17 @@ def test_a_helm_option_of_the_wrong_type_is_not_carried_over(
     assert "valuesObject" not in catalog and "valueFiles" not in catalog
 
 
-def test_timestamps_in_imported_values_stay_strings(tmp_path: Path) -> None:
-    helm = "      valuesObject: {startDate: 2024-01-01}\n      values: 'end: 2024-02-01'"
+@pytest.mark.parametrize(
+    ("helm", "kept"),
+    [
+        ("      valuesObject: {startDate: 2024-01-01}", 'startDate: "2024-01-01"'),
+        ("      values: 'end: 2024-02-01'", 'end: "2024-02-01"'),
+    ],
+)
+def test_timestamps_in_imported_values_stay_strings(tmp_path: Path, helm: str, kept: str) -> None:
     out, catalog, code = imported(tmp_path, application(helm))
     assert code == 0, out
-    assert 'startDate: "2024-01-01"' in catalog and 'end: "2024-02-01"' in catalog
+    assert kept in catalog
     assert run_cli("render", cwd=tmp_path).exit_code == 0
 
 
