@@ -21,7 +21,17 @@ from kfboot.findings import Finding
 from kfboot.importing import checkout
 from kfboot.importing.app_files import AppDoc, mapping
 from kfboot.importing.fixes import NOT_CARRIED
-from kfboot.importing.tree import application_files, is_remote, kustomization, read_file, synced_by
+from kfboot.importing.reach import layers as layers_of
+from kfboot.importing.reach import recurse as recurse_of
+from kfboot.importing.roots import APPS_SUFFIX, root_directory
+from kfboot.importing.tree import (
+    application_files,
+    is_remote,
+    kustomization,
+    read_file,
+    synced_by,
+    top_of,
+)
 
 RULE = "import-extra-resource"
 _NOT_RESOURCES = {"Kustomization", "Component"}
@@ -229,3 +239,89 @@ def _not_imported(file: Path, top: Path, shown: str, objects: list[dict[str, Any
         "does not read; the catalog does not have it: import the directory holding both "
         f"({posixpath.normpath(f'{shown}/{both}')}) to carry it"
     )
+
+
+def root_objects(
+    root: Path,
+    source: str,
+    roots: tuple[AppDoc | None, list[AppDoc]],
+    apps: list[AppDoc],
+    boot: str,
+    found: list[Finding],
+) -> list[dict[str, Any]]:
+    """The root's non-Application files (and its flattened layers'), as extraResources (see
+    :mod:`importing.extras`)."""
+    main, others = roots
+    top = top_of(root) if root.is_dir() else top_of(root).parent
+    # Without a root, everything was applied by hand from the imported directory: its other
+    # objects are the catalog's root's to sync now, or they would vanish.
+    located = (
+        root_directory(root, main) if main is not None else ((top, ".") if root.is_dir() else None)
+    )
+    if located is None:
+        return []
+    rendered = f"{boot}{APPS_SUFFIX}"
+    entries, notes = extra_resources(
+        located[0],
+        top,
+        source,
+        apps,
+        rendered,
+        located[1],
+        recurse_of(main) if main is not None else True,
+        checkout.repository_top(root),
+    )
+    if main is not None:  # what the flattened layers synced beside their Applications
+        found.extend(layer_objects(root, main, others, apps, source, rendered, entries))
+    found.extend(notes)
+    return entries
+
+
+def layer_objects(
+    root: Path,
+    main: AppDoc,
+    others: list[AppDoc],
+    apps: list[AppDoc],
+    shown: str,
+    rendered_dir: str,
+    entries: list[dict[str, Any]],
+) -> list[Finding]:
+    """The objects beside the Applications of each layer the main root syncs (flattened, so no
+    Application syncs them any more): each file an ``extraResources`` entry added to ``entries``
+    (to move under ``rendered_dir``), or named as the root's own are (an AppProject sharing a
+    file with an Application, ...). A file the root or an earlier layer synced is theirs."""
+    if not root.is_dir():
+        return []
+    top = top_of(root)
+    repo = checkout.repository_top(root) or top
+    main_dir = root_directory(root, main)
+    seen = set(synced_by(main_dir[0], repo, recurse_of(main))) if main_dir else set()
+    found: list[Finding] = []
+    for layer in layers_of(root, main, others):
+        here = root_directory(root, layer)
+        if here is None:
+            continue
+        deep = recurse_of(layer)
+        who = f"the layer {layer.name}"
+        more, notes = extra_resources(
+            here[0], top, shown, apps, rendered_dir, here[1], deep, repo, frozenset(seen), who
+        )
+        seen.update(synced_by(here[0], repo, deep))
+        for entry in more:
+            if entry in entries:
+                continue
+            clash = "path" in entry and any(e.get("path") == entry["path"] for e in entries)
+            if not clash:
+                entries.append(entry)
+                continue
+            # Another directory's file of that name is listed already: both cannot move there.
+            where = posixpath.normpath(f"{shown.rstrip('/')}/{here[1]}/{entry['path']}")
+            notes = [n for n in notes if n.file != where]
+            msg = (
+                f"{entry['description']}: {who} synced this file from {here[1]}; another file "
+                f"the catalog lists is named {entry['path']} already: move it under "
+                f"{rendered_dir}/ with another name and list that in extraResources"
+            )
+            notes.append(Finding(where, 1, 1, "warning", RULE, msg))
+        found.extend(notes)
+    return found

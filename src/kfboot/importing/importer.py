@@ -24,13 +24,13 @@ from kfboot.importing import app_files as appfiles
 from kfboot.importing import (
     checkout,
     dropped,
-    extras,
     layers,
     own_argocd,
     placeholders,
     reach,
     transforms,
 )
+from kfboot.importing import extras as import_extras
 from kfboot.importing import fixes as import_rules
 from kfboot.importing import roots as import_roots
 from kfboot.importing import wrappers as import_wrappers
@@ -110,7 +110,9 @@ def import_path(
     top, app_of_apps = import_roots.root_fields(main, settings, defaults, found, source, taken)
     if own_health:
         top["clusterHasApplicationHealthCheck"] = True
-    extras = _extras(root, source, (main, others), apps, top["bootstrapPath"], found)
+    extras = import_extras.root_objects(
+        root, source, (main, others), apps, top["bootstrapPath"], found
+    )
     if extras:
         top["extraResources"] = extras
     components = [_component(d, names, defaults) for d in sorted(drafts, key=lambda d: d.wave)]
@@ -162,44 +164,6 @@ def _health(catalog: Catalog, main: AppDoc | None, source: str) -> list[Finding]
         else:
             found.append(main.finding(("metadata", "name"), hit.rule, msg, severity(hit.rule)))
     return found
-
-
-def _extras(
-    root: Path,
-    source: str,
-    roots: tuple[AppDoc | None, list[AppDoc]],
-    apps: list[AppDoc],
-    boot: str,
-    found: list[Finding],
-) -> list[dict[str, Any]]:
-    """The root's non-Application files (and its flattened layers'), as extraResources (see
-    :mod:`importing.extras`)."""
-    main, others = roots
-    top = top_of(root) if root.is_dir() else top_of(root).parent
-    # Without a root, everything was applied by hand from the imported directory: its other
-    # objects are the catalog's root's to sync now, or they would vanish.
-    located = (
-        import_roots.root_directory(root, main)
-        if main is not None
-        else ((top, ".") if root.is_dir() else None)
-    )
-    if located is None:
-        return []
-    rendered = f"{boot}{import_roots.APPS_SUFFIX}"
-    entries, notes = extras.extra_resources(
-        located[0],
-        top,
-        source,
-        apps,
-        rendered,
-        located[1],
-        reach.recurse(main) if main is not None else True,
-        checkout.repository_top(root),
-    )
-    if main is not None:  # what the flattened layers synced beside their Applications
-        found.extend(layers.objects(root, main, others, apps, source, rendered, entries))
-    found.extend(notes)
-    return entries
 
 
 def _as_check_reports(apps: list[AppDoc], roots: set[str], found: list[Finding]) -> list[Finding]:

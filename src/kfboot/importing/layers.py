@@ -10,16 +10,14 @@ another repository cannot be read, so it stays one component, and import says so
 
 from __future__ import annotations
 
-import posixpath
 from pathlib import Path
-from typing import Any
 
 from kfboot import yamlio
 from kfboot.findings import Finding
 from kfboot.importing import checkout, reach
 from kfboot.importing.app_files import AppDoc, mapping
 from kfboot.importing.fixes import DEFAULTED, NOT_CARRIED
-from kfboot.importing.roots import repos_of, root_directory
+from kfboot.importing.roots import repos_of
 from kfboot.importing.sources import Settings, git_paths, is_argocd
 from kfboot.importing.tree import synced_by, top_of
 
@@ -49,58 +47,6 @@ def named(
                 f"component for {other.name}"
             )
         found.append(other.finding(("metadata", "name"), NOT_CARRIED, msg))
-    return found
-
-
-def objects(
-    root: Path,
-    main: AppDoc,
-    others: list[AppDoc],
-    apps: list[AppDoc],
-    shown: str,
-    rendered_dir: str,
-    entries: list[dict[str, Any]],
-) -> list[Finding]:
-    """The objects beside the Applications of each layer the main root syncs (flattened, so no
-    Application syncs them any more): each file an ``extraResources`` entry added to ``entries``
-    (to move under ``rendered_dir``), or named as the root's own are (an AppProject sharing a
-    file with an Application, ...). A file the root or an earlier layer synced is theirs."""
-    from kfboot.importing import extras
-
-    if not root.is_dir():
-        return []
-    top = top_of(root)
-    repo = checkout.repository_top(root) or top
-    main_dir = root_directory(root, main)
-    seen = set(synced_by(main_dir[0], repo, reach.recurse(main))) if main_dir else set()
-    found: list[Finding] = []
-    for layer in reach.layers(root, main, others):
-        here = root_directory(root, layer)
-        if here is None:
-            continue
-        deep = reach.recurse(layer)
-        who = f"the layer {layer.name}"
-        more, notes = extras.extra_resources(
-            here[0], top, shown, apps, rendered_dir, here[1], deep, repo, frozenset(seen), who
-        )
-        seen.update(synced_by(here[0], repo, deep))
-        for entry in more:
-            if entry in entries:
-                continue
-            clash = "path" in entry and any(e.get("path") == entry["path"] for e in entries)
-            if not clash:
-                entries.append(entry)
-                continue
-            # Another directory's file of that name is listed already: both cannot move there.
-            where = posixpath.normpath(f"{shown.rstrip('/')}/{here[1]}/{entry['path']}")
-            notes = [n for n in notes if n.file != where]
-            msg = (
-                f"{entry['description']}: {who} synced this file from {here[1]}; another file "
-                f"the catalog lists is named {entry['path']} already: move it under "
-                f"{rendered_dir}/ with another name and list that in extraResources"
-            )
-            notes.append(Finding(where, 1, 1, "warning", extras.RULE, msg))
-        found.extend(notes)
     return found
 
 
