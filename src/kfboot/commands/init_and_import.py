@@ -162,6 +162,7 @@ def import_(
     """
     from kfboot.findings import Report, reporter
     from kfboot.importing import importer
+    from kfboot.importing.refused import refused
 
     _refuse_overwrite(output_path, force)
     try:
@@ -170,6 +171,12 @@ def import_(
         # The message (stderr) lists the reasons; a machine format gets them on stdout too.
         if reporter(fmt).name != "text":
             click.echo(reporter(fmt).render(Report(exc.findings)), nl=False)
+        raise
+    except KfbootError as exc:
+        # Any other refusal (no Application, invalid YAML, placeholders): a machine format
+        # still gets a report on stdout, never nothing.
+        if reporter(fmt).name != "text":
+            click.echo(reporter(fmt).render(Report(refused(exc.message, str(path)))), nl=False)
         raise
     if manifests_dir is not None:
         from kfboot.importing.derived import derived_needs

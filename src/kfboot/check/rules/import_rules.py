@@ -13,6 +13,18 @@ _SPEC = "https://argo-cd.readthedocs.io/en/stable/user-guide/application-specifi
 
 IMPORT_RULES: tuple[Rule, ...] = (
     Rule(
+        "import-refused",
+        "error",
+        "Import wrote nothing: the tree holds no Argo CD Application it can read (none found, "
+        "invalid YAML, an Application of the wrong shape, template placeholders).",
+        "A catalog from a tree import cannot read would not reproduce what Argo CD deploys; "
+        "import stops with nothing written, and says where.",
+        _SPEC,
+        "Fix the file and line the message names, or import the directory that holds the "
+        "Applications (a Helm chart's Applications: render the chart first).",
+        ignorable=False,
+    ),
+    Rule(
         "import-repo-url-mismatch",
         "warning",
         "An imported Application reads another repository than the catalog's: the component "
