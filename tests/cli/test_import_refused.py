@@ -42,3 +42,16 @@ def test_text_keeps_the_message_on_stderr_alone(tmp_path: Path) -> None:
     assert res.exit_code == 1
     assert res.stdout == ""
     assert "no Argo CD Applications found" in res.stderr
+
+
+def test_a_tree_of_applicationsets_says_how_to_get_their_applications(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "set.yaml").write_text(
+        "apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata: {name: s}\n"
+        "spec: {generators: [], template: {metadata: {name: x}, spec: {project: default}}}\n"
+    )
+    res = run_cli("import", "tree", cwd=tmp_path)
+    assert res.exit_code == 1
+    assert "tree/set.yaml hold ApplicationSets" in res.stderr
+    assert "argocd appset generate" in res.stderr

@@ -134,6 +134,7 @@ def read_applications(root: Path, shown: str) -> list[AppDoc]:
     """Every Application under ``root``, in file order; raise on input that cannot be imported."""
     errors: list[str] = []
     apps: list[AppDoc] = []
+    appsets: list[str] = []
     files = application_files(root)
     top = top_of(root)
     for path in files:
@@ -145,6 +146,8 @@ def read_applications(root: Path, shown: str) -> list[AppDoc]:
             errors.append(exc.message)
             continue
         for data, pos in docs:
+            if isinstance(data, dict) and data.get("kind") == "ApplicationSet":
+                appsets.append(file)
             if not _is_application(data):
                 continue
             app = AppDoc(file, rel, data, pos)
@@ -161,6 +164,7 @@ def read_applications(root: Path, shown: str) -> list[AppDoc]:
         raise KfbootError(
             f"{shown}: no Argo CD Applications found (read {len(files)} YAML file(s))"
             + _templated(root, shown)
+            + _generated(appsets)
         )
     return apps
 
@@ -179,6 +183,19 @@ def skipped_links(root: Path, shown: str) -> list[Finding]:
         )
         for path, why in skipped(root)
     ]
+
+
+def _generated(appsets: list[str]) -> str:
+    """Why there are none when the tree holds ApplicationSets: their Applications exist only
+    once the ApplicationSet controller generates them."""
+    if not appsets:
+        return ""
+    return (
+        f"; {', '.join(sorted(set(appsets)))} hold ApplicationSets, whose Applications the "
+        "ApplicationSet controller generates: write them out first (argocd appset generate FILE "
+        "-o yaml > apps.yaml, or kubectl get applications -n argocd -o yaml > apps.yaml) and "
+        "import that file"
+    )
 
 
 def _templated(root: Path, shown: str) -> str:
