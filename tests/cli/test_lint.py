@@ -306,7 +306,8 @@ def test_duplicate_keys_deep_down_and_merge_keys(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.parametrize("value", ["010", "0x10", "1_000"])
+# !!bool maybe was a KeyError traceback (PyYAML's bool table), in lint as in the catalog
+@pytest.mark.parametrize("value", ["010", "0x10", "1_000", "!!bool maybe", "!!int x"])
 def test_integers_the_exact_parse_refuses_never_crash(tmp_path: Path, value: str) -> None:
     (tmp_path / "a.yaml").write_text(
         "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {name: p}\n"
