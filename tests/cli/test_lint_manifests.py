@@ -151,8 +151,8 @@ WAVE = "  annotations:\n    argocd.argoproj.io/sync-wave: '{}'\n"
 
 def _waved(name: str, path: str, wave: int, ns: str = "web", options: str = "") -> str:
     text = _app(name, path, ns).replace(
-        "metadata: {name: %s, namespace: argocd}" % name,
-        "metadata:\n  name: %s\n  namespace: argocd\n" % name + WAVE.format(wave).rstrip("\n"),
+        "metadata: {name: " + name + ", namespace: argocd}",
+        f"metadata:\n  name: {name}\n  namespace: argocd\n" + WAVE.format(wave).rstrip("\n"),
     )
     return text if not options else text.replace("[CreateNamespace=true]", options)
 
