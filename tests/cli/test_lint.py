@@ -330,3 +330,8 @@ def test_the_health_check_search_opens_no_fifo(tmp_path: Path) -> None:
     result = run_cli("lint", ".", cwd=tmp_path)
     assert result.exit_code == 0
     assert "no-application-health-check" in result.stdout
+    # ... and say so: a file Argo CD would read that lint did not (it was skipped silently)
+    assert (
+        "values.yaml: [warning] lint-file-not-read: is not a regular file (a FIFO, a socket or "
+        "a device); git stores none, so Argo CD never reads one: not read"
+    ) in result.stdout

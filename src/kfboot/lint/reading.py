@@ -19,9 +19,10 @@ from typing import Any
 from kfboot import output, yamlio
 from kfboot.check.rules.hygiene import parse_and_check, trap_findings
 from kfboot.findings import Finding, shown_path
-from kfboot.importing.tree import YAML_SUFFIXES, application_files, top_of
+from kfboot.importing.tree import YAML_SUFFIXES, application_files, top_of, walk_files, walked
 
 KINDS = ("Application", "ApplicationSet", "AppProject")
+NOT_READ = "lint-file-not-read"
 # argocd-cm's health check for Applications, as a key of its own or in resource.customizations
 # (https://argo-cd.readthedocs.io/en/stable/operator-manual/health/#argocd-app).
 _HEALTH = re.compile(r"health\.argoproj\.io_Application\b|argoproj\.io/Application:\s*\n\s+health")
@@ -143,7 +144,10 @@ def read_tree(paths: list[Path]) -> Tree:
     tree = Tree()
     seen: set[Path] = set()
     for root in paths:
-        for path in application_files(root):
+        walk = walked(root) if root.is_dir() else None
+        for path, why in dict.fromkeys(walk.skipped if walk else []):
+            tree.problems.append(Finding(shown_path(path), 0, 0, "warning", NOT_READ, why))
+        for path in walk_files(walk) if walk else application_files(root):
             path = top_of(path)
             if path in seen or not _regular(path):
                 continue

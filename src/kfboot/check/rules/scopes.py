@@ -44,6 +44,7 @@ TREE_RULES = frozenset(
         "app-project-scope",
         "application-multiple-roots",
         "no-application-health-check",
+        "lint-file-not-read",
     }
 )
 # The path-at-revision rules (kfboot.lint.git_paths, over check's kfboot.check.git_paths).
