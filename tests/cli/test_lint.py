@@ -335,3 +335,22 @@ def test_the_health_check_search_opens_no_fifo(tmp_path: Path) -> None:
         "values.yaml: [warning] lint-file-not-read: is not a regular file (a FIFO, a socket or "
         "a device); git stores none, so Argo CD never reads one: not read"
     ) in result.stdout
+
+
+def test_check_has_the_sarif_and_junit_reporters(project: Path) -> None:
+    assert run_cli("render", cwd=project).exit_code == 0
+    app = project / "bootstrap" / "apps" / "kubeflow" / "wave-1" / "profiles.yaml"
+    app.write_text(app.read_text().replace("prune: true", 'prune: "true"'))
+    sarif = run_cli("check", "--format", "sarif", cwd=project)
+    assert sarif.exit_code == 1
+    doc = json.loads(sarif.stdout)
+    jsonschema.validate(doc, SARIF_SUBSET)
+    rules = {r["ruleId"] for r in doc["runs"][0]["results"]}
+    assert rules == {"drift", "application-field-type"}
+    junit = run_cli("check", "--format", "junit", cwd=project)
+    assert junit.exit_code == 1
+    suite = ET.fromstring(junit.stdout).find("testsuite")
+    assert suite is not None and suite.get("name") == "kfboot check"
+    (case,) = suite.iter("testcase")
+    assert case.get("name") == "bootstrap/apps/kubeflow/wave-1/profiles.yaml"
+    assert {f.get("type") for f in case.iter("failure")} == rules
