@@ -108,8 +108,8 @@ def meaning(app: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(automated, dict) or automated.get("enabled") is False:
         automated = None  # manual sync
     if "retry" not in sync and automated is not None:
-        # Auto-sync retries 5 times without a retry policy (argo-cd v3.1.8
-        # controller/appcontroller.go L2148-2153).
+        # Auto-sync retries 5 times without a retry policy (argo-cd v3.4.7
+        # controller/appcontroller.go L2288-2292).
         retry = {"limit": 5}
     else:
         retry = _clean(sync.get("retry") or {})
@@ -372,11 +372,12 @@ def tree_unexplained(
     directory = root_directory(tree, root)
     recurse = bool(((root or {}).get("spec") or {}).get("source", {}).get("directory"))
     old = _objects(selected(directory, top, recurse=recurse or root is None), top)
-    extras = [
-        (directory / e["path"]).resolve()
+    # A path is in the root's directory, a repoPath in the repository (the tree's top).
+    entries = [
+        directory / e["path"] if "path" in e else top / e["repoPath"]
         for e in catalog.get("extraResources") or []
-        if (directory / e["path"]).exists()
     ]
+    extras = [e.resolve() for e in entries if e.exists()]
     files = [f for e in extras for f in ([e] if e.is_file() else selected(e, top))]
     new = set(_objects(files, top)) | {("Application", n) for n in rendered}
     by_file: dict[str, list[tuple[int, int]]] = {}

@@ -61,3 +61,7 @@ def prefixed(cluster: str, name: str) -> str:
 def argocd_fullname(release: str) -> str:
     """The argo-cd chart's resource prefix (its ``nameOverride`` is ``argocd``)."""
     return release if "argocd" in release else f"{release}-argocd"
+
+
+# The names kustomize reads a kustomization from, in its order (api/konfig/general.go).
+KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")

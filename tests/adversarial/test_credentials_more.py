@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+from kfboot.catalog.credentials import redact_diff
 from kfboot.findings import redact
 from tests.adversarial.harness import assert_no_secret, run_cli
 from tests.adversarial.test_credentials import SECRET, _project, _refused, _with_helm
@@ -75,3 +77,45 @@ def test_a_quote_in_url_user_info_is_still_a_credential(
 
 def test_redact_hides_user_info_with_a_quote() -> None:
     assert SECRET not in redact(f"see https://u:it's{SECRET}@host/x")
+
+
+def _flow_defaults() -> str:
+    """The default catalog with its defaults in flow style, beside targetRevision (which
+    set-repo changes, so the diff shows the line)."""
+    text = DEFAULT_CATALOG.read_text()
+    start = text.index("\ndefaults:\n") + 1
+    end = start + re.search(r"^\S", text[start + 10 :], re.M).start() + 10  # type: ignore[union-attr]
+    text = text[:start] + text[end:]
+    line = f"defaults: {{annotations: {{example.com/password: {SECRET}}}}}\n"
+    return text.replace("targetRevision: v1.11.0\n", "targetRevision: v1.11.0\n" + line, 1)
+
+
+def test_a_catalog_diff_redacts_credentials_in_flow_collections(tmp_path: Path) -> None:
+    """set-repo --dry-run (and upgrade --dry-run) print the catalog's own lines: a credential
+    in a flow mapping (``{adminPassword: x}``) was printed whole."""
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "waves.yaml").write_text(_flow_defaults())
+    result = run_cli("set-repo", "--revision", "r2", "--dry-run", "--no-render", cwd=project)
+    assert result.exit_code == 0, result
+    assert "example.com/password: ***" in result.stdout, result.stdout
+    assert_no_secret(result, SECRET)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        f"+      parameters: [{{name: db.password, value: {SECRET}}}, {{name: tag, value: v1}}]",
+        f"-        - {{name: db.password, value: '{SECRET}'}}",
+        f' values: {{"db password": {SECRET}, tag: v1}}',
+    ],
+)
+def test_flow_style_credentials_are_redacted_in_diff_lines(line: str) -> None:
+    shown = redact_diff(line)
+    assert SECRET not in shown and "***" in shown, shown
+    assert "v1" in shown or "tag" not in line
+
+
+def test_flow_style_references_stay_readable() -> None:
+    line = " values: {token: ${TOKEN}, secret: {{ .Values.x }}, tag: v1}"
+    assert redact_diff(line) == line

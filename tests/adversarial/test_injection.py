@@ -52,10 +52,17 @@ def test_check_reports_a_hand_edited_sync_wave(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "profiles.yaml" in result.stdout, result
 
 
-def test_two_clusters_with_one_api_server_are_refused(tmp_path: Path) -> None:
-    fleet = THREE_CLUSTERS.replace(
-        "  - name: dev\n", "  - name: dev\n    server: https://Kubernetes.default.svc/\n"
-    )
+@pytest.mark.parametrize(
+    "server",
+    [
+        "https://Kubernetes.default.svc/",
+        "https://kubernetes.default.svc:443",  # the default port
+        "https://kubernetes.default.svc./",  # a fully qualified host's trailing dot
+        "https://KUBERNETES.default.svc:443//",
+    ],
+)
+def test_two_clusters_with_one_api_server_are_refused(tmp_path: Path, server: str) -> None:
+    fleet = THREE_CLUSTERS.replace("  - name: dev\n", f"  - name: dev\n    server: {server}\n")
     (tmp_path / "waves.yaml").write_text(default_text() + fleet)
     line = assert_one_line_error(run_cli("render", cwd=tmp_path), "clusters[1].server", "'hub'")
     assert "same server" in line

@@ -129,3 +129,38 @@ def test_a_render_planned_before_a_concurrent_write_never_writes_over_it(tmp_pat
     assert render.returncode == 0, err
     check = run_cli("check", cwd=project)
     assert (check.exit_code, check.stdout) == (0, "no findings\n")
+
+
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs Linux's /proc/locks")
+def test_upgrade_reads_and_writes_the_catalog_under_the_lock(tmp_path: Path) -> None:
+    """upgrade writes the catalog: it read it, merged and wrote it without the lock, so a
+    set-repo holding the lock (here, the test) wrote its catalog over the upgraded one, and the
+    upgrade was lost while upgrade said it had written it."""
+    project = rendered_project(tmp_path / "project")
+    catalog = project / "waves.yaml"
+    before = catalog.read_text()  # what the concurrent set-repo read, under the lock
+    fds = [os.open(d, os.O_RDONLY) for d in (project, project / "bootstrap")]
+    try:
+        for fd in fds:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        upgrade = subprocess.Popen(
+            [sys.executable, "-m", "kfboot", "upgrade", "--kubeflow", "26.03"],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        give_up = time.monotonic() + TIME_LIMIT
+        while not _blocked_on_flock(upgrade.pid):  # a bound, not a timing assertion
+            assert upgrade.poll() is None and time.monotonic() < give_up, "upgrade never waited"
+            time.sleep(0.05)
+        catalog.write_text(before.replace("targetRevision: v1.11.0", "targetRevision: r2"))
+    finally:
+        for fd in fds:
+            os.close(fd)
+    _, err = upgrade.communicate(timeout=TIME_LIMIT)
+    assert upgrade.returncode == 0, err
+    text = catalog.read_text()
+    assert 'preset: "26.03"' in text and "targetRevision: r2" in text, text[:800]
+    check = run_cli("check", cwd=project)
+    assert (check.exit_code, check.stdout) == (0, "no findings\n")

@@ -218,8 +218,8 @@ def two_findings(rendered: Path) -> Path:
 
 
 ROOT_SSA = (
-    "ServerSideApply=true on the app of apps makes Argo CD ignore its children's sync waves "
-    "(argo-cd#13320)"
+    "ServerSideApply=true on the app of apps, which needs nothing server-side apply gives "
+    "(before Argo CD 3.0 it made Argo CD ignore the children's sync waves: argo-cd#13320)"
 )
 FORCE_MSG = "Force=true deletes and recreates resources on sync (CRDs lose their objects)"
 
@@ -363,8 +363,7 @@ def test_a_renamed_hand_edited_root_is_still_the_root(rendered: Path) -> None:
     assert [line for line in lines if line.startswith("bootstrap/app-of-apps.yaml:")] == [
         "bootstrap/app-of-apps.yaml:7:1: [error] drift: differs from what the catalog renders "
         "(see the diff); change the catalog and run 'kfboot render'",
-        "bootstrap/app-of-apps.yaml:25:9: [error] root-server-side-apply: ServerSideApply=true "
-        "on the app of apps makes Argo CD ignore its children's sync waves (argo-cd#13320)",
+        f"bootstrap/app-of-apps.yaml:25:9: [error] root-server-side-apply: {ROOT_SSA}",
     ]
 
 

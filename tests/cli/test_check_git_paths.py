@@ -180,6 +180,31 @@ def test_the_reader_never_checks_out(tmp_path: Path) -> None:
     assert git(project, "status", "--porcelain") == ""
 
 
+def test_an_extra_repo_path_needs_its_kustomization_at_the_revision(tmp_path: Path) -> None:
+    text = on_main(default_text()).replace(
+        "\nwaves:\n", "\nextraResources:\n  - repoPath: platform/projects\n\nwaves:\n", 1
+    )
+    project = fork(tmp_path, text)
+    assert run_cli("check", cwd=project).stdout == "no findings\n"
+    git(project, "checkout", "-q", "-b", "release")
+    (project / "platform/projects/kustomization.yaml").unlink()
+    (project / "platform/projects/team.yaml").write_text("{}\n")
+    commit(project, "no kustomization")
+    git(project, "checkout", "-q", "main")
+    release = text.replace("targetRevision: main\n", "targetRevision: release\n", 1)
+    (project / "waves.yaml").write_text(release)
+    assert run_cli("render", cwd=project).exit_code == 0
+    [hit] = findings(project, "git-path-not-at-revision")
+    assert "reads platform/projects at release, where it holds no kustomization yet" in hit
+    git(project, "checkout", "-q", "release")
+    (project / "waves.yaml").write_text(release)
+    assert run_cli("render", cwd=project).exit_code == 0
+    [hit] = findings(project, "git-path-missing")
+    assert (
+        "reads platform/projects at release: it holds no kustomization in the working tree" in hit
+    )
+
+
 def test_a_path_only_in_the_working_tree_says_so_without_a_guess(tmp_path: Path) -> None:
     """A tag that holds no ``bootstrap/``: the path is there in the working tree, the revision
     is what is wrong. The message guessed a 'did you mean' subdirectory of the very path."""

@@ -91,6 +91,9 @@ CATALOG_CASES: dict[str, list[tuple[str, str]]] = {
     "extra-resource-missing": [
         ("\nwaves:\n", "\nextraResources:\n  - path: extra/ns.yaml\n\nwaves:\n")
     ],
+    "extra-resource-unbuildable": [
+        ("\nwaves:\n", "\nextraResources:\n  - repoPath: waves.yaml\n\nwaves:\n")
+    ],
     "helm-unpinned-version": [
         ("\n  - name: user-namespace\n", HELM + "\n  - name: user-namespace\n")
     ],

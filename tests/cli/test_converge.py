@@ -34,7 +34,8 @@ def test_render_refuses_on_an_error_finding_and_writes_nothing(project: Path) ->
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
         "waves.yaml:26:7: [error] root-server-side-apply: ServerSideApply=true on the app of "
-        "apps makes Argo CD ignore its children's sync waves (argo-cd#13320)\n"
+        "apps, which needs nothing server-side apply gives (before Argo CD 3.0 it made Argo CD "
+        "ignore the children's sync waves: argo-cd#13320)\n"
         "render: 1 error(s) in the catalog; nothing written\n"
     )
     assert snapshot(project) == before

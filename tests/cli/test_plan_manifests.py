@@ -115,7 +115,7 @@ def test_a_crd_removed_is_destructive(repo: Path) -> None:
     assert crd["names"] == ["CustomResourceDefinition gadgets.example.com"]
     assert "deletes every Gadget with it" in str(crd["message"])
     assert crd["command"] == (
-        "kubectl annotate customresourcedefinition.apiextensions.k8s.io gadgets.example.com "
+        "kubectl annotate customresourcedefinition.apiextensions.k8s.io -- gadgets.example.com "
         "argocd.argoproj.io/sync-options=Prune=false"
     )
     assert {i["kind"] for i in found} == {"plan-crd-removed"}
@@ -141,7 +141,7 @@ def test_objects_moving_between_applications(repo: Path) -> None:
     assert item["destructive"] is False
     assert item["names"] == ["Secret infra/token"]
     assert item["command"] == (
-        "kubectl annotate -n infra secret token argocd.argoproj.io/sync-options=Prune=false"
+        "kubectl annotate -n infra secret -- token argocd.argoproj.io/sync-options=Prune=false"
     )
     md = run_cli("plan", "--manifests", "--format", "markdown", cwd=repo).stdout
     assert "Run before this merges:" in md

@@ -120,3 +120,59 @@ def test_an_image_tag_kfboot_cannot_read_is_not_guessed() -> None:
     ((rule, message),) = _version_hits("applicationset", "latest")
     assert rule == "argocd-too-old-for-applicationset"
     assert "with global.image.tag 'latest' installs an Argo CD kfboot cannot tell" in message
+
+
+# Argo CD 3.3 (latest v3.3.14) writes automated.enabled=false on a RollingSync Application and
+# then compares the generated spec with cmp.Equal, so the automated {prune} kfboot's template
+# now carries resets every unsynced Application on each reconcile
+# (applicationset/controllers/applicationset_controller.go L1196 and L1611@v3.3.14); 3.5.0
+# branched before both fixes, which 3.5.1 has (#29138, #29139).
+@pytest.mark.parametrize(("tag", "shown"), [("v3.3.14", "3.3.14"), ("v3.5.0", "3.5.0")])
+def test_applicationset_on_a_minor_without_the_fixes_is_too_old(tag: str, shown: str) -> None:
+    ((rule, message),) = _version_hits("applicationset", tag)
+    assert rule == "argocd-too-old-for-applicationset"
+    assert f"installs Argo CD {shown}; layout: applicationset needs Argo CD 3.4.7" in message
+    assert "3.5.1" in message
+
+
+def test_applicationset_on_3_5_1_is_fine() -> None:
+    assert _version_hits("applicationset", "v3.5.1") == []
+    assert _version_hits(None, "v3.5.1") == []
+
+
+def test_an_app_of_apps_on_3_5_0_is_warned_but_not_on_3_3() -> None:
+    ((rule, message),) = _version_hits(None, "v3.5.0")
+    assert rule == "argocd-progressive-sync-bugs"
+    assert "installs Argo CD 3.5.0; its ApplicationSet" in message
+    assert message.endswith("set global.image.tag: v3.5.1 in the argocd component's values")
+    # 3.3 has neither the 3.4 cache that loses deleting Applications nor kfboot's template.
+    assert _version_hits(None, "v3.3.14") == []
+
+
+# argo-helm argo-cd-10.1.1: applicationSet.image.tag "defaults to global.image.tag"
+# (charts/argo-cd/values.yaml L3436-3438; templates/argocd-applicationset/deployment.yaml L67),
+# and the ApplicationSet controller is the one with the bugs.
+APPSET_TAG = "        applicationSet:\n          image:\n            tag: {}\n"
+
+
+def _with_appset_tag(layout: str | None, global_tag: str, appset_tag: str) -> list[str]:
+    from kfboot.catalog.load import parse_catalog
+    from kfboot.check.rules.argocd_versions import argocd_version_hits
+    from tests.fleet_catalogs import default_text, fleet_text
+
+    text = fleet_text(layout=layout) if layout else default_text()
+    text = text.replace(TAG, TAG.replace("v3.4.7", global_tag) + APPSET_TAG.format(appset_tag))
+    return [h.message for _, h in argocd_version_hits(parse_catalog(text))]
+
+
+def test_the_applicationset_controllers_own_tag_decides_its_bugs() -> None:
+    # Only the ApplicationSet controller pinned to 3.4.7: the layout is fine.
+    assert _with_appset_tag("applicationset", "v3.4.4", "v3.4.7") == []
+    # The ApplicationSet controller held back on 3.4.4 under a 3.4.7 global tag: too old.
+    (message,) = _with_appset_tag("applicationset", "v3.4.7", "v3.4.4")
+    assert "with applicationSet.image.tag v3.4.4 installs Argo CD 3.4.4;" in message
+    (message,) = _with_appset_tag(None, "v3.4.7", "v3.4.5")
+    assert "applicationSet.image.tag v3.4.5 installs Argo CD 3.4.5; its ApplicationSet" in message
+    assert message.endswith(
+        "set applicationSet.image.tag: v3.4.7 in the argocd component's values (chart 10.1.1)"
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -147,3 +148,44 @@ def test_a_helm_charts_kustomization_gives_its_files_and_inline_values(tmp_path:
         "helmCharts value file '../outside.yaml' of argocd/ is not a file of that directory" in f
         for f in found
     ), found
+
+
+APP = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: {name}
+  namespace: argocd
+spec:
+  project: default
+  source:
+    repoURL: https://github.com/acme/platform.git
+    targetRevision: main
+    path: {path}
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: {namespace}
+"""
+
+
+@pytest.mark.parametrize("git", [False, True])
+def test_the_imported_directorys_parent_is_a_root_directory_only_inside_the_repository(
+    tmp_path: Path, git: bool
+) -> None:
+    """A root whose path names the imported directory's parent (``gitops``, importing
+    ``gitops/apps``) syncs it when the parent is in the repository; without git the imported
+    directory is the repository, and nothing outside it is read as the root's."""
+    apps = tmp_path / "gitops/apps"
+    apps.mkdir(parents=True)
+    (apps / "root.yaml").write_text(APP.format(name="root", path="gitops", namespace="argocd"))
+    (apps / "a.yaml").write_text(APP.format(name="a", path="manifests/a", namespace="kubeflow"))
+    if git:
+        subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    res = run_cli("import", "gitops/apps", "--format", "json", cwd=tmp_path)
+    assert res.exit_code == 0, res.stderr
+    catalog = yaml.safe_load((tmp_path / "waves.yaml").read_text())
+    names = [c["name"] for c in catalog["components"]]
+    if git:
+        assert (catalog["appOfApps"]["name"], names) == ("root", ["a"])
+    else:
+        assert catalog["appOfApps"]["name"] != "root" and sorted(names) == ["a", "root"]

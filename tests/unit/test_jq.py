@@ -4,6 +4,7 @@ hand-written subset (a 110-byte memory bomb, ``"\\(1)"``, ``01``, 300 nested par
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -12,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from kfboot.manifests import jq as jqmod
-from kfboot.manifests.jq import Jq, JqParseError, JqRuntimeError
-from kfboot.manifests.jq_paths import gojq_refusal
+from kfboot.manifests.jq import Jq, JqParseError, JqRuntimeError, gojq_refusal
 from tests.conftest import REPO_ROOT, run_cli
 
 pytest.importorskip("jq")
@@ -129,22 +129,30 @@ def test_gojq_refusals_are_followed() -> None:
     assert gojq_refusal(".webhooks[]?.clientConfig.caBundle") is None
 
 
-def test_plain_check_and_render_never_import_jq() -> None:
+def test_plain_check_and_render_never_import_jq(tmp_path: Path) -> None:
+    # jq made unimportable and no jq worker allowed (git may run): a real render into a copy,
+    # then check of it (before, only render --help ran, and a started worker went unnoticed).
+    (tmp_path / "waves.yaml").write_text((REPO_ROOT / "waves.yaml").read_text())
     code = (
-        "import sys\n"
+        "import subprocess, sys\n"
+        "sys.modules['jq'] = None\n"
+        "popen = subprocess.Popen\n"
+        "def no_worker(args, *a, **k):\n"
+        "    assert 'jq_worker' not in str(args), 'the jq worker was started'\n"
+        "    return popen(args, *a, **k)\n"
+        "subprocess.Popen = no_worker\n"
         "from kfboot.cli import main\n"
-        "for args in (['check'], ['check', '--list-rules'], ['render', '--help']):\n"
+        "for args in (['render'], ['check'], ['check', '--list-rules']):\n"
         "    try:\n"
         "        sys.argv = ['kfboot', *args]; main()\n"
-        "    except SystemExit:\n"
-        "        pass\n"
-        "import kfboot.manifests.run, kfboot.manifests.drift\n"
-        "assert 'jq' not in sys.modules, 'jq imported'\n"
+        "    except SystemExit as exc:\n"
+        "        assert exc.code in (0, None), (args, exc.code)\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path
     )
     assert result.returncode == 0, result.stderr
+    assert (tmp_path / "bootstrap" / "app-of-apps.yaml").is_file()
 
 
 def test_without_the_jq_extra_manifests_says_what_to_install(
@@ -158,3 +166,33 @@ def test_without_the_jq_extra_manifests_says_what_to_install(
         "--manifests simulates Argo CD's jqPathExpressions with jq, which is not installed: "
         "pip install 'kfboot[manifests]'\n"
     )
+
+
+def test_gojq_refusals_are_parse_errors_of_the_engine_itself(jq: Jq) -> None:
+    # The drift simulation asks the engine, not jq_paths: an expression gojq does not compile
+    # fails Argo CD's whole comparison, so it must not be run in libjq as if it were fine.
+    assert jq.parse_error("$__loc__ | .rules") == "$__loc__ is not in gojq, the jq Argo CD runs"
+    with pytest.raises(JqParseError, match="not in gojq"):
+        jq.delete("$__loc__ | .rules", PLAIN_ROLE)
+
+
+def test_the_worker_starts_without_importing_kfboot() -> None:
+    # python -m kfboot.manifests.jq_worker imported the kfboot.manifests package first (pydantic,
+    # the catalog): 0.6 s of every start, and the worker restarts after each timeout. Run as a
+    # file with -P (no script directory on sys.path: jq.py beside it would shadow the jq package).
+    command = jqmod.worker_command(1 << 30)
+    assert command[:2] == [sys.executable, "-P"] and command[3] == str(1 << 30)
+    worker = Path(command[2])
+    assert worker.name == "jq_worker.py" and worker.is_file()
+    tree = ast.parse(worker.read_text())
+    imported = {
+        alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    } | {
+        node.module.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert "kfboot" not in imported, imported

@@ -114,3 +114,61 @@ def test_common_services_wrapper_builds_where_the_namespace_is_absent(
     (ns_dir / "kustomization.yaml").write_text(yaml.safe_dump({"resources": ["cm.yaml"]}))
     docs = build(copy / "bootstrap/apps/base/common-services")
     assert not [d for d in docs if d["kind"] == "Namespace"]
+
+
+def _with_extras(tmp_path: Path, entries: str) -> Path:
+    """The default catalog with ``entries`` as its extraResources, rendered into tmp_path."""
+    from kfboot.catalog.load import parse_catalog
+
+    text = DEFAULT_CATALOG.read_text().replace(
+        "\nwaves:\n", f"\nextraResources:\n{entries}\nwaves:\n", 1
+    )
+    apply(plan(tmp_path / "bootstrap", render(parse_catalog(text))))
+    return tmp_path / "bootstrap/apps/kubeflow"
+
+
+def _project_dir(where: Path, name: str, kustomized: bool = True) -> None:
+    where.mkdir(parents=True, exist_ok=True)
+    obj = {"apiVersion": "argoproj.io/v1alpha1", "kind": "AppProject", "metadata": {"name": name}}
+    (where / f"{name}.yaml").write_text(yaml.safe_dump(obj))
+    if kustomized:
+        (where / "kustomization.yaml").write_text(yaml.safe_dump({"resources": [f"{name}.yaml"]}))
+
+
+def test_an_extra_repo_path_builds_from_elsewhere_in_the_repository(tmp_path: Path) -> None:
+    _project_dir(tmp_path / "platform/projects", "team")
+    _project_dir(tmp_path / "bootstrap/apps/kubeflow/extra", "local", kustomized=False)
+    entries = "  - repoPath: platform/projects\n  - path: extra/local.yaml\n"
+    built = build(_with_extras(tmp_path, entries))
+    projects = sorted(d["metadata"]["name"] for d in built if d["kind"] == "AppProject")
+    assert projects == ["local", "team"]
+
+
+@pytest.mark.parametrize(
+    ("kustomized", "entry", "refused"),
+    [
+        (False, "platform/projects", "unable to find one of"),
+        (True, "platform/projects/team.yaml", "is not in or below"),
+    ],
+)
+def test_kustomize_refuses_what_check_reports_unbuildable(
+    tmp_path: Path, kustomized: bool, entry: str, refused: str
+) -> None:
+    """The two shapes extra-resource-unbuildable names are the ones kustomize refuses."""
+    from tests.conftest import run_cli
+
+    _project_dir(tmp_path / "platform/projects", "team", kustomized)
+    shutil.copy(DEFAULT_CATALOG, tmp_path / "waves.yaml")
+    text = (tmp_path / "waves.yaml").read_text()
+    (tmp_path / "waves.yaml").write_text(
+        text.replace("\nwaves:\n", f"\nextraResources:\n  - repoPath: {entry}\n\nwaves:\n", 1)
+    )
+    assert run_cli("render", cwd=tmp_path).exit_code == 0
+    out = subprocess.run(
+        ["kubectl", "kustomize", str(tmp_path / "bootstrap/apps/kubeflow")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode != 0 and refused in out.stderr
+    assert "extra-resource-unbuildable" in run_cli("check", cwd=tmp_path).stdout

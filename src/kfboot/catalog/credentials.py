@@ -120,6 +120,31 @@ _DIFF_PAIR = re.compile(
 )
 
 
+# A ``key: value`` pair inside a flow collection (``values: {adminPassword: x}``), and a
+# ``name: <credential-like key>`` pair before its ``value:`` (Helm ``parameters`` in flow style).
+_FLOW_PAIR = re.compile(
+    r"""((?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([\w./-]+))[ \t]*:[ \t]+)"""
+    r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|\$\{[^}]*\}|\{\{.*?\}\}|[^\s,{}\[\]][^,{}\[\]]*)"""
+)
+
+
+def _redact_flow(text: str) -> str:
+    """``text`` (a flow collection on one line) with credential-like keys' literals as ``***``."""
+    named = False
+
+    def one(match: re.Match[str]) -> str:
+        nonlocal named
+        key = next((g for g in match.groups()[1:4] if g is not None), "")
+        value = match.group(5).strip()
+        credential = is_credential_key(key) or (named and key == "value")
+        named = key == "name" and is_credential_key(value.strip("'\""))
+        if credential and value[0] not in "&*#" and not _is_reference(value.strip("'\"")):
+            return match.group(1) + "***"
+        return match.group(0)
+
+    return _FLOW_PAIR.sub(one, text)
+
+
 def redact_diff(diff: str) -> str:
     """``diff`` with the literal values of credential-like keys replaced by ``***``.
 
@@ -137,6 +162,10 @@ def redact_diff(diff: str) -> str:
         )
         if match and literal and (is_credential_key(key) or (named and key == "value")):
             line = match.group(1) + "***"
+        elif match and value[:1] in "{[":  # a flow collection: values: {adminPassword: x}
+            line = match.group(1) + _redact_flow(value)
+        elif not match and line[:1] in " +-" and re.match(r"[ \t]*(?:-[ \t]+)?[{\[]", line[1:]):
+            line = line[0] + _redact_flow(line[1:])  # - {name: db.password, value: x}
         if match:
             named = key == "name" and is_credential_key(value.strip("'\""))
         lines.append(line)

@@ -3,13 +3,14 @@ resources. Each yields ``(loc, message)`` as :mod:`kfboot.catalog.crossfield`'s 
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable, Iterator
 
 from kfboot.catalog import gitrefs
 from kfboot.catalog.models import Catalog
 from kfboot.catalog.source_list_models import Source, value_file_ref
-from kfboot.layout import CLUSTER_LABEL, WAVE_LABEL
+from kfboot.layout import APPS_DIR, ARGOCD_DIR, BASE_DIR, CLUSTER_LABEL, WAVE_LABEL
 
 Loc = tuple[str | int, ...]
 Problem = tuple[Loc, str]
@@ -58,13 +59,50 @@ def _source_options(catalog: Catalog) -> Iterator[Problem]:
 def _extra_resources(catalog: Catalog) -> Iterator[Problem]:
     seen: set[str] = set()
     for i, extra in enumerate(catalog.extraResources):
-        loc: Loc = ("extraResources", i, "path")
-        if extra.path in seen:
-            yield loc, f"path {extra.path!r} is listed twice"
-        seen.add(extra.path)
-        first = extra.path.split("/")[0].lower()
-        if first.startswith("wave-") or first in _GENERATED:
-            yield loc, f"path {extra.path!r} is one kfboot render writes; choose another"
+        if (extra.path is None) == (extra.repoPath is None):
+            yield (
+                ("extraResources", i),
+                "give path (in the root's directory) or repoPath (a directory of the repository "
+                "holding a kustomization), exactly one of them",
+            )
+            continue
+        where = extra.repository_path(catalog.bootstrapPath)
+        field = "path" if extra.repoPath is None else "repoPath"
+        loc: Loc = ("extraResources", i, field)
+        if where in seen:
+            yield loc, f"{field} {extra.path or extra.repoPath!r} is listed twice"
+        seen.add(where)
+        if extra.path is not None:
+            first = extra.path.split("/")[0].lower()
+            if first.startswith("wave-") or first in _GENERATED:
+                yield loc, f"path {extra.path!r} is one kfboot render writes; choose another"
+        else:
+            yield from _repo_path(catalog.bootstrapPath, where, loc)
+
+
+def _repo_path(boot: str, where: str, loc: Loc) -> Iterator[Problem]:
+    """A ``repoPath`` may not contain the root's directory (kustomize: "cycle detected:
+    candidate root contains visited root"), lie in it (that is ``path``'s), or be a directory
+    kfboot render writes."""
+    apps = posixpath.normpath(f"{boot}/{APPS_DIR}")
+    if apps == where or apps.startswith(f"{where}/"):
+        yield (
+            loc,
+            f"repoPath {where!r} contains the root's own directory {apps}: kustomize refuses "
+            "the cycle and the root cannot build; name a directory beside it",
+        )
+    elif where.startswith(f"{apps}/"):
+        rel = posixpath.relpath(where, apps)
+        yield (
+            loc,
+            f"repoPath {where!r} lies in the root's directory {apps}: write it as path: {rel}",
+        )
+    elif any(where == d or where.startswith(f"{d}/") for d in _written(boot)):
+        yield loc, f"repoPath {where!r} is a directory kfboot render writes; choose another"
+
+
+def _written(boot: str) -> list[str]:
+    return [posixpath.normpath(f"{boot}/{d}") for d in (ARGOCD_DIR, BASE_DIR)]
 
 
 def _reserved_keys(catalog: Catalog) -> Iterator[Problem]:

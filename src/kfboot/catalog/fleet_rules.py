@@ -7,6 +7,7 @@ is located at its key (``clusters[1].components.spark``), see ``load._mark``.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 from kfboot.catalog.fleet import cluster_sets, overridden, shared_labels
 from kfboot.catalog.fleet_models import Cluster
@@ -112,11 +113,28 @@ def _selectors(catalog: Catalog) -> Iterator[Problem]:
             )
 
 
+def _server_key(server: str) -> str:
+    """One key per API server however its URL is spelled: case, a trailing slash, the default
+    port (``:443``) and a fully qualified host's trailing dot name the same server."""
+    if not server:
+        return ""
+    parts = urlsplit(server.lower())
+    host = (parts.hostname or "").rstrip(".")
+    try:
+        port = parts.port
+    except ValueError:  # not a number: the URL is compared as written
+        return server.lower().rstrip("/")
+    where = f"[{host}]" if ":" in host else host
+    if port not in (None, 443):
+        where += f":{port}"
+    return f"{parts.scheme}://{where}{parts.path.rstrip('/')}"
+
+
 def _destinations(catalog: Catalog) -> Iterator[Problem]:
     """With ``clusters:`` each cluster is the destination of its Applications."""
     servers: dict[str, str] = {}
     for i, cluster in enumerate(catalog.clusters or []):
-        key = (cluster.server or "").rstrip("/").lower()
+        key = _server_key(cluster.server or "")
         if key and key in servers:
             # Each component would deploy twice to one cluster, and a per-cluster delete
             # (make delete-all-apps CLUSTER=...) would remove the other cluster's workloads.

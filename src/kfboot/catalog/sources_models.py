@@ -8,12 +8,14 @@ attribute docstring is its description in the JSON Schema and the field referenc
 
 from __future__ import annotations
 
+import posixpath
 from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
 
 from kfboot.catalog.fieldtypes import Annotations, Labels, Name, RelPath, SyncWave
 from kfboot.catalog.modelbase import Model
+from kfboot.layout import APPS_DIR
 
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
 
@@ -126,15 +128,37 @@ class SourceOptions(Model):
 
 
 class ExtraResource(Model):
-    """A user-owned file or directory the root Application syncs beside the Applications."""
+    """A user-owned file or directory the root Application syncs beside the Applications:
+    ``path`` in the root's own directory, or ``repoPath`` anywhere else in the repository."""
 
-    path: RelPath = Field(examples=["extra/namespaces.yaml"])
+    path: RelPath | None = Field(None, examples=["extra/namespaces.yaml"])
     """Relative to the root's source directory (``<bootstrapPath>/apps/kubeflow``): a YAML file
     there, or a directory holding a kustomization. ``kfboot render`` lists it in the root's
     kustomization and never writes, rewrites or deletes it."""
+    repoPath: RelPath | None = Field(None, examples=["platform/projects"])
+    """Instead of ``path``: a directory of the repository outside the root's directory,
+    repository-relative (as a component's ``paths``), that holds its own kustomization.
+    kustomize builds such a directory from anywhere, but refuses a single file outside the
+    root's directory (its load restrictions), a directory without a kustomization, and one that
+    contains the root's directory (a cycle). The root's kustomization lists it relative to
+    itself (``../../../platform/projects``)."""
     wave: SyncWave = Field(0, examples=[-1])
     """The sync wave its objects carry in their own ``argocd.argoproj.io/sync-wave``
     annotation (kfboot never edits the file; ``kfboot check`` reports an object in another
     wave)."""
     description: Annotated[str, Field(max_length=2000)] = ""
     """What it holds (Namespaces, AppProjects, ApplicationSets, ...)."""
+
+    def repository_path(self, bootstrap_path: str) -> str:
+        """The entry's path in the repository (``<bootstrapPath>/apps/kubeflow/<path>``)."""
+        if self.repoPath is not None:
+            return posixpath.normpath(self.repoPath)
+        return posixpath.normpath(f"{bootstrap_path}/{APPS_DIR}/{self.path}")
+
+    def entry(self, bootstrap_path: str) -> str:
+        """How the root's kustomization (in ``<bootstrapPath>/apps/kubeflow``) lists it."""
+        if self.repoPath is None:
+            return str(self.path)
+        return posixpath.relpath(
+            self.repository_path(bootstrap_path), f"{bootstrap_path}/{APPS_DIR}"
+        )

@@ -14,7 +14,6 @@ path missing from the working tree is an error, one only missing at the branch a
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ from kfboot.catalog.models import Catalog, Component
 from kfboot.check.rules.application import Hit
 from kfboot.findings import Finding, shown_path
 from kfboot.layout import APPS_DIR, cluster_dir
+from kfboot.layout import KUSTOMIZATION_FILES as KUSTOMIZATIONS
 from kfboot.render.bootstrap import app_path
 from kfboot.render.fleet_view import wrapper_base
 
@@ -43,6 +43,8 @@ class GitPath:
     path: str
     where: Where
     revision_at: Where
+    # An extraResources repoPath: kustomize builds it only as a directory with a kustomization.
+    kustomization: bool = False
 
 
 def _revision_at(catalog: Catalog, comp: Component | None, cluster: Cluster | None) -> Where:
@@ -91,15 +93,16 @@ def git_paths(catalog: Catalog) -> list[GitPath]:
                 GitPath(root, catalog.repoURL, cc.targetRevision, apps, ("bootstrapPath",), at)
             )
             for i, extra in enumerate(catalog.extraResources):
-                path = posixpath.normpath(f"{apps}/{extra.path}")
+                field = "path" if extra.repoPath is None else "repoPath"
                 found.append(
                     GitPath(
                         root,
                         catalog.repoURL,
                         cc.targetRevision,
-                        path,
-                        ("extraResources", i, "path"),
+                        extra.repository_path(catalog.bootstrapPath),
+                        ("extraResources", i, field),
                         at,
+                        kustomization=extra.repoPath is not None,
                     )
                 )
         for comp in cc.enabled_components():
@@ -169,17 +172,20 @@ def judge_path(
     return Hit("git-path-missing", item.where, f"{who} at {at}{why}")
 
 
-def _grouped(catalog: Catalog, top: Path) -> dict[tuple[str, str, str, Where, Where], list[str]]:
+Key = tuple[str, str, str, Where, Where, bool]
+
+
+def _grouped(catalog: Catalog, top: Path) -> dict[Key, list[str]]:
     """The paths of this repository (by remote), each with the Applications that read it."""
     remotes: dict[str, str | None] = {}
-    grouped: dict[tuple[str, str, str, Where, Where], list[str]] = {}
+    grouped: dict[Key, list[str]] = {}
     for item in git_paths(catalog):
         if item.repo not in remotes:
             remotes[item.repo] = gitrepo.matching_remote(item.repo, top)
         remote = remotes[item.repo]
         if remote is None:
             continue  # another repository: Argo CD reads it, this checkout cannot say
-        key = (remote, item.revision, item.path, item.where, item.revision_at)
+        key = (remote, item.revision, item.path, item.where, item.revision_at, item.kustomization)
         apps = grouped.setdefault(key, [])
         if item.app not in apps:
             apps.append(item.app)
@@ -204,7 +210,7 @@ def _problems(catalog: Catalog, checkout: Path) -> list[Hit]:
     readers: dict[tuple[str, str], gitrepo.PathReader | None] = {}
     found: list[Hit] = []
     absent: set[tuple[str, str]] = set()
-    for (remote, revision, path, where, at), apps in _grouped(catalog, top).items():
+    for (remote, revision, path, where, at, kust), apps in _grouped(catalog, top).items():
         if (remote, revision) not in readers:
             readers[(remote, revision)] = gitrepo.paths_at(top, revision, remote)
         reader = readers[(remote, revision)]
@@ -213,10 +219,46 @@ def _problems(catalog: Catalog, checkout: Path) -> list[Hit]:
                 absent.add((remote, revision))
                 found.append(_absent(revision, remote, at))
             continue
-        item = GitPath(apps[0], "", revision, path, where, at)
-        if problem := judge_path(top, reader, worktree, item, apps):
+        item = GitPath(apps[0], "", revision, path, where, at, kust)
+        if problem := judge_path(top, reader, worktree, item, apps) or _no_kustomization(
+            reader, worktree, item, apps
+        ):
             found.append(problem)
     return found
+
+
+def _no_kustomization(
+    reader: gitrepo.PathReader, worktree: gitrepo.PathReader, item: GitPath, apps: list[str]
+) -> Hit | None:
+    """An extraResources ``repoPath`` that exists but holds no kustomization at the revision
+    (or, for a branch, in the working tree that lands on it): kustomize cannot build it from
+    the root's directory (a plain directory outside it does not build)."""
+    if not item.kustomization:
+        return None
+
+    def held(where: gitrepo.PathReader) -> bool:
+        return any(where.exists(f"{item.path}/{name}") for name in KUSTOMIZATIONS)
+
+    rev = reader.revision
+    branch = rev.kind == "branch" and not reader.worktree
+    at_rev, in_tree = held(reader), held(worktree) if branch else True
+    if at_rev and in_tree:
+        return None
+    who = f"Application {_names(apps)} reads {item.path}"
+    if branch and in_tree:
+        return Hit(
+            "git-path-not-at-revision",
+            item.where,
+            f"{who} at {rev.name}, where it holds no kustomization yet: kustomize cannot build "
+            f"it from the root's directory until this change lands on {rev.name}",
+        )
+    where = "the working tree" if at_rev or reader.worktree else rev.name
+    return Hit(
+        "git-path-missing",
+        item.where,
+        f"{who} at {rev.name}: it holds no kustomization in {where}, so kustomize cannot "
+        "build it from the root's directory; add a kustomization.yaml listing its files",
+    )
 
 
 def git_path_findings(catalog: Catalog, catalog_path: Path) -> list[Finding]:

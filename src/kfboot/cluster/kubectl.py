@@ -96,8 +96,8 @@ class Kubectl:
         except OSError as exc:
             raise KfbootError(f"{self.binary}: cannot run: {exc.strerror}") from None
         try:
-            out, err = _collect(proc, time.monotonic() + limit, self.output_limit)
-        except _Overflow:
+            out, err = collect(proc, time.monotonic() + limit, self.output_limit)
+        except Overflow:
             raise KfbootError(
                 f"kubectl {args[0]}: answer larger than {self.output_limit >> 20} MiB; gave up"
             ) from None
@@ -107,7 +107,7 @@ class Kubectl:
                 "(is the cluster reachable? raise --timeout for a slow one)"
             ) from None
         finally:
-            _kill(proc)
+            kill_group(proc)
         return Result(proc.returncode, _text(out), _text(err))
 
     def run(self, *args: str) -> str:
@@ -155,17 +155,18 @@ def _has_metadata(item: Any) -> bool:
     return isinstance(meta, dict) and isinstance(meta.get("name"), str)
 
 
-class _Overflow(Exception):
-    """kubectl wrote more than the output limit."""
+class Overflow(Exception):
+    """The process wrote more than the output limit."""
 
 
-def _collect(proc: subprocess.Popen[bytes], deadline: float, cap: int) -> tuple[bytes, bytes]:
+def collect(proc: subprocess.Popen[bytes], deadline: float, cap: int) -> tuple[bytes, bytes]:
     """kubectl's stdout and stderr, read until it exits (then what it wrote before exiting).
 
-    Never waits on the pipes alone: a child kubectl started in a session of its own (an exec
-    credential plugin, a port-forward) can hold them open long after kubectl has exited, and
+    kustomize's too (:mod:`kfboot.manifests.build`), which runs helm and git. Never waits on
+    the pipes alone: a child started in a session of its own (an exec credential plugin, a
+    port-forward, helm) can hold them open long after kubectl has exited, and
     ``communicate()`` waited for that child. Raises TimeoutExpired past ``deadline`` and
-    :class:`_Overflow` past ``cap`` bytes on either pipe.
+    :class:`Overflow` past ``cap`` bytes on either pipe.
     """
     chunks: dict[int, list[bytes]] = {}
     sizes: dict[int, int] = {}
@@ -206,7 +207,7 @@ def _read(
         return
     sizes[fd] += len(data)
     if sizes[fd] > cap:
-        raise _Overflow
+        raise Overflow
     into.append(data)
 
 
@@ -214,8 +215,8 @@ def _text(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def _kill(proc: subprocess.Popen[bytes]) -> None:
-    """Kill kubectl's process group (kubectl and what it started there) and close the pipes;
+def kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """Kill the process group (kubectl and what it started there) and close the pipes;
     never wait on a pipe a child in another session may hold."""
     if proc.poll() is None:
         with contextlib.suppress(OSError):

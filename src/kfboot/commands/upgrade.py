@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from kfboot.commands.common import catalog_option
-from kfboot.commands.render import render
 
 
 @click.command()
@@ -32,9 +31,7 @@ from kfboot.commands.render import render
     help="On a conflict keep your side (each is listed) instead of stopping.",
 )
 @catalog_option
-@click.pass_context
 def upgrade(
-    ctx: click.Context,
     release: str,
     since: str | None,
     dry_run: bool,
@@ -49,6 +46,19 @@ def upgrade(
     repoURL, targetRevision and clusters are never touched; comments and layout are kept.
     """
     from kfboot import output
+
+    # upgrade writes the catalog: held from reading it to render's last write, as render and
+    # set-repo hold it (kfboot.output.locked), so a concurrent set-repo's catalog is neither
+    # merged from stale nor written over. render's own entry would take the lock again.
+    with output.locked(catalog_path.parent):
+        _upgrade(catalog_path, release, since, dry_run, force)
+
+
+def _upgrade(
+    catalog_path: Path, release: str, since: str | None, dry_run: bool, force: bool
+) -> None:
+    from kfboot import output
+    from kfboot.commands.render import _render
     from kfboot.upgrade.core import prepare
 
     result = prepare(catalog_path, release, since=since, force=force)
@@ -65,7 +75,7 @@ def upgrade(
     if result.new_text != result.old_text:
         output.write_text(catalog_path, result.new_text)
         click.echo(f"wrote     {catalog_path}")
-    ctx.invoke(render, catalog_path=catalog_path, out_dir=None, force=False)
+    _render(catalog_path, None, force=False)
     click.echo(
         f"next: kfboot plan --manifests {catalog_path.parent} (what the upgrade does to the "
         "cluster, object by object), then commit and push, and watch kfboot status"

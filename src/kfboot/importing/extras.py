@@ -10,6 +10,7 @@ carry) and says when the file has to move there.
 from __future__ import annotations
 
 import os
+import posixpath
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,10 @@ from kfboot import yamlio
 from kfboot.check.rules.argocd import WAVE_ANNOTATION, atoi
 from kfboot.errors import KfbootError
 from kfboot.findings import Finding
+from kfboot.importing import checkout
 from kfboot.importing.app_files import AppDoc, mapping
-from kfboot.importing.tree import read_file, synced_by
+from kfboot.importing.fixes import NOT_CARRIED
+from kfboot.importing.tree import application_files, is_remote, kustomization, read_file, synced_by
 
 RULE = "import-extra-resource"
 _NOT_RESOURCES = {"Kustomization", "Component"}
@@ -87,6 +90,32 @@ def _beside_applications(file: Path, where: str, rendered_dir: str) -> list[Find
     return found
 
 
+def bases(directory: Path, repo: Path) -> list[Path]:
+    """The directories holding a kustomization outside ``directory`` that its kustomization
+    (or one nested in it) lists as resources: kustomize builds each whole, from anywhere in the
+    repository (``repo``), never outside it."""
+    found: list[Path] = []
+    queue, seen = [directory], {directory}
+    while queue:
+        current = queue.pop(0)
+        data = kustomization(current)
+        for field in ("resources", "components", "bases"):
+            items = data.get(field) if data else None
+            for item in items if isinstance(items, list) else []:
+                if not isinstance(item, str) or is_remote(item):
+                    continue
+                path = Path(os.path.normpath(current / item))
+                if path in seen or not checkout.inside(path, repo) or not path.is_dir():
+                    continue
+                seen.add(path)
+                if path != directory and directory not in path.parents:
+                    if kustomization(path) is not None:
+                        found.append(path)
+                elif kustomization(path) is not None:
+                    queue.append(path)
+    return found
+
+
 def extra_resources(
     directory: Path,
     top: Path,
@@ -95,14 +124,27 @@ def extra_resources(
     rendered_dir: str,
     root_path: str,
     recurse: bool,
+    repo: Path | None = None,
 ) -> tuple[list[dict[str, Any]], list[Finding]]:
     """extraResources entries for the non-Application files the root syncs from ``directory``
-    (``root_path`` in the repository); ``rendered_dir`` is where the rendered root reads."""
+    (``root_path`` in the repository); ``rendered_dir`` is where the rendered root reads. The
+    root's build is followed wherever it reaches in the repository ``repo`` (default: ``top``,
+    the imported directory): a kustomization directory outside the root's directory that holds
+    no Application is one ``repoPath`` entry, read where it is."""
+    repo = repo or top
     taken = {top / a.rel for a in apps}
     entries: list[dict[str, Any]] = []
     found: list[Finding] = []
-    for file in synced_by(directory, top, recurse):
-        where = f"{shown.rstrip('/')}/{file.relative_to(top).as_posix()}"
+    carried: set[Path] = set()
+    for base in bases(directory, repo) if kustomization(directory) is not None else []:
+        entry = _base_entry(base, repo, taken)
+        if entry is not None:
+            entries.append(entry[0])
+            carried.update(entry[1])
+    for file in synced_by(directory, repo, recurse):
+        if file in carried:
+            continue
+        where = posixpath.normpath(f"{shown.rstrip('/')}/{os.path.relpath(file, top)}")
         if file in taken:
             found.extend(_beside_applications(file, where, rendered_dir))
             continue
@@ -110,23 +152,72 @@ def extra_resources(
         if objects is None:
             continue
         rel = os.path.relpath(file, directory).replace(os.sep, "/")
+        if any(o.get("kind") == "Application" for o in objects):
+            msg = _not_imported(file, top, shown, objects)
+            found.append(Finding(where, 1, 1, "warning", NOT_CARRIED, msg))
+            continue
         if rel.startswith("../"):
             msg = (
                 f"{_what(objects)}: the root syncs this file from outside its directory "
-                f"{root_path}, which extraResources cannot name; the catalog does not have it: "
-                f"move it under {rendered_dir}/ and list it in extraResources"
+                f"{root_path}, and extraResources names a file there only as part of a "
+                "kustomization directory without Applications; the catalog does not have it: "
+                f"move it under {rendered_dir}/ (path), or into such a directory (repoPath)"
             )
             found.append(Finding(where, 1, 1, "warning", RULE, msg))
             continue
         entries.append({"path": rel, "wave": min(_waves(objects)), "description": _what(objects)})
-        mixed = _mixed(objects, rel)
-        if mixed:
-            found.append(Finding(where, 1, 1, "warning", RULE, mixed))
-        if root_path != rendered_dir:
-            msg = (
-                f"{_what(objects)}: the root synced this file from {root_path}; the catalog now "
-                f"lists it in extraResources as {rel}, read from {rendered_dir}: move it to "
-                f"{rendered_dir}/{rel}"
-            )
-            found.append(Finding(where, 1, 1, "warning", RULE, msg))
+        found.extend(_notes(objects, rel, where, root_path, rendered_dir))
     return entries, found
+
+
+def _notes(
+    objects: list[dict[str, Any]], rel: str, where: str, root_path: str, rendered_dir: str
+) -> list[Finding]:
+    found = []
+    mixed = _mixed(objects, rel)
+    if mixed:
+        found.append(Finding(where, 1, 1, "warning", RULE, mixed))
+    if root_path != rendered_dir:
+        msg = (
+            f"{_what(objects)}: the root synced this file from {root_path}; the catalog now "
+            f"lists it in extraResources as {rel}, read from {rendered_dir}: move it to "
+            f"{rendered_dir}/{rel}"
+        )
+        found.append(Finding(where, 1, 1, "warning", RULE, msg))
+    return found
+
+
+def _base_entry(
+    base: Path, repo: Path, taken: set[Path]
+) -> tuple[dict[str, Any], set[Path]] | None:
+    """The ``repoPath`` entry for a kustomization directory outside the root's directory, and
+    the files it builds; None when it builds an Application (listing it would sync that beside
+    the rendered one: two owners) or no object."""
+    files = set(application_files(base, within=repo))
+    objects: list[dict[str, Any]] = []
+    for file in sorted(files):
+        if file in taken:
+            return None
+        each = _objects(file)
+        if each is None:
+            continue
+        if any(o.get("kind") == "Application" for o in each):
+            return None
+        objects += each
+    if not objects:
+        return None
+    rel = base.relative_to(repo).as_posix()
+    entry = {"repoPath": rel, "wave": min(_waves(objects)), "description": _what(objects)}
+    return entry, files
+
+
+def _not_imported(file: Path, top: Path, shown: str, objects: list[dict[str, Any]]) -> str:
+    """An Application the root syncs from a file import did not read (outside the imported
+    directory): the catalog does not have it."""
+    apps = _what([o for o in objects if o.get("kind") == "Application"])
+    both = os.path.relpath(os.path.commonpath([file, top]), top)
+    return (
+        f"{apps}: the root syncs this file from outside the imported directory, which import "
+        "does not read; the catalog does not have it: import the directory holding both "
+        f"({posixpath.normpath(f'{shown}/{both}')}) to carry it"
+    )

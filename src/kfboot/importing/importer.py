@@ -62,6 +62,16 @@ class ImportResult:
     components: int
 
 
+def _nothing_imported(
+    source: str, apps: list[AppDoc], roots: set[str], found: list[Finding]
+) -> NothingImported:
+    """Why nothing was imported: the findings on each Application are the reasons."""
+    why = "".join(f"\n{f.text()}" for f in sorted(set(found)))
+    reports = _as_check_reports(apps, roots, found)
+    message = f"{source}: no Application could be imported as a component{why}"
+    return NothingImported(message, sorted(set(reports)))
+
+
 def import_path(
     root: Path, source: str, derived: dict[str, set[str]] | None = None
 ) -> ImportResult:
@@ -84,15 +94,12 @@ def import_path(
         found.extend(reach.unsynced(root, main, others, apps))
     settings = _settings(root, main, children, origin)
     found.extend(layers.foreign(children, settings))
+    found.extend(layers.beyond(root, children, settings))
     dirs = import_roots.local_dirs(root)
     argocd, own_health = _argocd(root, children, dirs, found)
     drafts = [d for d in (draft(a, settings, found, a is argocd) for a in children) if d]
     if not drafts:
-        # Say why: the findings on each Application are the reasons (a plugin source, ...).
-        why = "".join(f"\n{f.text()}" for f in sorted(set(found)))
-        reports = _as_check_reports(apps, {a.name for a in (main, *others) if a}, found)
-        message = f"{source}: no Application could be imported as a component{why}"
-        raise NothingImported(message, sorted(set(reports)))
+        raise _nothing_imported(source, apps, {a.name for a in (main, *others) if a}, found)
     wrapped = import_wrappers.inline(drafts, dirs)
     import_wrappers.argocd_install(drafts, dirs, found, settings.repoURL)
     names = _names(drafts)
@@ -184,6 +191,7 @@ def _extras(
         f"{boot}{import_roots.APPS_SUFFIX}",
         located[1],
         reach.recurse(main) if main is not None else True,
+        checkout.repository_top(root),
     )
     found.extend(notes)
     return entries

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kfboot import yamlio
 from kfboot.findings import Finding
-from kfboot.importing import reach
+from kfboot.importing import checkout, reach
 from kfboot.importing.app_files import AppDoc, mapping
 from kfboot.importing.fixes import DEFAULTED, NOT_CARRIED
 from kfboot.importing.roots import repos_of
-from kfboot.importing.sources import Settings, is_argocd
-from kfboot.importing.tree import top_of
+from kfboot.importing.sources import Settings, git_paths, is_argocd
+from kfboot.importing.tree import synced_by, top_of
 
 
 def named(
@@ -70,3 +71,57 @@ def foreign(children: list[AppDoc], settings: Settings) -> list[Finding]:
         )
         found.append(app.finding(("spec", "destination", "namespace"), DEFAULTED, msg))
     return found
+
+
+def beyond(root: Path, children: list[AppDoc], settings: Settings) -> list[Finding]:
+    """A note on each component of this repository whose path lies outside the imported
+    directory (but in the repository) and syncs Applications there: a layer import does not
+    read, so it stays one component whose Applications stay its own."""
+    from kfboot.gitrepo import normalise_url
+
+    repo = settings.checkout
+    top = top_of(root) if root.is_dir() else top_of(root).parent
+    if repo is None or top_of(repo) == top:
+        return []  # the imported directory is the whole repository: nothing lies beyond it
+    home = normalise_url(settings.repoURL)
+    found = []
+    for app in children:
+        if home not in repos_of(app):
+            continue
+        for path in git_paths(app):
+            directory = checkout.repository_path(top_of(repo), path)
+            if directory is None or top in (directory, *directory.parents):
+                continue  # inside the imported directory: read (and flattened) already
+            names = _applications_in(directory, top_of(repo), reach.recurse(app))
+            if not names:
+                continue
+            msg = (
+                f"{app.name} syncs the Applications {', '.join(names)} from {path}, outside the "
+                "imported directory, which import does not read; the catalog keeps it as one "
+                "component and those Applications stay its own: import the repository's top "
+                "to flatten it"
+            )
+            found.append(app.finding(("metadata", "name"), NOT_CARRIED, msg))
+    return found
+
+
+def _applications_in(directory: Path, repo: Path, recurse: bool) -> list[str]:
+    """The names of the Applications Argo CD reads from ``directory`` (inside ``repo`` only:
+    never through a symlink out of it; regular files of a bounded size)."""
+    if not directory.is_dir() or not checkout.inside(directory, repo):
+        return []
+    names: list[str] = []
+    for file in synced_by(directory, repo, recurse):
+        try:
+            if not checkout.inside(file, repo) or file.stat().st_size > checkout.MAX_READ:
+                continue
+            text = file.read_text(encoding="utf-8")
+            docs = yamlio.load_all(text) if "argoproj.io" in text else []
+        except (OSError, ValueError, UnicodeDecodeError):
+            continue
+        names += [
+            str(mapping(d.get("metadata")).get("name"))
+            for d in docs
+            if isinstance(d, dict) and d.get("kind") == "Application"
+        ]
+    return names

@@ -9,6 +9,7 @@ commonest values among the Applications do.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections import Counter
@@ -21,6 +22,7 @@ from kfboot.check.rules.argocd import WAVE_ANNOTATION
 from kfboot.findings import Finding
 from kfboot.importing import fixes as import_rules
 from kfboot.importing.app_files import AppDoc, dotted, mapping, shown
+from kfboot.importing.checkout import repository_top
 from kfboot.importing.fixes import DEFAULTED, NOT_CARRIED
 from kfboot.importing.sources import Settings, git_paths, normalise_path
 from kfboot.importing.sync_policy import automated_of, finalizers, retry_of
@@ -30,10 +32,21 @@ APPS_SUFFIX = "/apps/kubeflow"  # where kfboot's root Application points, under 
 
 
 def local_dirs(root: Path) -> list[Path]:
-    """The imported directory, its parent and every directory below it, deepest first."""
+    """The imported directory, its parent when that is in the repository (never outside it:
+    the imported directory is the repository's top), and every directory below it, deepest
+    first."""
     top = top_of(root) if root.is_dir() else top_of(root).parent
     below = [Path(d) for d, _, _ in os.walk(top) if Path(d) != top] if root.is_dir() else []
-    return sorted([top.parent, top, *below], key=lambda p: (-len(p.parts), p))
+    repo = _repository(top)
+    parent = [top.parent] if repo in (top.parent, *top.parent.parents) else []
+    return sorted([*parent, top, *below], key=lambda p: (-len(p.parts), p))
+
+
+@functools.lru_cache(maxsize=16)
+def _repository(top: Path) -> Path:
+    """The repository's top for the imported directory ``top`` (one git call per directory:
+    :func:`local_dirs` is asked for every Application)."""
+    return top_of(repository_top(top))
 
 
 def root_paths(app: AppDoc) -> list[str]:

@@ -16,9 +16,9 @@ import os
 import re
 import shlex
 import shutil
-import signal
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
@@ -28,14 +28,20 @@ from typing import Any
 
 import yaml
 
+from kfboot.cluster import kubectl
 from kfboot.errors import UsageError
+from kfboot.layout import KUSTOMIZATION_FILES
 from kfboot.manifests import cache
 from kfboot.manifests.objects import Obj, parse_build
-from kfboot.manifests.paths import KUSTOMIZATION_FILES
 
 # Seconds one build may take (``check --build-timeout``): the largest Kubeflow component builds
 # in well under a minute; a remote base on a dead network would otherwise hang CI.
 BUILD_TIMEOUT = 300.0
+# Bytes a build may print (stdout, and stderr, each). Argo CD's repo server cannot send more
+# manifests than 100 MiB by default (ARGOCD_GRPC_MAX_SIZE_MB, reposerver/apiclient/
+# clientset.go:26@v3.4.7), so past this the build is a failed one, not a process grown without
+# bound.
+OUTPUT_LIMIT = 100 << 20
 
 
 def kustomize_command(override: str | None) -> list[str]:
@@ -147,30 +153,33 @@ def _build(job: Job, root: Path, mirror: Path, command: list[str], timeout: floa
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             stdin=subprocess.DEVNULL,
-            text=True,
-            errors="replace",
             env=_go_env(),
             start_new_session=True,  # a timeout kills kustomize and the helm or git it started
         )
     except OSError as exc:
         raise UsageError(f"--kustomize: cannot run {shlex.join(command)}: {exc.strerror}") from None
+    # kubectl's bounded reader: never wait on pipes that a helm or git child in a session of
+    # its own holds (communicate() after the kill waited for it), and never hold more than
+    # OUTPUT_LIMIT of what a build prints.
     try:
-        stdout, stderr = proc.communicate(timeout=timeout)
+        out, err = kubectl.collect(proc, time.monotonic() + timeout, OUTPUT_LIMIT)
     except subprocess.TimeoutExpired:
-        with suppress(OSError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
         message = f"the build did not finish within {timeout:g}s (check --build-timeout)"
         return Outcome(False, message, (), cached=False, timed_out=True)
-    done = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
-    if done.returncode != 0:
-        message = clean_error(done.stderr, done.returncode)
+    except kubectl.Overflow:
+        message = f"the build printed more than {OUTPUT_LIMIT >> 20} MiB; gave up"
+        return Outcome(False, message, (), cached=False)
+    finally:
+        kubectl.kill_group(proc)
+    stdout, stderr = (data.decode("utf-8", errors="replace") for data in (out, err))
+    if proc.returncode != 0:
+        message = clean_error(stderr, proc.returncode)
         # Paths relative to the checkout: readable, and the same wherever it is checked out.
         for prefix in (mirror.resolve(), mirror, root.resolve(), root):
             message = message.replace(f"{prefix}/", "")
         return Outcome(False, message, (), cached=False)
     try:
-        return Outcome(True, "", tuple(parse_build(done.stdout)), cached=False)
+        return Outcome(True, "", tuple(parse_build(stdout)), cached=False)
     except yaml.YAMLError as exc:
         return Outcome(False, f"kustomize printed invalid YAML: {exc}", (), cached=False)
 

@@ -20,7 +20,7 @@ such fields are common in Kubeflow's manifests:
 Each object is normalised as Argo CD would (:mod:`kfboot.manifests.normalise`) with its
 Application's ``ignoreDifferences``; a field still present is reported, with the exact entry to
 add. An ignored ``rules`` or ``caBundle`` is still applied at every sync unless the Application
-has ``RespectIgnoreDifferences=true`` (argo-cd v3.4.7 ``controller/sync.go`` L261-271), which is
+has ``RespectIgnoreDifferences=true`` (argo-cd v3.4.7 ``controller/sync.go`` L241-250), which is
 reported too. jq runs in a worker under Argo CD's time budget (:mod:`kfboot.manifests.jq`): an
 expression that fails at run time is skipped, as Argo CD skips it, and reported as a warning;
 one that does not parse is reported by ``kfboot.manifests.run`` at its catalog line.

@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import selectors
 import subprocess
 import sys
+from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
@@ -32,6 +34,10 @@ TIMEOUT = 1.0  # seconds: Argo CD's DefaultJQExecutionTimeout
 STARTUP = 60.0  # seconds for the worker to load jq (not part of any expression's budget)
 MEMORY_BOUND = 1 << 30  # bytes of address space for the worker (Python, libjq and the data)
 INSTALL = "pip install 'kfboot[manifests]'"
+# itchyny/gojq README, "Difference to jq": not implemented, so a parse (compile) error there.
+_NOT_IN_GOJQ = re.compile(
+    r"\$__loc__|\b(?:input_line_number|get_search_list|get_jq_origin|get_prog_origin)\b"
+)
 
 
 class JqParseError(ValueError):
@@ -44,6 +50,23 @@ class JqRuntimeError(ValueError):
 
 class JqUnavailable(RuntimeError):
     """The worker cannot run jq (the ``jq`` package is missing)."""
+
+
+def gojq_refusal(expression: str) -> str | None:
+    """Why gojq, unlike libjq, does not compile ``expression``, or None."""
+    found = _NOT_IN_GOJQ.search(expression)
+    if found is None:
+        return None
+    return f"{found.group(0)} is not in gojq, the jq Argo CD runs"
+
+
+def worker_command(memory: int) -> list[str]:
+    """The worker, run as a file: ``-m kfboot.manifests.jq_worker`` would import the
+    ``kfboot.manifests`` package first (pydantic, the catalog), most of a second of every start,
+    and the worker restarts after each expression it kills. ``-P`` keeps the script's directory
+    off ``sys.path``, where ``jq.py`` would shadow the ``jq`` package."""
+    worker = Path(__file__).with_name("jq_worker.py")
+    return [sys.executable, "-P", str(worker), str(memory)]
 
 
 def available() -> bool:
@@ -80,9 +103,11 @@ class Jq:
     def _worker(self) -> subprocess.Popen[bytes]:
         if self._proc is None or self._proc.poll() is not None:
             self.close()
-            command = [sys.executable, "-m", "kfboot.manifests.jq_worker", str(self.memory)]
             proc = subprocess.Popen(
-                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+                worker_command(self.memory),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
             )
             self._proc = proc
             assert proc.stdout is not None
@@ -115,7 +140,10 @@ class Jq:
         raise JqRuntimeError(f"exceeded the memory bound of {self.memory >> 20} MiB")
 
     def parse_error(self, expression: str) -> str | None:
-        """Why ``del(expression)`` does not compile, or None."""
+        """Why ``del(expression)`` does not compile in gojq, or None."""
+        refused = gojq_refusal(expression)
+        if refused is not None:
+            return refused
         try:
             reply = self._ask({"expr": expression})
         except JqRuntimeError as exc:
@@ -125,6 +153,9 @@ class Jq:
 
     def delete(self, expression: str, document: Any) -> Any:
         """``document`` after ``del(expression)``."""
+        refused = gojq_refusal(expression)
+        if refused is not None:
+            raise JqParseError(refused)
         reply = self._ask({"expr": expression, "doc": document})
         if "parse" in reply:
             raise JqParseError(str(reply["parse"]))

@@ -9,7 +9,6 @@ leaves out on purpose (its README, "Difference to jq") are refused here too.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from kfboot.catalog.models import Catalog
@@ -19,10 +18,6 @@ from kfboot.manifests.jq import INSTALL, Jq, available
 from kfboot.manifests.locate import Locator
 
 Path_ = tuple[str | int, ...]
-# itchyny/gojq README, "Difference to jq": not implemented, so a parse (compile) error there.
-_NOT_IN_GOJQ = re.compile(
-    r"\$__loc__|\b(?:input_line_number|get_search_list|get_jq_origin|get_prog_origin)\b"
-)
 
 
 def expressions(catalog: Catalog) -> Iterator[tuple[Path_, str]]:
@@ -49,19 +44,12 @@ def require_jq(catalog: Catalog) -> None:
         )
 
 
-def gojq_refusal(expression: str) -> str | None:
-    found = _NOT_IN_GOJQ.search(expression)
-    if found is None:
-        return None
-    return f"{found.group(0)} is not in gojq, the jq Argo CD runs"
-
-
 def parse_findings(catalog: Catalog, locator: Locator) -> list[Finding]:
     """``manifests-jq-parse-error`` for every expression whose ``del(EXPR)`` does not compile."""
     found = []
     with Jq() as jq:
         for path, expression in expressions(catalog):
-            why = gojq_refusal(expression) or jq.parse_error(expression)
+            why = jq.parse_error(expression)
             if why is None:
                 continue
             message = (

@@ -12,9 +12,8 @@ from typing import Any
 import yaml
 
 from kfboot import yamlio
+from kfboot.layout import KUSTOMIZATION_FILES
 from kfboot.manifests.renames import renamed
-
-KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 
 
 def kustomization_file(directory: Path) -> Path | None:

@@ -20,6 +20,7 @@ a failed build) are not compared, and an item says so.
 from __future__ import annotations
 
 import os
+import shlex
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -50,9 +51,13 @@ def _annotate(placed: list[tuple[Ident, Placed]]) -> str:
     """``kubectl annotate`` keeping the live objects when their old Application prunes."""
     parts = []
     for (group, kind, namespace, name), _ in placed[:5]:
+        # Names come from the build a pull request controls: each is one shell word, so a
+        # name such as 'x$(curl ...)' cannot add a command to what the reviewer is told to run.
         resource = f"{kind.lower()}.{group}" if group else kind.lower()
-        where = f"-n {namespace} " if namespace else ""
-        parts.append(f"kubectl annotate {where}{resource} {name} {_KEEP}")
+        where = f"-n {shlex.quote(namespace)} " if namespace else ""
+        parts.append(
+            f"kubectl annotate {where}{shlex.quote(resource)} -- {shlex.quote(name)} {_KEEP}"
+        )
     return " && ".join(parts) + (" && ..." if len(placed) > 5 else "")
 
 

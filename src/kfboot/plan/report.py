@@ -5,11 +5,14 @@ pull-request comment). Every format passes through :func:`kfboot.findings.redact
 
 from __future__ import annotations
 
+import dataclasses
+import html
 import json
+import re
 from collections import Counter
 from itertools import groupby
 
-from kfboot.findings import Finding, redact
+from kfboot.findings import Finding, neutral, redact
 from kfboot.plan.diff import ROOTS, Item
 
 FORMATS = ("text", "json", "github", "markdown")
@@ -129,7 +132,23 @@ def github(items: list[Item], header: str, catalog: str, objects: bool = False) 
 
 
 def _cell(value: str) -> str:
-    return value.replace("|", "\\|").replace("\n", " ")
+    """Text in a table cell: a pipe cannot end the cell, nor ``<``/``&`` start markup."""
+    return html.escape(value, quote=False).replace("|", "\\|").replace("\n", " ")
+
+
+def _code(value: str) -> str:
+    """``value`` as a code span in a table cell: delimited by more backticks than it holds
+    (CommonMark), so a backtick in a name cannot end the span and let markup in."""
+    ticks = "`" * (max((len(run) for run in re.findall("`+", value)), default=0) + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    escaped = value.replace("|", "\\|")  # GFM splits the row before it reads code spans
+    return f"{ticks}{pad}{escaped}{pad}{ticks}"
+
+
+def _fence(commands: list[str]) -> str:
+    """A fence longer than any run of backticks in ``commands``."""
+    longest = max((len(run) for c in commands for run in re.findall("`+", c)), default=0)
+    return "`" * max(3, longest + 1)
 
 
 def markdown(items: list[Item], header: str, objects: bool = False) -> str:
@@ -158,16 +177,18 @@ def markdown(items: list[Item], header: str, objects: bool = False) -> str:
             flag = " **destructive**" if i.destructive else ""
             sign = _SIGN.get(i.kind, "~")
             lines.append(
-                f"| `{sign}` | `{_cell(i.application)}` | {_wave(i)} | {_cell(i.message)}{flag}"
+                f"| `{sign}` | {_code(i.application)} | {_wave(i)} | {_cell(i.message)}{flag}"
                 f"{_names(i)} |"
             )
         lines.append("")
     before = [i.command for i in items if i.command and (i.before or i.kind in _BEFORE)]
     if before:
-        lines += ["Run before this merges:", "", "```bash", *before, "```", ""]
+        fence = _fence(before)
+        lines += ["Run before this merges:", "", f"{fence}bash", *before, fence, ""]
     commands = [i.command for i in items if i.command and not (i.before or i.kind in _BEFORE)]
     if commands:
-        lines += ["Run by hand once this merges:", "", "```bash", *commands, "```", ""]
+        fence = _fence(commands)
+        lines += ["Run by hand once this merges:", "", f"{fence}bash", *commands, fence, ""]
     return "\n".join(lines)
 
 
@@ -175,9 +196,22 @@ def _names(item: Item) -> str:
     """The objects of an item, folded in a ``<details>`` (a table cell holds no list)."""
     if not item.names:
         return ""
-    shown = "<br>".join(f"`{_cell(n)}`" for n in item.names)
+    shown = "<br>".join(_code(n) for n in item.names)
     count = f"{len(item.names)} object{'s' if len(item.names) != 1 else ''}"
     return f"<details><summary>{count}</summary>{shown}</details>"
+
+
+def _inert(item: Item) -> Item:
+    def one(text: str) -> str:
+        return neutral(text, one_line=True)
+
+    return dataclasses.replace(
+        item,
+        application=one(item.application),
+        message=one(item.message),
+        command=one(item.command),
+        names=tuple(one(n) for n in item.names),
+    )
 
 
 def render_plan(
@@ -189,7 +223,14 @@ def render_plan(
     verbose: bool,
     objects: bool = False,
 ) -> str:
-    """The plan in format ``fmt``; ``objects``: ``--manifests`` ran (the summary counts them)."""
+    """The plan in format ``fmt``; ``objects``: ``--manifests`` ran (the summary counts them).
+
+    Object names come from the build of a pull request's manifests: every string of an item is
+    shown with control, bidi and zero-width characters (and line feeds) as escapes, so a name
+    cannot retitle a terminal, start a line of its own or forge an ``::error`` annotation.
+    """
+    items = [_inert(i) for i in items]
+    header = neutral(header)
     if fmt == "json":
         out = as_json(items, base)
     elif fmt == "github":

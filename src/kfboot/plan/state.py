@@ -71,7 +71,7 @@ def state_of(catalog: Catalog | None, files: dict[str, str] | None = None) -> St
     files = files if files is not None else render(catalog)
     state = State(catalog.bootstrapPath, catalog.argocdNamespace, catalog=catalog)
     state.argocd = _argocd(catalog)
-    state.extras = {e.path: e.wave for e in catalog.extraResources}
+    state.extras = {e.entry(catalog.bootstrapPath): e.wave for e in catalog.extraResources}
     index = RuleInput(catalog, files)
     names = {i: c.name for i, c in enumerate(catalog.components)}
     for rel, owner in index.owners.items():

@@ -216,7 +216,14 @@ def wave_tree(
                 {"wave": w, "dir": wave_dir(w.wave), "components": [c.name for c in members]}
                 for w, members in in_use
             ],
-            extras=catalog.extraResources,
+            extras=[
+                {
+                    "path": e.entry(catalog.bootstrapPath),
+                    "wave": e.wave,
+                    "description": e.description,
+                }
+                for e in catalog.extraResources
+            ],
         )
     }
     for wave, members in in_use:

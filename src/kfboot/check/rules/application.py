@@ -162,8 +162,12 @@ def root_server_side_apply(app: Any, ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 "root-server-side-apply",
                 (*_SYNC_OPTIONS_PATH, i),
-                "ServerSideApply=true on the app of apps makes Argo CD ignore its children's "
-                "sync waves (argo-cd#13320)",
+                # argo-cd#13320 (SSA with a client dry run that really applied) is fixed by
+                # gitops-engine #699 (762f9b70f3), in every Argo CD since v3.0.0: the reason is
+                # historical, but the root still needs nothing server-side apply gives.
+                "ServerSideApply=true on the app of apps, which needs nothing server-side apply "
+                "gives (before Argo CD 3.0 it made Argo CD ignore the children's sync waves: "
+                "argo-cd#13320)",
             )
 
 

@@ -47,14 +47,17 @@ NEWEST_MINOR: Version = (3, 5)
 SUPPORTED_MINORS = 3
 # ApplicationSet progressive syncs are Beta since v3.3.0 (argoproj/argo-cd
 # docs/operator-manual/applicationset/Progressive-Syncs.md), and spec.strategy.deletionOrder
-# exists since v3.2.
-PROGRESSIVE_SYNCS: Version = (3, 3)
-# ... but before v3.4.7 a 3.4 controller loses track of Applications still deleting during
-# deletionOrder: Reverse (fixed in v3.4.6, a3d8e28062 #29000, hardened in v3.4.7, cbd768784b
-# #29141: argo-cd applicationset/utils/client.go evicted them from its cache on every Delete),
-# and resets every unsynced Application on each reconcile when the template sets ``automated``
-# (fixed in v3.4.7, #29141). kfboot's ApplicationSets rely on both.
-APPLICATIONSET_FIXED: Version = (3, 4, 7)
+# exists since v3.2. But kfboot's template sets automated {prune} (RollingSync prunes only
+# then), and a controller that writes automated.enabled=false and then compares the generated
+# spec as it is resets every unsynced Application on each reconcile: all of 3.3 (v3.3.14
+# applicationset/controllers/applicationset_controller.go L1196, L1611), 3.4 before v3.4.7
+# (#29141) and v3.5.0 (fixed in v3.5.1, #29139). 3.4 before v3.4.7 and v3.5.0 also lose track
+# of Applications still deleting during deletionOrder: Reverse (applicationset/utils/client.go
+# evicts them from its cache on every Delete; fixed in v3.4.6 a3d8e28062 #29000, hardened in
+# v3.4.7 cbd768784b #29141, and in v3.5.1 #29138). So a minor before 3.4 is too old, and in 3.4
+# and 3.5 the first release with both fixes is:
+APPSET_FIRST_MINOR: Version = (3, 4)
+APPLICATIONSET_FIXED: dict[Version, Version] = {(3, 4): (3, 4, 7), (3, 5): (3, 5, 1)}
 # retry.refresh exists since v3.2.0 (pkg/apis/application/v1alpha1/types.go).
 RETRY_REFRESH: Version = (3, 2)
 _VERSION = re.compile(r"v?(\d+)\.(\d+)\.(\d+)")
@@ -81,24 +84,39 @@ def chart_release(chart_version: str) -> Version | None:
     return next((release for first, release in FIRST_CHART_OF_PATCH if chart >= first), None)
 
 
-def image_tag(install: ArgoCDInstall) -> object:
-    """The chart's ``global.image.tag`` value ("" or None: the chart's appVersion)."""
+def image_tag(install: ArgoCDInstall, root: str = "global") -> object:
+    """The chart's ``ROOT.image.tag`` value ("" or None: unset)."""
     node: object = install.values
-    for key in ("global", "image", "tag"):
+    for key in (root, "image", "tag"):
         node = node.get(key) if isinstance(node, dict) else None
     return node
 
 
-def installed(install: ArgoCDInstall) -> tuple[Version | None, Version | None, str]:
-    """(minor, exact release or None, what installs it) of the Argo CD ``install`` installs."""
+def tag_key(install: ArgoCDInstall, controller: str | None = None) -> str | None:
+    """Which ``*.image.tag`` decides the image of ``controller`` (a chart values key such as
+    ``applicationSet``, or None for Argo CD as a whole): its own tag "defaults to
+    global.image.tag" (argo-helm argo-cd-10.1.1 ``charts/argo-cd/values.yaml`` L3436-3438,
+    ``templates/argocd-applicationset/deployment.yaml`` L67); None: the chart's appVersion."""
+    for root in ((controller,) if controller else ()) + ("global",):
+        if image_tag(install, root) not in (None, ""):
+            return root
+    return None
+
+
+def installed(
+    install: ArgoCDInstall, controller: str | None = None
+) -> tuple[Version | None, Version | None, str]:
+    """(minor, exact release or None, what installs it) of the Argo CD ``install`` installs
+    (of ``controller``'s image, when given: see :func:`tag_key`)."""
     chart = f"chart {install.chart} {install.version}"
-    tag = image_tag(install)
-    if tag not in (None, ""):
+    root = tag_key(install, controller)
+    if root is not None:
+        tag = image_tag(install, root)
         found = _VERSION.fullmatch(str(tag).strip())
         if found is None:
-            return None, None, f"{chart} with global.image.tag {tag!r}"
+            return None, None, f"{chart} with {root}.image.tag {tag!r}"
         exact = tuple(int(part) for part in found.groups())
-        return exact[:2], exact, f"{chart} with global.image.tag {tag}"
+        return exact[:2], exact, f"{chart} with {root}.image.tag {tag}"
     return argocd_minor(install.version), chart_release(install.version), chart
 
 
@@ -134,17 +152,23 @@ def argocd_version_hits(catalog: Catalog) -> Iterator[tuple[int | None, Hit]]:
     for i, comp in enumerate(catalog.components):
         if comp.argocd is None or comp.argocd.chart != "argo-cd":
             continue
-        minor, exact, source = installed(comp.argocd)
-        tagged = image_tag(comp.argocd) not in (None, "")
-        # At the value that decides the version: the image tag when set, else the chart's.
-        tag = ("values", "global", "image", "tag")
-        path = ("components", i, "argocd", *(tag if tagged else ("version",)))
-        shown = _shown(minor, exact, "" if tagged else comp.argocd.version)
-        where = f"{source} installs {shown}"
-        too_old = minor is None or minor < PROGRESSIVE_SYNCS
-        buggy = exact is not None and minor == (3, 4) and exact < APPLICATIONSET_FIXED
+        minor, path, where = _decided(comp.argocd, i)
+        # The ApplicationSet controller's own image decides its bugs.
+        appset_minor, appset_path, appset_where = _decided(comp.argocd, i, "applicationSet")
+        appset_exact = installed(comp.argocd, "applicationSet")[1]
+        fix = _fix(appset_minor, tag_key(comp.argocd, "applicationSet"))
+        too_old = appset_minor is None or appset_minor < APPSET_FIRST_MINOR
+        fixed = APPLICATIONSET_FIXED.get(appset_minor) if appset_minor is not None else None
+        buggy = appset_exact is not None and fixed is not None and appset_exact < fixed
         if catalog.layout == "applicationset" and (too_old or buggy):
-            yield i, Hit("argocd-too-old-for-applicationset", path, f"{where}; {_NEEDS}")
+            yield (
+                i,
+                Hit(
+                    "argocd-too-old-for-applicationset",
+                    appset_path,
+                    f"{appset_where}; {_NEEDS}; {fix}",
+                ),
+            )
         elif minor is None or not supported(minor):
             yield (
                 i,
@@ -156,17 +180,48 @@ def argocd_version_hits(catalog: Catalog) -> Iterator[tuple[int | None, Hit]]:
                 ),
             )
         elif buggy and comp.enabled:
-            yield i, Hit("argocd-progressive-sync-bugs", path, f"{where}; {_BUGS}")
+            yield (
+                i,
+                Hit(
+                    "argocd-progressive-sync-bugs",
+                    appset_path,
+                    f"{appset_where}; {_BUGS}; {fix}",
+                ),
+            )
 
 
-_FIX = "set global.image.tag: v3.4.7 in the argocd component's values (chart 10.1.1)"
+def _decided(
+    install: ArgoCDInstall, i: int, controller: str | None = None
+) -> tuple[Version | None, tuple[str | int, ...], str]:
+    """(minor, catalog path of the value that decides it, "... installs Argo CD X")."""
+    minor, exact, source = installed(install, controller)
+    root = tag_key(install, controller)
+    # At the value that decides the version: the image tag when set, else the chart's.
+    decides = ("values", root, "image", "tag") if root is not None else ("version",)
+    shown = _shown(minor, exact, "" if root is not None else install.version)
+    return minor, ("components", i, "argocd", *decides), f"{source} installs {shown}"
+
+
+def _fix(minor: Version | None, key: str | None) -> str:
+    """The pin that fixes it, at the tag that decides (``global`` unless the ApplicationSet
+    controller has its own): the first fixed release of the catalog's own minor when it has
+    one after 3.4 (a 3.5 is not downgraded), else 3.4.7 on chart 10.1.1."""
+    fixed = APPLICATIONSET_FIXED.get(minor) if minor is not None and minor > (3, 4) else None
+    tag = f"set {key or 'global'}.image.tag"
+    if fixed is not None:
+        return f"{tag}: v{_show(fixed)} in the argocd component's values"
+    return f"{tag}: v3.4.7 in the argocd component's values (chart 10.1.1)"
+
+
 _NEEDS = (
-    "layout: applicationset needs Argo CD 3.4.7 or newer (progressive syncs; before 3.4.7 "
-    f"reverse deletion loses Applications still deleting, argo-cd #29000 #29141); {_FIX}"
+    "layout: applicationset needs Argo CD 3.4.7 or newer, 3.5.1 on the 3.5 line (progressive "
+    "syncs; before them RollingSync re-syncs every unsynced Application on each reconcile and "
+    "reverse deletion loses Applications still deleting, argo-cd #29000 #29141)"
 )
 _BUGS = (
     "its ApplicationSet controller tears down deletionOrder: Reverse out of order and re-syncs "
-    f"every unsynced Application on each reconcile (fixed in v3.4.6 #29000, v3.4.7 #29141); {_FIX}"
+    "every unsynced Application on each reconcile (fixed in v3.4.6 #29000, v3.4.7 #29141, "
+    "v3.5.1 #29138 #29139)"
 )
 
 

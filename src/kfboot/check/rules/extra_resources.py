@@ -1,4 +1,4 @@
-"""``extraResources``: the user-owned files the root syncs must exist and carry their wave.
+"""``extraResources``: the user-owned files the root syncs must exist, build, and carry their wave.
 
 ``kfboot render`` lists each entry in the root's kustomization and never touches the file, so
 only ``check`` (which reads the bootstrap directory) can see that a file is missing, which breaks
@@ -11,16 +11,16 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kfboot import yamlio
-from kfboot.catalog.models import Catalog
+from kfboot.catalog.models import Catalog, ExtraResource
 from kfboot.check.rules.application import Hit
 from kfboot.check.rules.argocd import WAVE_ANNOTATION, atoi
 from kfboot.findings import Finding
 from kfboot.gitrepo.tree import toplevel
-from kfboot.layout import APPS_DIR
+from kfboot.layout import APPS_DIR, KUSTOMIZATION_FILES
 from kfboot.output import MAX_GENERATED
 
 
@@ -54,34 +54,70 @@ def _read_regular(file: Path) -> bytes:
     return data
 
 
-def _inside(target: Path, top: Path) -> bool:
-    real, real_top = Path(os.path.realpath(target)), Path(os.path.realpath(top))
-    return real == real_top or real_top in real.parents
+def _repository(bootstrap: Path, bootstrap_path: str) -> Path:
+    """The repository's top: ``bootstrap`` is ``<top>/<bootstrapPath>``."""
+    top = Path(os.path.normpath(bootstrap.absolute()))
+    for _ in PurePosixPath(bootstrap_path).parts:
+        top = top.parent
+    return top
+
+
+def _inside(path: Path, top: Path) -> bool:
+    """Whether ``path`` stays in ``top`` once symlinks are resolved."""
+    try:
+        real, base = path.resolve(), top.resolve()
+    except (OSError, RuntimeError):
+        return False
+    return real == base or base in real.parents
+
+
+def _kustomized(directory: Path) -> bool:
+    return directory.is_dir() and any((directory / n).is_file() for n in KUSTOMIZATION_FILES)
+
+
+def _unbuildable(extra: ExtraResource, target: Path, shown: str) -> str | None:
+    """Why kustomize cannot build the entry from the root's directory, if so."""
+    if extra.repoPath is not None and not _kustomized(target):
+        what = "a directory without a kustomization" if target.is_dir() else "a single file"
+        return (
+            f"{shown} is {what} outside the root's directory: kustomize builds only a "
+            "directory holding a kustomization from there (its load restrictions refuse a file, "
+            "and a plain directory does not build); add a kustomization.yaml listing its files"
+        )
+    return None
 
 
 def extra_resource_hits(catalog: Catalog, bootstrap: Path) -> Iterator[Hit]:
     """Hits at the catalog's ``extraResources`` entries, against the files under ``bootstrap``."""
-    top = (toplevel(bootstrap.parent) or bootstrap.parent) if catalog.extraResources else None
+    top = None
+    if catalog.extraResources:  # the git top, else the directory bootstrapPath is under
+        top = toplevel(bootstrap.parent) or _repository(bootstrap, catalog.bootstrapPath)
     for i, extra in enumerate(catalog.extraResources):
-        shown = f"{catalog.bootstrapPath}/{APPS_DIR}/{extra.path}"
-        target = bootstrap / APPS_DIR / extra.path
-        if not target.exists():
+        field = "path" if extra.repoPath is None else "repoPath"
+        shown = extra.repository_path(catalog.bootstrapPath)
+        target = Path(os.path.normpath(bootstrap / APPS_DIR / extra.entry(catalog.bootstrapPath)))
+        if not target.exists() and not target.is_symlink():
             yield Hit(
                 "extra-resource-missing",
-                ("extraResources", i, "path"),
+                ("extraResources", i, field),
                 f"{shown} does not exist, but the root's kustomization lists it: the root "
                 "cannot build; create the file or remove the entry",
             )
             continue
-        # Inside the repository (else the catalog's directory): a symlink out is never read,
-        # so the outside object's kind and name are never printed.
+        # Inside the repository: a symlink out is never read, so the outside object's kind and
+        # name are never printed (Argo CD refuses such a checkout: reposerver/repository/
+        # repository.go:469@v3.4.7, CheckOutOfBoundsSymlinks).
         if top is not None and not _inside(target, top):
             yield Hit(
                 "extra-resource-outside",
-                ("extraResources", i, "path"),
+                ("extraResources", i, field),
                 f"{shown} leads out of the repository through a symlink: Argo CD refuses it "
                 "and kfboot does not read it; copy the file into the repository",
             )
+            continue
+        why = _unbuildable(extra, target, shown)
+        if why is not None:
+            yield Hit("extra-resource-unbuildable", ("extraResources", i, field), why)
             continue
         for what, wave in _waves(target) if target.is_file() else []:
             if wave != extra.wave:

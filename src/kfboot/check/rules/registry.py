@@ -88,8 +88,8 @@ CHECK_RULES: tuple[Rule, ...] = (
         "error",
         "The root app of apps uses `ServerSideApply=true`.",
         "With server-side apply on the parent, Argo CD applied the child Applications without "
-        "waiting for their sync waves (argo-cd issue 13320; fixed since by gitops-engine #699, "
-        "so on current Argo CD the reason is historical, but the root needs nothing "
+        "waiting for their sync waves (argo-cd issue 13320; fixed by gitops-engine #699, in "
+        "every Argo CD since 3.0.0, so the reason is historical, but the root needs nothing "
         "server-side apply gives).",
         "https://github.com/argoproj/argo-cd/issues/13320",
         "Remove ServerSideApply=true from the app of apps; keep it on the children that need it.",
@@ -111,8 +111,8 @@ CHECK_RULES: tuple[Rule, ...] = (
     Rule(
         "extra-resource-missing",
         "error",
-        "An `extraResources` entry names a file or directory that does not exist under "
-        "`<bootstrapPath>/apps/kubeflow/`.",
+        "An `extraResources` entry names a file or directory that does not exist (its `path` "
+        "under `<bootstrapPath>/apps/kubeflow/`, or its `repoPath` in the repository).",
         "The root's kustomization lists it, so kustomize fails to build the root and Argo CD "
         "syncs none of the Applications.",
         "https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/resource/",
@@ -130,6 +130,21 @@ CHECK_RULES: tuple[Rule, ...] = (
         "https://argo-cd.readthedocs.io/en/stable/operator-manual/upgrading/2.4-2.5/"
         "#out-of-bounds-symlinks-now-blocked-at-fetch",
         "Copy the file into the repository, or point the symlink inside it.",
+        ignorable=False,
+        check="kfboot.check.rules.extra_resources:extra_resource_hits",
+    ),
+    Rule(
+        "extra-resource-unbuildable",
+        "error",
+        "An `extraResources` entry kustomize cannot build from the root's directory: a "
+        "`repoPath` that is a file or a directory without a kustomization.",
+        "kustomize's load restrictions refuse a file outside the kustomization's directory and a "
+        "plain directory does not build, so the root fails and Argo CD syncs none of the "
+        "Applications.",
+        "https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/resource/",
+        "Give the directory a `kustomization.yaml` listing its files (or move the file under "
+        "`<bootstrapPath>/apps/kubeflow/` and name it with `path`); keep the file in the "
+        "repository.",
         ignorable=False,
         check="kfboot.check.rules.extra_resources:extra_resource_hits",
     ),
@@ -306,13 +321,14 @@ CHECK_RULES: tuple[Rule, ...] = (
     Rule(
         "argocd-too-old-for-applicationset",
         "error",
-        "`layout: applicationset` with an argo-cd chart whose Argo CD is older than 3.4.7 (the "
-        "chart's `global.image.tag` value counts over its appVersion).",
+        "`layout: applicationset` with an argo-cd chart whose Argo CD is older than 3.4.7, or "
+        "3.5.0 (the ApplicationSet controller's image: the chart's `applicationSet.image.tag`, "
+        "else `global.image.tag`, else its appVersion).",
         "The ApplicationSets roll out wave by wave through progressive syncs (RollingSync, Beta "
         "since Argo CD 3.3); before 3.4.7 reverse deletion loses track of Applications still "
         "deleting (one cascade instead of wave by wave; argo-cd #29000 in v3.4.6, #29141 in "
         "v3.4.7), and `automated` in the template re-syncs every unsynced Application on each "
-        "reconcile (#29141).",
+        "reconcile (#29141; all of 3.3 too); v3.5.0 has both bugs (fixed in v3.5.1).",
         "https://argo-cd.readthedocs.io/en/stable/operator-manual/applicationset/"
         "Progressive-Syncs/",
         "Set `global.image.tag: v3.4.7` in the argocd component's values (chart 10.1.1 ships "
@@ -323,10 +339,12 @@ CHECK_RULES: tuple[Rule, ...] = (
     Rule(
         "argocd-progressive-sync-bugs",
         "warning",
-        "The argo-cd chart installs an Argo CD 3.4 older than 3.4.7 (`layout: app-of-apps`).",
+        "The argo-cd chart installs an Argo CD 3.4 older than 3.4.7, or 3.5.0 "
+        "(`layout: app-of-apps`).",
         "Its ApplicationSet controller tears down `deletionOrder: Reverse` out of order and "
         "re-syncs every unsynced generated Application on each reconcile (argo-cd #29000 in "
-        "v3.4.6, #29141 in v3.4.7): any ApplicationSet with progressive syncs on this Argo CD, "
+        "v3.4.6, #29141 in v3.4.7, #29138 #29139 in v3.5.1): any ApplicationSet with "
+        "progressive syncs on this Argo CD, "
         "and `layout: applicationset` later, hits them.",
         "https://github.com/argoproj/argo-cd/releases/tag/v3.4.7",
         "Set `global.image.tag: v3.4.7` in the argocd component's values.",
