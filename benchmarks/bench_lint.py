@@ -7,19 +7,22 @@ beside them plain YAML (Deployments) that lint never parses. D, the dependency f
 interpreter importing kfboot's runtime dependencies (as in bench_render.py), measured in the same
 run and interleaved with it; lint runs as a fresh process (as users run it), several times, and
 the medians count.
+With --instructions each runs once under valgrind (callgrind) and the ratio is of instructions
+executed, which does not move with the machine's load (see bench_render.py).
 Aim (the lint issue): 1,000 Applications within 6 x D, with no finding.
-Run: python benchmarks/bench_lint.py [--apps N] [--runs N]
+Run: python benchmarks/bench_lint.py [--apps N] [--runs N] [--instructions]
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import subprocess
 import tempfile
 from pathlib import Path
 
-from bench_render import FLOOR, KFBOOT, timed
+from bench_render import FLOOR, KFBOOT, instructions, timed
 
 REPO = "https://github.com/acme/gitops.git"
 CHILD = f"""\
@@ -108,12 +111,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--apps", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--instructions", action="store_true", help="count, not time (valgrind)")
     args = parser.parse_args()
+    if args.instructions and shutil.which("valgrind") is None:
+        parser.error("--instructions needs valgrind")
     with tempfile.TemporaryDirectory(prefix="kfboot-bench-lint-") as tmp:
         top = Path(tmp)
         tree(top, args.apps)
         out = subprocess.run([*KFBOOT, "lint", "."], cwd=top, capture_output=True, text=True)
         assert out.returncode == 0 and out.stdout == "no findings\n", out.stdout[-2000:]
+        if args.instructions:
+            floor = instructions(FLOOR, top, 1)
+            lint = instructions([*KFBOOT, "lint", "."], top, 1)
+            print(f"D (dependency floor): {floor * 1e-6:.0f} M instructions")
+            ratio = f"{lint * 1e-6:.0f} M = {lint / floor:.2f} x D"
+            print(f"kfboot lint, {args.apps} Applications: {ratio}")
+            return
         # Interleaved, one floor run then one lint run: the machine's load moves between them.
         pairs = [
             (timed(FLOOR, top, 1), timed([*KFBOOT, "lint", "."], top, 1)) for _ in range(args.runs)

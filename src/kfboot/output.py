@@ -169,11 +169,13 @@ def read_text(path: Path) -> str | None:
         if path.is_symlink():
             raise _symlink(path) from None
         return None
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
+    if not stat.S_ISREG((info := os.fstat(fd)).st_mode):
         os.close(fd)
         raise UnsafePath(f"{shown_path(path)}: is not a regular file; kfboot never reads one")
-    with os.fdopen(fd, "rb") as handle:
-        data = handle.read(MAX_GENERATED + 1)
+    with os.fdopen(fd, "rb") as handle:  # its size: read(cap) allocates 16 MiB for each file
+        data = handle.read(min(info.st_size, MAX_GENERATED) + 1)
+        if len(data) > info.st_size:  # it grew since fstat: read on, up to the cap
+            data += handle.read(MAX_GENERATED + 1 - len(data))
     if len(data) > MAX_GENERATED:
         raise UnsafePath(f"{shown_path(path)}: is larger than any file kfboot generates")
     try:

@@ -20,7 +20,9 @@ import yaml
 
 from kfboot.yamlguard import _CORE, _mark, _syntax_error
 from kfboot.yamlguard import Mark as Mark
+from kfboot.yamlguard import NotOnePass as NotOnePass
 from kfboot.yamlguard import YamlSyntaxError as YamlSyntaxError
+from kfboot.yamlguard import build_all as _build_all
 from kfboot.yamlguard import guard as guard
 
 
@@ -239,7 +241,7 @@ _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 def _scalar(node: yaml.Node) -> Any:
     try:
         value = _constructor.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError, TypeError):
+    except (yaml.YAMLError, ValueError, TypeError, LookupError):  # !!bool maybe: a KeyError
         tag = "!!" + str(node.tag).removeprefix(_CORE)
         raise YamlSyntaxError(f"{node.value!r} is not a valid {tag}", _mark(node)) from None
     if isinstance(value, int) and not isinstance(value, bool) and not _DECIMAL.match(node.value):
@@ -283,13 +285,23 @@ def load_all(text: str, trusted: bool = False) -> list[Any]:
     ``trusted`` skips :func:`guard`, for text kfboot or kustomize wrote (never aliases or tags).
     """
     if not trusted:
-        guard(text)
+        try:
+            return build_all(text)
+        except NotOnePass:
+            guard(text)  # the composing loader keeps the last duplicate key, or says what is wrong
     try:
         return list(yaml.load_all(text, Loader=FastSafeLoader))
-    except (yaml.YAMLError, ValueError, TypeError) as exc:
+    except (yaml.YAMLError, ValueError, TypeError, LookupError) as exc:
         if isinstance(exc, yaml.YAMLError):
             raise _syntax_error(exc, text) from None
         raise YamlSyntaxError(f"invalid YAML: {exc}", Mark(1, 1)) from None
+
+
+def build_all(text: str) -> list[Any]:
+    """Every document of ``text``, guarded and built in one pass over libyaml's events
+    (:func:`kfboot.yamlguard.build_all`), as :func:`load_all` reads them; a duplicate key (or
+    what the composing loader words better) raises :class:`NotOnePass`."""
+    return _build_all(text, _RESOLVERS)
 
 
 class _NoDuplicatesLoader(FastSafeLoader):  # type: ignore[misc]

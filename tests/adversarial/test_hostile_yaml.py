@@ -132,6 +132,8 @@ def test_hostile_file_in_an_imported_tree(tmp_path: Path, text: str) -> None:
         ("  - wave: 1\n", "  - wave: 010\n", "write the integer '010' in decimal"),
         ("  - wave: 1\n", "  - wave: 0x10\n", "write the integer '0x10' in decimal"),
         ("  - wave: 1\n", "  - wave: 1:00\n", "write the integer '1:00' in decimal"),
+        # a bool the tag cannot hold was a KeyError traceback
+        ("  - wave: 1\n", "  - wave: !!bool maybe\n", "'maybe' is not a valid !!bool"),
         ("bootstrapPath: bootstrap\n", f"bootstrapPath: {'b' * 256}\n", "longer than 255 bytes"),
         ("bootstrapPath: bootstrap\n", 'bootstrapPath: "boot\\0strap"\n', "NUL"),
     ],

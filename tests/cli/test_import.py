@@ -515,3 +515,26 @@ def test_argocd_chart_parameters_go_into_its_values(tmp_path: Path) -> None:
         "it holds $, which Argo CD substitutes from the Application's environment; the argocd "
         "component's values lack it"
     ]
+
+
+def test_a_value_file_without_its_ref_is_the_check_finding_with_what_import_did(
+    tmp_path: Path,
+) -> None:
+    # import dropped the value file from the Application it then judged, so check's
+    # values-ref-missing never showed; only a note of import's own did
+    root = tmp_path / "in"
+    app = _app("kubeflow-a", "1")
+    app["spec"]["sources"] = [
+        {"repoURL": "https://charts.example.com", "chart": "a", "targetRevision": "1.2.3",
+         "helm": {"valueFiles": ["$values/a/values.yaml"]}},
+        {"repoURL": "https://example.com/a/b.git", "targetRevision": "main", "path": "x"},
+    ]  # fmt: skip
+    del app["spec"]["source"]
+    _write(root, "a.yaml", app)
+    _catalog, findings = _import(root)
+    missing = [f for f in findings if "$values/a/values.yaml" in f]
+    assert missing == [
+        "values-ref-missing: '$values/a/values.yaml' names ref 'values', which no source of this "
+        "Application has (refs: none); Argo CD fails to generate the manifests; import dropped "
+        "the value file (the catalog has no ref: values to read it from)"
+    ]

@@ -306,7 +306,8 @@ def test_duplicate_keys_deep_down_and_merge_keys(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.parametrize("value", ["010", "0x10", "1_000"])
+# !!bool maybe was a KeyError traceback (PyYAML's bool table), in lint as in the catalog
+@pytest.mark.parametrize("value", ["010", "0x10", "1_000", "!!bool maybe", "!!int x"])
 def test_integers_the_exact_parse_refuses_never_crash(tmp_path: Path, value: str) -> None:
     (tmp_path / "a.yaml").write_text(
         "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {name: p}\n"
@@ -329,3 +330,27 @@ def test_the_health_check_search_opens_no_fifo(tmp_path: Path) -> None:
     result = run_cli("lint", ".", cwd=tmp_path)
     assert result.exit_code == 0
     assert "no-application-health-check" in result.stdout
+    # ... and say so: a file Argo CD would read that lint did not (it was skipped silently)
+    assert (
+        "values.yaml: [warning] lint-file-not-read: is not a regular file (a FIFO, a socket or "
+        "a device); git stores none, so Argo CD never reads one: not read"
+    ) in result.stdout
+
+
+def test_check_has_the_sarif_and_junit_reporters(project: Path) -> None:
+    assert run_cli("render", cwd=project).exit_code == 0
+    app = project / "bootstrap" / "apps" / "kubeflow" / "wave-1" / "profiles.yaml"
+    app.write_text(app.read_text().replace("prune: true", 'prune: "true"'))
+    sarif = run_cli("check", "--format", "sarif", cwd=project)
+    assert sarif.exit_code == 1
+    doc = json.loads(sarif.stdout)
+    jsonschema.validate(doc, SARIF_SUBSET)
+    rules = {r["ruleId"] for r in doc["runs"][0]["results"]}
+    assert rules == {"drift", "application-field-type"}
+    junit = run_cli("check", "--format", "junit", cwd=project)
+    assert junit.exit_code == 1
+    suite = ET.fromstring(junit.stdout).find("testsuite")
+    assert suite is not None and suite.get("name") == "kfboot check"
+    (case,) = suite.iter("testcase")
+    assert case.get("name") == "bootstrap/apps/kubeflow/wave-1/profiles.yaml"
+    assert {f.get("type") for f in case.iter("failure")} == rules

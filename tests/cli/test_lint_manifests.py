@@ -1,4 +1,6 @@
-"""``kfboot lint --manifests``: double ownership, HPAs against selfHeal, removed APIs."""
+"""``kfboot lint --manifests``: double ownership, HPAs against selfHeal, removed APIs, and
+``check --manifests``' ordering and convergence rules (CRDs and namespaces across waves, drift
+loops, webhook races, missing paths with "did you mean")."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ spec:
   destination: {{server: https://kubernetes.default.svc, namespace: {ns}}}
   syncPolicy:
     automated: {{selfHeal: true}}
+    syncOptions: [CreateNamespace=true]
 {extra}"""
 DEPLOY = """\
 apiVersion: {api}
@@ -130,3 +133,75 @@ def test_kustomizations_are_built(tmp_path: Path) -> None:
     }
     found = _lint(_tree(tmp_path, files))
     assert found == ["manifests-hpa-self-heal", "manifests-build-failed"]
+
+
+CRD = """\
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {kind: Widget, plural: widgets}
+  versions: [{name: v1, served: true, storage: true}]
+"""
+WIDGET = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n"
+WAVE = "  annotations:\n    argocd.argoproj.io/sync-wave: '{}'\n"
+
+
+def _waved(name: str, path: str, wave: int, ns: str = "web", options: str = "") -> str:
+    text = _app(name, path, ns).replace(
+        "metadata: {name: " + name + ", namespace: argocd}",
+        f"metadata:\n  name: {name}\n  namespace: argocd\n" + WAVE.format(wave).rstrip("\n"),
+    )
+    return text if not options else text.replace("[CreateNamespace=true]", options)
+
+
+def test_check_manifests_ordering_rules_run_per_application(tmp_path: Path) -> None:
+    files = {
+        "crd.yaml": _waved("crds", "crds", 1, ns="crds"),
+        "crds/crd.yaml": CRD,
+        "use.yaml": _waved("use", "use", 0),
+        "use/widget.yaml": WIDGET,
+    }
+    result = run_cli("lint", "--manifests", ".", cwd=_tree(tmp_path / "crd", files))
+    assert "use.yaml:4:9: [error] manifests-crd-order: Widget web/w in component use (wave 0) " in (
+        result.stdout
+    )
+    assert "which component crds provides only in wave 1, after it" in result.stdout
+    quiet = ("--ignore", "no-application-health-check")
+    files["use.yaml"] = _waved("use", "use", 2)
+    assert _lint(_tree(tmp_path / "crd-ok", files), *quiet) == []
+    # no CreateNamespace=true and no Namespace object: the namespace is never created
+    files["use.yaml"] = _waved("use", "use", 2, options="[]")
+    assert _lint(_tree(tmp_path / "ns", files), *quiet) == ["manifests-namespace-missing"]
+
+
+def test_a_missing_path_says_what_was_meant(tmp_path: Path) -> None:
+    import subprocess
+
+    files = {
+        "a.yaml": _app("web", "apps/web-app"),
+        "apps/webapp/kustomization.yaml": "resources: [deploy.yaml]\n",
+        "apps/webapp/deploy.yaml": DEPLOY.format(api="apps/v1", replicas=""),
+    }
+    tree = _tree(tmp_path, files)
+    subprocess.run(["git", "init", "-q", str(tree)], check=True)
+    remote = "https://github.com/example/gitops.git"
+    subprocess.run(["git", "-C", str(tree), "remote", "add", "origin", remote], check=True)
+    result = run_cli("lint", "--manifests", ".", cwd=tree)
+    assert (
+        "[error] manifests-path-missing: path apps/web-app does not exist in the "
+        "working tree; did you mean apps/webapp?"
+    ) in result.stdout
+
+
+def test_a_drift_loop_is_found_on_an_application(tmp_path: Path) -> None:
+    webhook = (
+        "apiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\n"
+        "metadata:\n  name: hook\n  annotations: {cert-manager.io/inject-ca-from: web/cert}\n"
+        "webhooks: [{name: a.example.com, clientConfig: {service: {name: s, namespace: web},"
+        " caBundle: Cg==}, admissionReviewVersions: [v1], sideEffects: None}]\n"
+    )
+    files = {"a.yaml": _app("web", "hooks"), "hooks/hook.yaml": webhook}
+    assert _lint(_tree(tmp_path, files)) == ["manifests-drift-ca-bundle"]

@@ -16,6 +16,9 @@ from kfboot.commands.common import (
 from kfboot.errors import Outcome
 from kfboot.findings import FORMATS
 
+# check's reporters and lint's CI ones (kfboot.lint.reporters, imported only when asked for).
+CI_FORMATS = ("sarif", "junit")
+
 
 @click.command()
 @catalog_option
@@ -23,7 +26,7 @@ from kfboot.findings import FORMATS
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice(FORMATS + CI_FORMATS),
     default=None,
     help="Output format [default: github when GITHUB_ACTIONS=true, else text].",
 )
@@ -63,7 +66,7 @@ def check(
     from kfboot.findings import Report, reporter
 
     if list_rules:
-        click.echo(rule_list(fmt or "text"), nl=False)
+        click.echo(rule_list(fmt if fmt in FORMATS else "text"), nl=False)
         return None
     report = checker.run(catalog_path, out_dir)
     summary = None
@@ -81,6 +84,13 @@ def check(
     if summary is not None:
         extra["manifests"] = summary.as_json()
     preamble = summary.text() + "\n" if summary is not None else ""
-    out = reporter(fmt).render(Report(report.findings, report.diff, preamble, extra))
+    if fmt in CI_FORMATS:
+        from kfboot.lint.reporters import LINT_REPORTERS
+
+        extra["command"] = "check"
+        chosen = LINT_REPORTERS[fmt]()
+    else:
+        chosen = reporter(fmt)
+    out = chosen.render(Report(report.findings, report.diff, preamble, extra))
     click.echo(out, nl=False)
     return Outcome(tuple(report.findings), strict)

@@ -18,7 +18,7 @@ from kfboot.catalog.source_list_models import Source, value_file_ref
 from kfboot.findings import Finding
 from kfboot.importing import source_options
 from kfboot.importing.app_files import AppDoc, dotted, mapping, shown
-from kfboot.importing.fixes import NOT_CARRIED
+from kfboot.importing.fixes import NOT_CARRIED, defect
 
 Indexed = list[tuple[int | None, dict[str, Any]]]
 _IDENTITY = ("repoURL", "targetRevision", "path", "chart", "ref", "name")
@@ -66,13 +66,16 @@ def listed(
         for k, value_file in enumerate(list(files)):
             name = value_file_ref(value_file)
             if name is not None and name not in refs:
+                # check's values-ref-missing, with what import did (the Application it judges
+                # keeps the file: a copy of the list loses it, not the Application)
+                action = f"dropped the value file (the catalog has no ref: {name} to read it from)"
                 where = (*_spath(i), "helm", "valueFiles", k)
-                msg = (
-                    f"{dotted(where)} is {shown(value_file)}, which reads a ref: {name} no source "
-                    "of this Application has (Argo CD fails on it); the catalog does not have it"
-                )
-                found.append(app.finding(where, NOT_CARRIED, msg))
-                files.remove(value_file)
+                found.append(defect(app, where, "values-ref-missing", action))
+                entry["helm"] = {
+                    **entry["helm"],
+                    "valueFiles": [f for f in files if f != value_file],
+                }
+                files = entry["helm"]["valueFiles"]
     return {"sources": [e for _, e in result]} if result else None
 
 

@@ -179,6 +179,8 @@ class _Walk:
                 self.directory(path)
             elif entry.name.endswith(YAML_SUFFIXES) and is_file:
                 self.files.append(path)
+            elif entry.name.endswith(YAML_SUFFIXES) and not is_dir:
+                self.skipped.append((path, _NOT_REGULAR))
 
     def follow(self, directory: Path, data: dict[str, Any]) -> None:
         self.kustomized.append(directory)
@@ -229,12 +231,23 @@ def skipped(root: Path) -> list[tuple[Path, str]]:
     return [] if root.is_file() else list(dict.fromkeys(walked(root).skipped))
 
 
+# A FIFO, socket or device named *.yaml: reading a FIFO blocks for ever.
+_NOT_REGULAR = (
+    "is not a regular file (a FIFO, a socket or a device); git stores none, so Argo CD never "
+    "reads one: not read"
+)
+
+
 def application_files(root: Path, within: Path | None = None) -> list[Path]:
     """The files Argo CD reads from ``root`` (a file or directory), in a stable order; resources
     a kustomization reaches outside ``within`` (default: ``root``) are not read."""
     if root.is_file():
         return [root]
-    walk = walked(root, within)
+    return walk_files(walked(root, within))
+
+
+def walk_files(walk: _Walk) -> list[Path]:
+    """The files of a finished walk (:func:`application_files`)."""
     ordered = dict.fromkeys(f for f in walk.files if f not in walk.patches)
     return sorted(ordered, key=lambda p: p.relative_to(walk.top).as_posix())
 

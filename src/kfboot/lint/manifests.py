@@ -27,10 +27,12 @@ from kfboot.manifests.build import BUILD_TIMEOUT, clean_error, kustomize_command
 
 @dataclass
 class Built:
-    """What one Application deploys: ``(source path in the Application, object)`` pairs, and the
-    builds that failed or were not run (source path, message, rule)."""
+    """What one Application deploys: ``(source path in the Application, object)`` pairs, the
+    builds that failed or were not run (source path, message, rule), and how many of its sources
+    name a directory of the tree (none: lint cannot know what it deploys)."""
 
     app: ArgoObject
+    sources: int = 0
     objects: list[tuple[tuple[str | int, ...], dict[str, Any]]] = field(default_factory=list)
     failed: list[tuple[tuple[str | int, ...], str, str]] = field(default_factory=list)
 
@@ -90,6 +92,7 @@ def build(objects: list[ArgoObject], roots: Roots, kustomize: str | None) -> lis
         default_ns = str(get_path(app.doc, "spec", "destination", "namespace") or "")
         for at, source in source_paths(app.doc):
             for directory in roots.directories(source, str(source.get("path"))):
+                built.sources += 1
                 found_k = kustomization(directory)
                 if found_k is not None and found_k.get("helmCharts"):
                     # Argo CD builds it with --enable-helm and the chart from the network.

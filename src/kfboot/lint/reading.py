@@ -16,14 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kfboot import output, yamlio
 from kfboot.check.rules.hygiene import parse_and_check, trap_findings
 from kfboot.findings import Finding, shown_path
-from kfboot.importing.tree import YAML_SUFFIXES, application_files, top_of
+from kfboot.importing.tree import YAML_SUFFIXES, application_files, top_of, walk_files, walked
 
 KINDS = ("Application", "ApplicationSet", "AppProject")
+NOT_READ = "lint-file-not-read"
 # argocd-cm's health check for Applications, as a key of its own or in resource.customizations
 # (https://argo-cd.readthedocs.io/en/stable/operator-manual/health/#argocd-app).
 _HEALTH = re.compile(r"health\.argoproj\.io_Application\b|argoproj\.io/Application:\s*\n\s+health")
@@ -34,26 +33,11 @@ _HEALTH = re.compile(r"health\.argoproj\.io_Application\b|argoproj\.io/Applicati
 # 0b/0o, a date, or a signed leading dot. A file with none is spared the token scan (a fifth of
 # a lint); a property test holds the two together (tests/unit/test_lint_rules.py).
 TRAP_HINT = re.compile(
-    r"(?<![\w.-])(?:[yYnN]|[Yy]es|YES|[Nn]o|NO|[Oo]n|ON|[Oo]ff|OFF)(?![\w.-])"
+    r"(?=[yYnNoO0-9.+-])"  # the first characters of a match: four times faster a search
+    r"(?:(?<![\w.-])(?:[yYnN]|[Yy]es|YES|[Nn]o|NO|[Oo]n|ON|[Oo]ff|OFF)(?![\w.-])"
     r"|(?<![\w.])[-+]?(?:0[0-9bBoO_]|[0-9.][0-9._]*(?:[eE]|:[0-9]|_)|[0-9]{4}-)"
-    r"|(?<![\w.])[-+]\."
+    r"|(?<![\w.])[-+]\.)"
 )
-
-
-class _MaybeDuplicate(Exception):
-    pass
-
-
-class _CountingLoader(yamlio.FastSafeLoader):  # type: ignore[misc]
-    """libyaml's loader that notices a mapping with fewer keys than entries: a duplicate key
-    (or a merge key ``<<`` overriding one; both go the slow, exact way). Comparing counts costs
-    nothing; checking each key, as :func:`kfboot.yamlio.parse_back` does, a fifth of a lint."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        result: dict[Any, Any] = super().construct_mapping(node, deep=deep)
-        if len(result) != len(node.value):
-            raise _MaybeDuplicate
-        return result
 
 
 class LazyPositions:
@@ -133,9 +117,8 @@ def _parse(shown: str, text: str) -> tuple[list[Finding], list[tuple[Any, Any]] 
     if "<<" in text or "0x" in text:
         return parse_and_check(shown, text)
     try:
-        yamlio.guard(text)
-        docs = list(yaml.load_all(text, Loader=_CountingLoader))
-    except (yaml.YAMLError, ValueError, TypeError, _MaybeDuplicate):
+        docs = yamlio.build_all(text)  # a duplicate key raises NotOnePass
+    except ValueError:  # NotOnePass or YamlSyntaxError
         return parse_and_check(shown, text)
     traps = trap_findings(shown, text) if TRAP_HINT.search(text) else []
     if traps:
@@ -161,7 +144,10 @@ def read_tree(paths: list[Path]) -> Tree:
     tree = Tree()
     seen: set[Path] = set()
     for root in paths:
-        for path in application_files(root):
+        walk = walked(root) if root.is_dir() else None
+        for path, why in dict.fromkeys(walk.skipped if walk else []):
+            tree.problems.append(Finding(shown_path(path), 0, 0, "warning", NOT_READ, why))
+        for path in walk_files(walk) if walk else application_files(root):
             path = top_of(path)
             if path in seen or not _regular(path):
                 continue

@@ -1,4 +1,5 @@
-"""SARIF 2.1.0 and JUnit XML: the reporters CI systems read, beside check's text/json/github.
+"""SARIF 2.1.0 and JUnit XML: the reporters CI systems read, beside check's text/json/github
+(``kfboot check --format sarif|junit`` uses them too).
 
 SARIF (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html) is what GitHub and
 GitLab code scanning upload: one run, the rules that fired with their docs from the registry,
@@ -83,9 +84,10 @@ class JunitReporter(Reporter):
         for file in files if isinstance(files, list) else []:
             by_file.setdefault(str(file), [])
         errors, _ = counts(report.findings)
+        command = str(report.extra.get("command", "lint"))  # check uses it too
         suite = ET.Element(
             "testsuite",
-            name="kfboot lint",
+            name=f"kfboot {command}",
             tests=str(len(by_file)),
             failures=str(
                 sum(1 for fs in by_file.values() if any(f.severity == "error" for f in fs))
@@ -93,7 +95,7 @@ class JunitReporter(Reporter):
             errors="0",
         )
         for file in sorted(by_file):
-            case = ET.SubElement(suite, "testcase", classname="kfboot.lint", name=file)
+            case = ET.SubElement(suite, "testcase", classname=f"kfboot.{command}", name=file)
             for finding in by_file[file]:
                 if finding.severity == "error":
                     failure = ET.SubElement(

@@ -72,14 +72,14 @@ class Roots:
             if found:
                 self.children[i] = found
 
-    def _ours(self, source: dict[str, Any]) -> bool:
+    def ours(self, source: dict[str, Any]) -> bool:
         url = source.get("repoURL")
         return isinstance(url, str) and gitrepo.normalise_url(url) in self.known
 
     def directories(self, source: dict[str, Any], path: str) -> list[Path]:
         """The local directories a git source's path names (see the module docstring)."""
         rel = path.strip().strip("/").removeprefix("./")
-        if self._ours(source) or not rel or rel == ".":
+        if self.ours(source) or not rel or rel == ".":
             directory = top_of(self.repo / rel)
             inside = self.repo in (directory, *directory.parents)
             return [directory] if inside and directory.is_dir() else []

@@ -52,11 +52,12 @@ def lint_tree(
 def _manifest_findings(
     objects: list[ArgoObject], roots: Roots, manifests: Manifests
 ) -> list[Located]:
-    from kfboot.lint import manifests_rules
+    from kfboot.lint import manifests_order, manifests_rules
     from kfboot.lint.manifests import build
 
     built = build(objects, roots, manifests.kustomize)
     found = [*manifests_rules.build_failures(built), *manifests_rules.duplicates(built)]
+    found += manifests_order.ordering(built) + manifests_order.missing_paths(objects, roots)
     found += manifests_rules.hpa_self_heal(built)
     if manifests.kube_version is not None:
         found += manifests_rules.removed_apis(built, manifests.kube_version)

@@ -15,6 +15,17 @@ _TREE = "kfboot.lint.tree_rules:"
 
 LINT_RULES: tuple[Rule, ...] = (
     Rule(
+        "lint-file-not-read",
+        "warning",
+        "A YAML file of the tree lint did not read: not a regular file (a FIFO, a socket, a "
+        "device), or a symlink that leads out of the tree, loops or was read already.",
+        "Argo CD reads neither (git stores no FIFO; a symlink out of the repository fails the "
+        "source, util/app/path/path.go:48@v3.4.7), so what lint judged is not what is there.",
+        "https://argo-cd.readthedocs.io/en/stable/user-guide/directory/",
+        "Replace it with the regular file it stands for, or remove it.",
+        check="kfboot.lint.reading:read_tree",
+    ),
+    Rule(
         "values-ref-missing",
         "error",
         "A Helm value file or file parameter `$name/...` names a `ref:` that no source of the "

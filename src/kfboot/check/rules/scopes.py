@@ -44,22 +44,25 @@ TREE_RULES = frozenset(
         "app-project-scope",
         "application-multiple-roots",
         "no-application-health-check",
+        "lint-file-not-read",
     }
 )
 # The path-at-revision rules (kfboot.lint.git_paths, over check's kfboot.check.git_paths).
 GIT_PATH_RULES = frozenset({"git-path-missing", "git-path-not-at-revision", "git-revision-absent"})
 LINT = OBJECT_RULES | TREE_RULES | GIT_PATH_RULES
 MANIFESTS = frozenset(rule.id for rule in MANIFEST_RULES)
-# What lint --manifests runs (kfboot.lint.manifests_rules).
-LINT_MANIFESTS = frozenset(
+# What lint --manifests runs (kfboot.lint.manifests_rules, and check's analysis through
+# kfboot.lint.manifests_order: all of check --manifests but what needs a catalog).
+_CATALOG_ONLY = frozenset(
     {
-        "manifests-build-failed",
-        "manifests-not-verified-offline",
-        "manifests-duplicate-object",
-        "manifests-hpa-self-heal",
-        "manifests-removed-api",
+        "manifests-component-dir",
+        "manifests-depends-on-contradiction",
+        "manifests-depends-on-missing",
+        "manifests-jq-parse-error",
+        "manifests-resource-wave-unmatched",
     }
 )
+LINT_MANIFESTS = (MANIFESTS - _CATALOG_ONLY) | {"manifests-hpa-self-heal", "manifests-removed-api"}
 IMPORT = frozenset(rule.id for rule in IMPORT_RULES)
 _LINT_ONLY = frozenset(rule.id for rule in LINT_RULES) & TREE_RULES
 
