@@ -250,8 +250,8 @@ def test_a_removed_clusters_applications_stay_with_their_retired_root(
     assert "Argo CD deletes every object" not in katib["message"], katib
     assert "stays until deleted" in katib["message"], katib
     assert katib["command"] == (
-        "kubectl patch -n argocd application dev-kubeflow-katib --type json -p "
-        '\'[{"op":"remove","path":"/metadata/finalizers"}]\' && '
+        "kubectl patch -n argocd application dev-kubeflow-katib --type merge -p "
+        '\'{"metadata":{"finalizers":null}}\' && '
         "kubectl delete -n argocd application dev-kubeflow-katib"
     )
     if layout == "applicationset":
@@ -271,8 +271,8 @@ def test_a_rename_prints_the_patch_that_keeps_the_objects(repo: Path) -> None:
     result = run_cli("plan", "--format", "markdown", cwd=repo)
     assert result.exit_code == 1
     patch = (
-        "kubectl patch -n argocd application kubeflow-jupyter --type json -p "
-        '\'[{"op":"remove","path":"/metadata/finalizers"}]\''
+        "kubectl patch -n argocd application kubeflow-jupyter --type merge -p "
+        '\'{"metadata":{"finalizers":null}}\''
     )
     before = result.stdout.split("Run before this merges:", 1)
     assert len(before) == 2, result.stdout
