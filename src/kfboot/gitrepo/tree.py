@@ -29,6 +29,16 @@ class Revision:
     commit: str | None = None
 
 
+def inside(path: Path, top: Path) -> bool:
+    """Whether ``path`` lies in ``top`` once symlinks are resolved (a link out of it does not):
+    the one test of "inside the repository" for check and import."""
+    try:
+        real, base = path.resolve(), top.resolve()
+    except (OSError, RuntimeError):
+        return False
+    return real == base or base in real.parents
+
+
 def toplevel(checkout: Path) -> Path | None:
     """The root of the working tree holding ``checkout``, or None outside a git repository."""
     out = git_text(existing_dir(checkout), "rev-parse", "--show-toplevel")

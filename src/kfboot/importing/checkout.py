@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kfboot import yamlio
+from kfboot.gitrepo.tree import inside
 from kfboot.importing.tree import top_of
 
 # A value file or a manifest import reads is small; a FIFO or a multi-GiB file is not input.
@@ -34,15 +35,6 @@ def repository_top(root: Path) -> Path:
         if candidate.resolve() == real:
             return candidate
     return top
-
-
-def inside(path: Path, top: Path) -> bool:
-    """Whether ``path`` lies in ``top`` once symlinks are resolved (a link out of it does not)."""
-    try:
-        real, base = path.resolve(), top.resolve()
-    except (OSError, RuntimeError):
-        return False
-    return real == base or base in real.parents
 
 
 def repository_path(top: Path, rel: str) -> Path | None:

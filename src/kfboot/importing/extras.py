@@ -18,6 +18,7 @@ from kfboot import yamlio
 from kfboot.check.rules.argocd import WAVE_ANNOTATION, atoi
 from kfboot.errors import KfbootError
 from kfboot.findings import Finding
+from kfboot.gitrepo.tree import inside
 from kfboot.importing import checkout
 from kfboot.importing.app_files import AppDoc, mapping
 from kfboot.importing.fixes import NOT_CARRIED
@@ -115,7 +116,7 @@ def bases(directory: Path, repo: Path) -> list[Path]:
                 if not isinstance(item, str) or is_remote(item):
                     continue
                 path = Path(os.path.normpath(current / item))
-                if path in seen or not checkout.inside(path, repo) or not path.is_dir():
+                if path in seen or not inside(path, repo) or not path.is_dir():
                     continue
                 seen.add(path)
                 if path != directory and directory not in path.parents:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kfboot import yamlio
 from kfboot.findings import Finding
+from kfboot.gitrepo.tree import inside
 from kfboot.importing import checkout, reach
 from kfboot.importing.app_files import AppDoc, mapping
 from kfboot.importing.fixes import DEFAULTED, NOT_CARRIED
@@ -108,12 +109,12 @@ def beyond(root: Path, children: list[AppDoc], settings: Settings) -> list[Findi
 def _applications_in(directory: Path, repo: Path, recurse: bool) -> list[str]:
     """The names of the Applications Argo CD reads from ``directory`` (inside ``repo`` only:
     never through a symlink out of it; regular files of a bounded size)."""
-    if not directory.is_dir() or not checkout.inside(directory, repo):
+    if not directory.is_dir() or not inside(directory, repo):
         return []
     names: list[str] = []
     for file in synced_by(directory, repo, recurse):
         try:
-            if not checkout.inside(file, repo) or file.stat().st_size > checkout.MAX_READ:
+            if not inside(file, repo) or file.stat().st_size > checkout.MAX_READ:
                 continue
             text = file.read_text(encoding="utf-8")
             docs = yamlio.load_all(text) if "argoproj.io" in text else []

@@ -19,7 +19,7 @@ from kfboot.catalog.models import Catalog, ExtraResource
 from kfboot.check.rules.application import Hit
 from kfboot.check.rules.argocd import WAVE_ANNOTATION, atoi
 from kfboot.findings import Finding
-from kfboot.gitrepo.tree import toplevel
+from kfboot.gitrepo.tree import inside, toplevel
 from kfboot.layout import APPS_DIR, KUSTOMIZATION_FILES
 from kfboot.output import MAX_GENERATED
 
@@ -62,15 +62,6 @@ def _repository(bootstrap: Path, bootstrap_path: str) -> Path:
     return top
 
 
-def _inside(path: Path, top: Path) -> bool:
-    """Whether ``path`` stays in ``top`` once symlinks are resolved."""
-    try:
-        real, base = path.resolve(), top.resolve()
-    except (OSError, RuntimeError):
-        return False
-    return real == base or base in real.parents
-
-
 def _kustomized(directory: Path) -> bool:
     return directory.is_dir() and any((directory / n).is_file() for n in KUSTOMIZATION_FILES)
 
@@ -107,7 +98,7 @@ def extra_resource_hits(catalog: Catalog, bootstrap: Path) -> Iterator[Hit]:
         # Inside the repository: a symlink out is never read, so the outside object's kind and
         # name are never printed (Argo CD refuses such a checkout: reposerver/repository/
         # repository.go:469@v3.4.7, CheckOutOfBoundsSymlinks).
-        if top is not None and not _inside(target, top):
+        if top is not None and not inside(target, top):
             yield Hit(
                 "extra-resource-outside",
                 ("extraResources", i, field),
